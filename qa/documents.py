@@ -1,0 +1,187 @@
+"""Read files into ``Document``s: the text every offset points into, plus metadata.
+
+For .txt and .md the indexed text is the file's decoded text, unchanged, so
+offsets point into the file itself. PDF pages, DOCX paragraphs and HTML blocks
+are joined with blank lines; headings the format marks are kept as spans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import QAError
+from .metadata import extract_metadata
+
+SUPPORTED = (".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm")
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class Document:
+    doc: str                      # file name relative to its corpus folder
+    text: str                     # what offsets point into (`qa text DOC`)
+    sha256: str                   # of the file's bytes
+    kind: str                     # "txt", "md", "pdf", "docx" or "html"
+    title: str
+    meta: dict = field(default_factory=dict)        # organization, date, reference, ...
+    pages: list = field(default_factory=list)       # [[start, end], ...] one per PDF page
+    headings: list = field(default_factory=list)    # [[start, end], ...] marked by the format
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page holding ``offset``, or None for formats without pages."""
+        for number, (_, end) in enumerate(self.pages, 1):
+            if offset < end:
+                return number
+        return len(self.pages) or None
+
+
+def read_document(path: Path, doc: str | None = None) -> Document:
+    """Read one supported file; raise ``QAError`` naming the file if it can't be."""
+    path = Path(path)
+    doc = doc or path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise QAError(f"{path}: unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED)}")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise QAError(f"{path}: cannot read it ({e.strerror or e})") from None
+    if not data.strip():
+        raise QAError(f"{path}: the file is empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise QAError(f"{path}: {len(data) / 2**20:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MB limit")
+    reader = {".pdf": _read_pdf, ".docx": _read_docx, ".html": _read_html, ".htm": _read_html}.get(suffix, _read_plain)
+    try:
+        text, pages, headings, props = reader(data)
+    except QAError as e:
+        raise QAError(f"{path}: {e}") from None
+    except Exception as e:  # parsers raise many types on damaged files
+        raise QAError(f"{path}: cannot read it as {suffix[1:].upper()} ({type(e).__name__}: {e})".splitlines()[0]) from None
+    if not text.strip():
+        raise QAError(f"{path}: no text could be extracted (a scanned PDF needs OCR first)")
+    meta = extract_metadata(text, props)
+    title = meta.pop("title", None) or Path(doc).stem
+    kind = {".markdown": "md", ".htm": "html"}.get(suffix, suffix[1:])
+    return Document(doc, text, hashlib.sha256(data).hexdigest(), kind, title, meta, pages, headings)
+
+
+def _read_plain(data: bytes):
+    if b"\x00" in data[:8192]:
+        raise QAError("looks like a binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        if text.count("\ufffd") > len(text) / 100:
+            raise QAError("is not UTF-8 or Windows-1252 text") from None
+    return text, [], [], {}
+
+
+def _join_blocks(blocks: list[tuple[str, bool]]):
+    """Join (text, is_heading) blocks with blank lines; return text and heading spans.
+
+    >>> _join_blocks([("Title", True), ("Body.", False)])
+    ('Title\\n\\nBody.', [[0, 5]])
+    """
+    parts, headings, pos = [], [], 0
+    for text, is_heading in blocks:
+        if parts:
+            pos += 2
+        if is_heading:
+            headings.append([pos, pos + len(text)])
+        parts.append(text)
+        pos += len(text)
+    return "\n\n".join(parts), headings
+
+
+def _read_pdf(data: bytes):
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        raise QAError("the PDF is encrypted")
+    texts, pages, pos = [], [], 0
+    for page in reader.pages:
+        t = (page.extract_text() or "").strip()
+        if texts:
+            pos += 2
+        pages.append([pos, pos + len(t)])
+        texts.append(t)
+        pos += len(t)
+    info = reader.metadata or {}
+    props = {"title": info.get("/Title"), "author": info.get("/Author")}
+    return "\n\n".join(texts), pages, [], props
+
+
+def _read_docx(data: bytes):
+    import io
+
+    import docx
+
+    d = docx.Document(io.BytesIO(data))
+    blocks = []
+    for p in d.paragraphs:
+        t = " ".join(p.text.split())
+        if t:
+            style = (p.style.name if p.style is not None else "") or ""
+            blocks.append((t, style.startswith(("Heading", "Title"))))
+    text, headings = _join_blocks(blocks)
+    cp = d.core_properties
+    props = {"title": cp.title, "author": cp.author, "date": cp.created.date().isoformat() if cp.created else None}
+    return text, [], headings, props
+
+
+_BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "td", "th", "dt", "dd", "figcaption", "caption"]
+
+
+def _read_html(data: bytes):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else None
+    for tag in soup(["script", "style", "noscript", "template", "head", "nav"]):
+        tag.decompose()
+    blocks = []
+    for el in soup.find_all(_BLOCK_TAGS):
+        if el.find(_BLOCK_TAGS):  # its inner blocks are read on their own
+            continue
+        t = " ".join(el.get_text(" ", strip=True).split())
+        if t:
+            blocks.append(("• " + t if el.name == "li" else t, el.name[0] == "h" and el.name[1:].isdigit()))
+    if not blocks:  # text outside any block element
+        blocks = [(" ".join(line.split()), False) for line in soup.get_text("\n").splitlines() if line.strip()]
+    text, headings = _join_blocks(blocks)
+    return text, [], headings, {"title": title}
+
+
+def discover(sources: list[Path]) -> list[tuple[Path, str]]:
+    """(path, doc name) of every file to index. A folder contributes its
+    supported files (names relative to it; hidden files skipped); a file is
+    taken as given and must be supported.
+
+    Raises ``QAError`` for a missing path, an unsupported file named
+    explicitly, or two files that would get the same doc name.
+    """
+    found: dict[str, Path] = {}
+    for source in map(Path, sources):
+        if source.is_dir():
+            items = [
+                (p, p.relative_to(source).as_posix()) for p in sorted(source.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SUPPORTED
+                and not any(part.startswith(".") for part in p.relative_to(source).parts)
+            ]
+        elif source.is_file():
+            if source.suffix.lower() not in SUPPORTED:
+                raise QAError(f"{source}: unsupported file type {source.suffix or '(none)'}; supported: {', '.join(SUPPORTED)}")
+            items = [(source, source.name)]
+        else:
+            raise QAError(f"{source}: no such file or folder")
+        for path, doc in items:
+            if doc in found and found[doc].resolve() != path.resolve():
+                raise QAError(f"two documents would both be called {doc!r}: {found[doc]} and {path}; rename one")
+            found[doc] = path
+    return [(path, doc) for doc, path in found.items()]

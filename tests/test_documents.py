@@ -1,0 +1,87 @@
+"""Readers for each format: text, pages, headings and metadata."""
+
+import pytest
+
+from qa.documents import discover, read_document
+from qa.errors import QAError
+
+from .conftest import SEEDS
+from .files import make_docx, make_pdf
+
+
+def test_txt_text_is_the_file_unchanged():
+    for path in SEEDS.iterdir():
+        doc = read_document(path)
+        assert doc.text == path.read_bytes().decode("utf-8")
+
+
+def test_seed_metadata_from_the_text():
+    qp = read_document(SEEDS / "000_a58a9600d03a047c.txt")
+    assert qp.title == "Question Period Note: Border Security Initiatives – Migrant Smuggling"
+    assert qp.meta == {"organization": "Public Safety Canada", "date": "May 30, 2025", "reference": "PS-2025-QP-00019"}
+    npf = read_document(SEEDS / "004_c83899779e2afedb.txt")
+    assert npf.title == "Recommendations for Improved Canada/U.S. Border Security"
+    assert npf.meta["organization"] == "National Police Federation"
+    assert npf.meta["date"] == "January 28, 2025"
+
+
+def test_markdown_keeps_text_and_title(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text("# Ferry Safety Review\n\nThe *ferry* sails at 9.\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.text == path.read_text(encoding="utf-8")
+    assert doc.title == "Ferry Safety Review" and doc.kind == "md"
+
+
+def test_pdf_pages(tmp_path):
+    path = make_pdf(tmp_path / "report.pdf", [["Harbour Report", "Boats were counted."], ["Second page text here."]])
+    doc = read_document(path)
+    assert len(doc.pages) == 2
+    s, e = doc.pages[1]
+    assert "Second page" in doc.text[s:e]
+    assert doc.page_at(s) == 2 and doc.page_at(0) == 1
+
+
+def test_docx_headings_and_paragraphs(tmp_path):
+    path = make_docx(tmp_path / "memo.docx", [("Title", "Port Memo"), ("Heading 1", "Findings"), ("Normal", "Ports were busy in 2024.")])
+    doc = read_document(path)
+    assert doc.title == "Port Memo"
+    assert [doc.text[s:e] for s, e in doc.headings] == ["Port Memo", "Findings"]
+    assert "Ports were busy in 2024." in doc.text
+
+
+def test_html_blocks_and_no_script(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><title>Dock Page</title><script>alert(1)</script></head>"
+                    "<body><h1>Docks</h1><p>Ships <b>arrive</b> daily.</p><ul><li>One</li></ul></body></html>")
+    doc = read_document(path)
+    assert doc.title == "Dock Page"
+    assert "alert" not in doc.text
+    assert "Ships arrive daily." in doc.text and "• One" in doc.text
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("empty.txt", b"", "empty"),
+    ("blank.md", b"  \n\n ", "empty"),
+    ("binary.txt", b"\x00\x01\x02binary" * 10, "binary"),
+    ("broken.pdf", b"%PDF-1.4 garbage", "cannot read it as PDF"),
+    ("broken.docx", b"PK not a zip", "cannot read it as DOCX"),
+    ("image.png", b"\x89PNG", "unsupported file type"),
+])
+def test_bad_files_raise_one_line(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(QAError) as e:
+        read_document(path)
+    assert message in str(e.value) and "\n" not in str(e.value) and name in str(e.value)
+
+
+def test_discover_names_relative_to_folder(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text("A")
+    (tmp_path / "sub" / "b.md").write_text("B")
+    (tmp_path / "skip.png").write_bytes(b"x")
+    (tmp_path / ".hidden.txt").write_text("H")
+    assert [doc for _, doc in discover([tmp_path])] == ["a.txt", "sub/b.md"]
+    with pytest.raises(QAError, match="no such file"):
+        discover([tmp_path / "missing"])
