@@ -37,6 +37,7 @@ class Chunk:
 
 
 BULLET = re.compile(r"^\s*(?:[•◦▪●‣∙·\-–*+]|\d{1,3}[.)]|[a-z][.)]|\(\w{1,3}\))\s+")
+LEAD_IN_TOKENS = 40
 LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z /]{1,30}:\s*$")
 
 
@@ -111,35 +112,38 @@ def blocks(text: str, heading_spans: list | None = None) -> list[Block]:
         for g in groups:
             s, e = g[0][0], g[-1][1]
             s += len(text[s:e]) - len(text[s:e].lstrip())
+            e -= len(text[s:e]) - len(text[s:e].rstrip())
             out.append(Block(s, e, False))
     # decide headings once neighbours are known
-    result = []
+    explicit, guessed = set(), set()
     for i, b in enumerate(out):
-        one_line = "\n" not in text[b.start:b.end]
-        nxt = text[out[i + 1].start:out[i + 1].end] if i + 1 < len(out) else ""
-        is_heading = (b.start, b.end) in marked or (
-            one_line and i + 1 < len(out) and _looks_like_heading(text[b.start:b.end], bool(BULLET.match(nxt)))
-        )
-        result.append(Block(b.start, b.end, is_heading))
-    return _demote_heading_runs(result)
+        line = text[b.start:b.end]
+        if (b.start, b.end) in marked or (line.startswith("#") and "\n" not in line):
+            explicit.add(i)
+        elif "\n" not in line and i + 1 < len(out):
+            nxt = text[out[i + 1].start:out[i + 1].end]
+            if _looks_like_heading(line, bool(BULLET.match(nxt))):
+                guessed.add(i)
+    guessed = _drop_heading_runs(guessed, explicit)
+    if len(guessed) == len(out):  # a text of headings only has none
+        guessed = set()
+    return [b._replace(heading=i in explicit or i in guessed) for i, b in enumerate(out)]
 
 
-def _demote_heading_runs(bs: list[Block]) -> list[Block]:
-    """In three or more heading-like lines in a row (a list, a table of
-    contents), only the last is a heading; a text of headings only has none."""
-    out = list(bs)
-    i = 0
-    while i < len(out):
-        j = i
-        while j < len(out) and out[j].heading:
-            j += 1
-        if j - i >= 3:
-            for k in range(i, j - 1):
-                out[k] = out[k]._replace(heading=False)
-        i = max(j, i + 1)
-    if not any(not b.heading for b in out):
-        out = [b._replace(heading=False) for b in out]
-    return out
+def _drop_heading_runs(guessed: set[int], explicit: set[int]) -> set[int]:
+    """In three or more guessed heading lines in a row (a list, a table of
+    contents), only the last is a heading.
+
+    >>> sorted(_drop_heading_runs({0, 1, 2, 4}, set()))
+    [2, 4]
+    """
+    kept = set(guessed)
+    for i in guessed:
+        run = [j for j in range(i, i + 3)]
+        if all(j in guessed for j in run):
+            kept.discard(i)
+            kept.discard(i + 1)
+    return kept
 
 
 def section_name(text: str) -> str:
@@ -184,24 +188,23 @@ def _merge(units, limit):
 def chunk_document(doc, settings: ChunkSettings, count_tokens: Callable[[str], int]) -> list[Chunk]:
     """Chunks of a ``Document`` (anything with doc, text, headings, page_at)."""
     text = doc.text
-    section, paragraph = None, 0
-    units = []  # (start, end, tokens, section, paragraph)
+    section, part, paragraph = None, 0, 0
+    units = []  # (start, end, tokens, section, part, paragraph); part changes at every heading
     for b in blocks(text, doc.headings):
         if b.heading:
-            section = section_name(text[b.start:b.end]) or section
+            section, part = section_name(text[b.start:b.end]) or section, part + 1
             continue
         paragraph += 1
         for s, e, n in _pieces(text, b, settings.max_tokens, count_tokens):
-            units.append((s, e, n, section, paragraph))
-    chunks: list[Chunk] = []
-    current = None
-    for s, e, n, sec, par in units:
-        if current and current[3] == sec and current[2] + n <= settings.target_tokens:
-            current = (current[0], e, current[2] + n, sec, current[4])
+            units.append((s, e, n, section, part, paragraph))
+    chunks: list[tuple] = []
+    for s, e, n, sec, prt, par in units:
+        last = chunks[-1] if chunks else None
+        # short neighbours merge up to the target; a lead-in (a numbered item's
+        # title, a "Label:" line, a one-line bullet) stays with what follows, up to the limit
+        fits = last and last[2] + n <= (settings.target_tokens if last[2] > LEAD_IN_TOKENS else settings.max_tokens)
+        if last and last[4] == prt and fits:
+            chunks[-1] = (last[0], e, last[2] + n, sec, prt, last[5])
         else:
-            if current:
-                chunks.append(current)
-            current = (s, e, n, sec, par)
-    if current:
-        chunks.append(current)
-    return [Chunk(doc.doc, i, sec, par, doc.page_at(s), s, e, text[s:e]) for i, (s, e, _, sec, par) in enumerate(chunks)]
+            chunks.append((s, e, n, sec, prt, par))
+    return [Chunk(doc.doc, i, sec, par, doc.page_at(s), s, e, text[s:e]) for i, (s, e, _, sec, _, par) in enumerate(chunks)]

@@ -17,6 +17,7 @@ from .errors import QAError
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MAX_QUESTION_CHARS = 2000
 SEARCH_MODES = ("hybrid", "dense", "bm25")
+CHUNKER_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class ChunkSettings:
     """How documents are cut. ``max_tokens`` is a hard limit in the model's word
     pieces; ``target_tokens`` is where small paragraphs stop being merged."""
 
-    max_tokens: int = 200
+    max_tokens: int = 224
     target_tokens: int = 120
 
     def __post_init__(self):
@@ -34,7 +35,9 @@ class ChunkSettings:
             raise QAError(f"target_tokens must be between 1 and max_tokens ({self.max_tokens}), got {self.target_tokens}")
 
     def as_dict(self) -> dict:
-        return {"max_tokens": self.max_tokens, "target_tokens": self.target_tokens}
+        # the version changes whenever chunking code changes what it produces,
+        # so an incremental build re-chunks instead of reusing stale chunks
+        return {"version": CHUNKER_VERSION, "max_tokens": self.max_tokens, "target_tokens": self.target_tokens}
 
 
 @dataclass(frozen=True)

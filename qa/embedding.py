@@ -66,13 +66,21 @@ class SentenceTransformerEmbedder:
         if folder is not None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import warnings
+
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        warnings.filterwarnings("ignore", category=FutureWarning)
         from sentence_transformers import SentenceTransformer
 
         try:
             self.model = SentenceTransformer(str(folder or name), device="cpu")
         except Exception as e:
             raise QAError(f"cannot load the model {name!r}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
-        self.dim = self.model.get_sentence_embedding_dimension()
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = get_dim()
         self.max_tokens = self.model.max_seq_length
         self._count = WordPieceCounter(folder) if folder and (folder / "tokenizer.json").exists() else None
 

@@ -69,6 +69,18 @@ def scores(retriever: bm25s.BM25, query: str) -> np.ndarray:
     return np.asarray(retriever.get_scores(tokens), dtype=np.float32)
 
 
+def idf(retriever: bm25s.BM25, tokens: list[str]) -> list[float]:
+    """BM25's inverse document frequency of each token; a token the index has
+    never seen gets the highest value (it is the most telling when absent)."""
+    n = retriever.scores["num_docs"]
+    indptr, vocab = retriever.scores["indptr"], retriever.vocab_dict
+    out = []
+    for t in tokens:
+        df = int(indptr[vocab[t] + 1] - indptr[vocab[t]]) if t in vocab else 0
+        out.append(float(np.log(1 + (n - df + 0.5) / (df + 0.5))))
+    return out
+
+
 def save(retriever: bm25s.BM25, folder: Path) -> None:
     retriever.save(str(folder), show_progress=False)
 

@@ -1,0 +1,196 @@
+"""The ``qa`` command. The library raises; this turns errors into one line
+(exit status 2) and results into plain text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import QAError
+
+DEFAULT_SOURCES = ["seeds"]
+BOLD, RESET = "\033[1;33m", "\033[0m"
+
+
+def _index_path(args) -> Path:
+    return Path(args.index)
+
+
+def _load(args):
+    from .index import load_index
+
+    index = load_index(_index_path(args))
+    if args.model and args.model != index.model:
+        raise QAError(f"the index was built with the model {index.model!r}, not {args.model!r}; rebuild it with: qa index --model {args.model}")
+    return index
+
+
+def _embedder(index):
+    from .embedding import load_embedder
+
+    return load_embedder(index.model)
+
+
+def cmd_index(args) -> int:
+    from tqdm import tqdm
+
+    from .config import ChunkSettings, Settings
+    from .embedding import load_embedder
+    from .index import build_index, load_index
+
+    sources = args.paths
+    if not sources:
+        try:
+            sources = load_index(_index_path(args)).manifest.get("sources") or DEFAULT_SOURCES
+        except QAError:
+            sources = DEFAULT_SOURCES
+    settings = Settings(index_dir=args.index, model=args.model or Settings().model)
+    bar = tqdm(total=0, unit="step", file=sys.stderr, disable=args.quiet or not sys.stderr.isatty())
+
+    def progress(done, total, message):
+        bar.total = total
+        bar.n = done
+        bar.set_description(message)
+        bar.refresh()
+
+    report = build_index(sources, settings.index_dir, load_embedder(settings.model), ChunkSettings(), progress)
+    bar.close()
+    if args.json:
+        print(json.dumps(report._asdict()))
+    else:
+        print(f"indexed {report.documents} documents ({report.chunks} chunks; {report.embedded} embedded, "
+              f"{report.chunks - report.embedded} reused) into {settings.index_dir} in {report.seconds:.1f} s")
+        for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+            if names:
+                print(f"  {label}: {', '.join(names)}")
+    return 0
+
+
+def _print_answer(ans, color: bool) -> None:
+    print(f"Q: {ans.question}")
+    if ans.answered:
+        print(f"Found in {len({p.doc for p in ans.passages})} document(s); best passages first.\n")
+    else:
+        print("The documents do not answer this question. The closest passages, which do not answer it:\n")
+    for p in ans.passages:
+        where = ", ".join(x for x in (p.section, f"p. {p.page}" if p.page else (f"para. {p.paragraph}" if p.paragraph else None)) if x)
+        print(f"[{p.rank}] {p.title}" + (f" — {where}" if where else "") + f"  ({p.doc}, {p.start}-{p.end})")
+        text = p.text
+        if color:
+            for s, e in sorted(p.highlights, reverse=True):
+                a, b = s - p.start, e - p.start
+                text = text[:a] + BOLD + text[a:b] + RESET + text[b:]
+        for line in text.splitlines():
+            print(f"    {line}")
+        if p.highlights and ans.answered:
+            print(f"  Answer: {p.highlighted_text()}")
+        print(f"  Cite: {p.citation}\n")
+
+
+def cmd_ask(args) -> int:
+    from .answers import answer
+
+    if not 1 <= args.k <= 100:
+        raise QAError(f"-k must be between 1 and 100, got {args.k}")
+    index = _load(args)
+    embedder = _embedder(index)
+    questions = sys.stdin if args.question == "-" else [args.question]
+    status = 0
+    for q in questions:
+        if args.question == "-" and not q.strip():
+            continue
+        try:
+            ans = answer(index, embedder, q.rstrip("\n"), k=args.k, docs=args.doc, mode=args.mode)
+        except QAError as e:
+            if args.question != "-":
+                raise
+            print(json.dumps({"question": q.rstrip("\n"), "error": str(e)}, ensure_ascii=False), flush=True)
+            status = 2
+            continue
+        if args.json:
+            print(json.dumps(ans.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            _print_answer(ans, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    return status
+
+
+def cmd_docs(args) -> int:
+    index = _load(args)
+    rows = [e for e in index.manifest["documents"]]
+    if args.json:
+        keys = ("doc", "title", "kind", "sha256", "meta", "chunks", "pages")
+        print(json.dumps([{k: e.get(k) for k in keys} for e in rows], ensure_ascii=False, indent=1))
+        return 0
+    for e in rows:
+        meta = ", ".join(f"{k}: {v}" for k, v in e["meta"].items())
+        print(f"{e['doc']}\n  {e['title']}\n  {meta}\n  {e['kind']}, {e['chunks']} chunks, sha256 {e['sha256'][:16]}")
+    return 0
+
+
+def cmd_text(args) -> int:
+    index = _load(args)
+    if args.doc not in index.documents:
+        raise QAError(f"unknown document {args.doc!r}; indexed: {', '.join(sorted(index.documents))}")
+    sys.stdout.write(index.documents[args.doc].text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="qa", description="Ask questions of your documents; get verbatim, cited passages.")
+    top.add_argument("--index", default=os.environ.get("QA_INDEX", "index"), help="index folder (default: index, or $QA_INDEX)")
+    top.add_argument("--model", default=None, help="embedding model: a name or a folder (default: all-MiniLM-L6-v2, shipped offline)")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name, func, help, example):
+        p = sub.add_parser(name, help=help, description=help, epilog=f"example:\n  {example}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
+
+    p = command("index", cmd_index, "build or update the index from documents (default: the last sources, or seeds/)",
+                "qa index seeds/ ~/papers/")
+    p.add_argument("paths", nargs="*", help="folders or files (.txt .md .pdf .docx .html)")
+    p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = command("ask", cmd_ask, "answer a question with cited passages",
+                'qa ask "How many firearms did the CBSA seize between 2019 and 2023?"')
+    p.add_argument("question", help="the question, or - to read one question per line from stdin (JSON Lines out)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    p.add_argument("--doc", action="append", help="search only this document (repeatable)")
+    p.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "bm25"], help="retrieval mode")
+
+    p = command("docs", cmd_docs, "list the indexed documents with their metadata", "qa docs --json")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command("text", cmd_text, "print a document's text exactly as indexed (what offsets point into)",
+                "qa text 004_c83899779e2afedb.txt")
+    p.add_argument("doc", help="document name as listed by qa docs")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "question", None) == "-" and not args.json:
+        args.json = True  # a stream of questions gets a stream of JSON objects
+    try:
+        return args.func(args)
+    except QAError as e:
+        print(f"qa: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("qa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # a bug: still one line, never a traceback
+        print(f"qa: internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''} (please report it)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Index mechanics with a fake embedder: incremental builds, crash safety, errors."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from qa.errors import IndexCorrupt, IndexMissing, QAError
+from qa.index import build_index, load_index
+
+
+def test_round_trip_keeps_offsets_and_unicode(tmp_path, hash_embedder):
+    src = tmp_path / "docs"
+    src.mkdir()
+    (src / "fr.txt").write_text("Rapport\n\nLes douaniers à Montréal ont saisi 1 234 armes.\r\nÇa continue — “fin”.", encoding="utf-8")
+    build_index([src], tmp_path / "index", hash_embedder)
+    index = load_index(tmp_path / "index")
+    doc = index.documents["fr.txt"]
+    assert doc.text == (src / "fr.txt").read_bytes().decode("utf-8")
+    for c in index.chunks:
+        assert doc.text[c.start:c.end] == c.text
+    manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
+    assert manifest["format_version"] == 1 and manifest["model"] == hash_embedder.name
+    assert manifest["documents"][0]["sha256"] == doc.sha256
+    assert index.vectors.shape == (len(index.chunks), hash_embedder.dim)
+
+
+def test_incremental_embeds_only_what_changed(corpus, tmp_path, hash_embedder):
+    out = tmp_path / "index"
+    first = build_index([corpus], out, hash_embedder)
+    assert first.embedded == first.chunks and len(first.added) == 2
+    again = build_index([corpus], out, hash_embedder)
+    assert again.embedded == 0 and not again.added and not again.changed
+    # edit one paragraph of one document: only its chunk is embedded again
+    path = corpus / "004_c83899779e2afedb.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("26,145", "26,146"), encoding="utf-8")
+    edited = build_index([corpus], out, hash_embedder)
+    assert edited.changed == ["004_c83899779e2afedb.txt"] and edited.embedded == 1
+    # remove a document: it disappears
+    (corpus / "000_a58a9600d03a047c.txt").unlink()
+    removed = build_index([corpus], out, hash_embedder)
+    assert removed.removed == ["000_a58a9600d03a047c.txt"]
+    assert set(load_index(out).documents) == {"004_c83899779e2afedb.txt"}
+
+
+def test_bad_file_leaves_index_intact(corpus, tmp_path, hash_embedder):
+    out = tmp_path / "index"
+    build_index([corpus], out, hash_embedder)
+    before = (out / "manifest.json").read_bytes()
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 nonsense")
+    with pytest.raises(QAError, match="broken.pdf"):
+        build_index([corpus], out, hash_embedder)
+    assert (out / "manifest.json").read_bytes() == before
+    assert len(load_index(out).documents) == 2
+
+
+def test_interrupted_swap_falls_back_to_previous(corpus, tmp_path, hash_embedder):
+    out = tmp_path / "index"
+    build_index([corpus], out, hash_embedder)
+    out.rename(tmp_path / "index.old")  # killed between the two renames
+    assert len(load_index(out).documents) == 2
+
+
+def test_missing_and_corrupt_indexes(corpus, tmp_path, hash_embedder):
+    with pytest.raises(IndexMissing, match="qa index"):
+        load_index(tmp_path / "nothing")
+    out = tmp_path / "index"
+    build_index([corpus], out, hash_embedder)
+    broken = tmp_path / "broken"
+    shutil.copytree(out, broken)
+    (broken / "dense.faiss").write_bytes(b"garbage")
+    with pytest.raises(IndexCorrupt, match="rebuild"):
+        load_index(broken)
+    half = tmp_path / "half"
+    shutil.copytree(out, half)
+    (half / "vectors.npy").unlink()
+    with pytest.raises(IndexCorrupt, match="incomplete"):
+        load_index(half)
+    short = tmp_path / "short"
+    shutil.copytree(out, short)
+    lines = (short / "chunks.jsonl").read_text().splitlines()
+    (short / "chunks.jsonl").write_text("\n".join(lines[:-1]) + "\n")
+    with pytest.raises(IndexCorrupt, match="inconsistent"):
+        load_index(short)
+
+
+def test_vectors_are_normalized(corpus, tmp_path, hash_embedder):
+    build_index([corpus], tmp_path / "index", hash_embedder)
+    v = load_index(tmp_path / "index").vectors
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
