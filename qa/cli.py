@@ -93,8 +93,12 @@ def _print_answer(ans, color: bool) -> None:
 def cmd_ask(args) -> int:
     from .answers import answer
 
+    from .config import check_question
+
     if not 1 <= args.k <= 100:
         raise QAError(f"-k must be between 1 and 100, got {args.k}")
+    if args.question != "-":
+        check_question(args.question)  # before the model loads: bad input fails fast
     index = _load(args)
     embedder = _embedder(index)
     questions = sys.stdin if args.question == "-" else [args.question]

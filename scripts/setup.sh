@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Set up everything from scratch on a fresh machine: a virtualenv in .venv with qa installed.
+#   bash scripts/setup.sh          # to run the app and the CLI
+#   bash scripts/setup.sh test     # also the test tools and Debian's chromium for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/pip install --quiet --upgrade pip
+# The CPU build of torch, pinned: an unpinned torch pulls gigabytes of CUDA packages.
+.venv/bin/pip install --quiet torch==2.13.0
+if [ "${1:-}" = "test" ]; then
+  .venv/bin/pip install --quiet -e '.[test]'
+  if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
+else
+  .venv/bin/pip install --quiet -e .
+fi
+echo "setup done: $(.venv/bin/python -c 'import qa; print("qa", qa.__version__)')"
