@@ -22,7 +22,7 @@ def rrf(rankings: list[list[int]], k: int = 60, weights: list[float] | None = No
     """Reciprocal-rank fusion: each list adds weight / (k + rank) to its items.
 
     >>> rrf([[1, 2, 3], [3, 1]], k=1)
-    [(1, 0.8333333333333333), (3, 0.8333333333333333), (2, 0.3333333333333333)]
+    [(1, 0.8333333333333333), (3, 0.75), (2, 0.3333333333333333)]
     """
     weights = weights or [1.0] * len(rankings)
     scores: dict[int, float] = {}
