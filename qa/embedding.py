@@ -60,6 +60,8 @@ class WordPieceCounter:
 class SentenceTransformerEmbedder:
     """The reference embedder: sentence-transformers on the CPU."""
 
+    backend = "torch"
+
     def __init__(self, name: str = DEFAULT_MODEL, batch_size: int = 32):
         self.name, self.batch_size = name, batch_size
         folder = model_dir(name)
@@ -108,6 +110,8 @@ class HashEmbedder:
     True
     """
 
+    backend = "hash"
+
     def __init__(self, dim: int = 64, name: str = "hash-test-embedder"):
         self.name, self.dim, self.calls = name, dim, 0
 
@@ -124,7 +128,78 @@ class HashEmbedder:
         return len(text.split())
 
 
+class OnnxEmbedder:
+    """The default embedder: the same model exported once to ONNX and
+    quantized to int8 (cached under ``$QA_CACHE``, default ~/.cache/qa).
+    Queries take a few ms and a fresh process is ready without importing torch.
+    Export needs torch; it runs the first time only."""
+
+    backend = "onnx-int8"
+
+    def __init__(self, name: str = DEFAULT_MODEL, folder: Path | None = None):
+        from .onnx_encoder import OnnxEncoder
+
+        self.name = name
+        folder = folder or model_dir(name)
+        target = onnx_cache(folder)
+        if not (target / "model.onnx").exists():
+            import sys
+
+            from .onnx_encoder import export
+
+            print(f"qa: preparing the fast int8 encoder for {name} (one time, about 20 s) in {target}", file=sys.stderr)
+            try:
+                export(folder, target)
+            except Exception as e:
+                raise QAError(f"cannot export {name} to ONNX ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}); "
+                              "use QA_BACKEND=torch") from None
+        self.encoder = OnnxEncoder(target)
+        self.dim = int(self.encoder.encode(["dimension probe"]).shape[1])
+        self._count = WordPieceCounter(folder)
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        return self.encoder.encode(list(texts))
+
+    def count_tokens(self, text: str) -> int:
+        return self._count(text)
+
+
+def onnx_cache(folder: Path) -> Path:
+    """Where the int8 export of the model in ``folder`` is kept: keyed by the
+    weights' sha256, so a different model never reuses another's export."""
+    weights = folder / "model.safetensors"
+    digest = hashlib.sha256()
+    with open(weights, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    root = Path(os.environ.get("QA_CACHE", Path.home() / ".cache" / "qa")).expanduser()
+    return root / "onnx" / f"{digest.hexdigest()[:16]}-qint8"
+
+
+BACKENDS = ("onnx", "torch")
+
+
+def backend_of(manifest: dict) -> str:
+    """The backend an index was built with (indexes without the field: torch)."""
+    return "onnx" if manifest.get("backend") == OnnxEmbedder.backend else "torch"
+
+
 @lru_cache(maxsize=4)
-def load_embedder(name: str = DEFAULT_MODEL) -> Embedder:
-    """The embedder for ``name``, loaded once per process."""
+def load_embedder(name: str = DEFAULT_MODEL, backend: str | None = None) -> Embedder:
+    """The embedder for ``name``, loaded once per process.
+
+    ``backend`` is "onnx" (the default, or ``$QA_BACKEND``) or "torch" (the
+    reference). ONNX needs the model's files on disk; a hub name uses torch.
+    """
+    backend = backend or os.environ.get("QA_BACKEND", "onnx")
+    if backend not in BACKENDS:
+        raise QAError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+    folder = model_dir(name)
+    if backend == "onnx" and folder is not None and (folder / "model.safetensors").exists():
+        return OnnxEmbedder(name, folder)
     return SentenceTransformerEmbedder(name)
+
+
+def embedder_for(manifest: dict) -> Embedder:
+    """The embedder that matches an index: same model, same backend."""
+    return load_embedder(manifest["model"], backend_of(manifest))

@@ -99,8 +99,9 @@ def embed_input(chunk: Chunk, title: str, count_tokens=None) -> str:
     return f"{head}.\n{chunk.text}" if head else chunk.text
 
 
-def _input_hash(model: str, text: str) -> str:
-    return hashlib.sha256(f"{model}\x00{text}".encode("utf-8")).hexdigest()
+def _input_hash(embedder, text: str) -> str:
+    key = f"{embedder.name}\x00{getattr(embedder, 'backend', '')}\x00{text}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def build_index(sources, out: Path, embedder, settings: ChunkSettings = ChunkSettings(), progress=None) -> BuildReport:
@@ -116,7 +117,7 @@ def build_index(sources, out: Path, embedder, settings: ChunkSettings = ChunkSet
     files = discover(sources)
     if not files:
         raise QAError(f"no supported documents in {', '.join(map(str, sources))}")
-    old = _load_previous(out, embedder.name)
+    old = _load_previous(out, embedder)
     old_docs = {d["doc"]: d for d in old.manifest["documents"]} if old else {}
     same_settings = bool(old) and old.manifest["chunker"] == settings.as_dict()
     docs, chunks, inputs = [], [], []
@@ -131,7 +132,7 @@ def build_index(sources, out: Path, embedder, settings: ChunkSettings = ChunkSet
         docs.append(doc)
         chunks.extend(doc_chunks)
         inputs.extend(embed_input(c, doc.title, embedder.count_tokens) for c in doc_chunks)
-    hashes = [_input_hash(embedder.name, t) for t in inputs]
+    hashes = [_input_hash(embedder, t) for t in inputs]
     known = {}
     if old:
         for c_hash, row in zip(old.manifest.get("input_hashes", []), range(len(old.chunks))):
@@ -152,6 +153,7 @@ def build_index(sources, out: Path, embedder, settings: ChunkSettings = ChunkSet
     manifest = {
         "format_version": FORMAT_VERSION,
         "model": embedder.name,
+        "backend": getattr(embedder, "backend", None),
         "dim": int(embedder.dim),
         "chunker": settings.as_dict(),
         "sources": [str(s) for s in sources],
@@ -172,13 +174,14 @@ def build_index(sources, out: Path, embedder, settings: ChunkSettings = ChunkSet
     )
 
 
-def _load_previous(out: Path, model: str) -> Index | None:
-    """The current index if it is readable and built with the same model."""
+def _load_previous(out: Path, embedder) -> Index | None:
+    """The current index if it is readable and built by the same embedder."""
     try:
         old = load_index(out)
     except QAError:
         return None
-    return old if old.model == model else None
+    same = old.model == embedder.name and old.manifest.get("backend") == getattr(embedder, "backend", None)
+    return old if same else None
 
 
 def _write(out: Path, manifest: dict, docs, chunks, matrix, dense, bm25) -> None:
