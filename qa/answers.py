@@ -97,13 +97,31 @@ def make_passage(index, hit, rank: int) -> Passage:
     )
 
 
+_SENTENCE_CACHE: dict[tuple[str, str], np.ndarray] = {}
+SENTENCE_CACHE_SIZE = 50_000
+
+
+def sentence_vectors(embedder, texts: list[str]) -> np.ndarray:
+    """Vectors of passage sentences, each computed once per process: the same
+    passages come back for many questions, and encoding them is most of the
+    cost of answering."""
+    key = f"{embedder.name}/{getattr(embedder, 'backend', '')}"
+    missing = list(dict.fromkeys(t for t in texts if (key, t) not in _SENTENCE_CACHE))
+    if missing:
+        if len(_SENTENCE_CACHE) + len(missing) > SENTENCE_CACHE_SIZE:
+            _SENTENCE_CACHE.clear()
+        for t, v in zip(missing, embedder.encode(missing)):
+            _SENTENCE_CACHE[(key, t)] = v
+    return np.stack([_SENTENCE_CACHE[(key, t)] for t in texts])
+
+
 def highlight(index, embedder, question_vector, question: str, passages: list[Passage]) -> list[float]:
     """Mark each passage's best-answering sentence(s); return each passage's
     best sentence score (cosine plus a share of the question's terms it holds)."""
     terms = content_terms(question)
     spans = [sentence_spans(index.documents[p.doc].text, p.start, p.end) for p in passages]
     texts = [index.documents[p.doc].text[s:e] for p, ss in zip(passages, spans) for s, e in ss]
-    sims = embedder.encode(texts) @ np.asarray(question_vector, dtype=np.float32) if texts else []
+    sims = sentence_vectors(embedder, texts) @ np.asarray(question_vector, dtype=np.float32) if texts else []
     best_scores, pos = [], 0
     for p, ss in zip(passages, spans):
         scored = []
