@@ -1,0 +1,213 @@
+"""Claim checking on SciFact (809 labelled train claims over 5,183 abstracts),
+and claim latency on the seed claims.
+
+    python benchmarks/scifact_claims.py [--cache ~/.cache/qa-bench] [-k 5] [--limit N]
+    python benchmarks/scifact_claims.py --build-only      # just (re)build the index
+    python benchmarks/scifact_claims.py --seeds-only      # just the seeds: calibration and latency
+    python benchmarks/scifact_claims.py --index DIR       # reuse a qa index of the same files (<id>.txt)
+
+Each abstract becomes one .txt file (title on the first line) under
+CACHE/scifact-docs/, indexed once into CACHE/scifact-index/ with the real
+model and reused afterwards. Nothing is written inside the project.
+
+Prints:
+- found rate: the share of claims whose cited abstract (``cited_doc_ids``) is
+  among the top-k passages ``check_claim`` retrieves (``closest``), and among the
+  documents it reports as supporting or contradicting (``documents``);
+- the verdict confusion matrix: gold SUPPORT / CONTRADICT / NOT_ENOUGH_INFO
+  (empty ``evidence``) by predicted supported / contradicted / not_found /
+  partly_supported;
+- claim latency (median, p90) over SciFact, and the median of 50 seed-claim
+  checks in one process over the seeds index;
+- for calibration (``--seeds-only``): the relatedness of the best sentence for
+  the seed claims and for tests/data/claims_not_found.txt, against
+  RELATED_THRESHOLD in qa/claims.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+
+GOLD = ("SUPPORT", "CONTRADICT", "NOT_ENOUGH_INFO")
+PRED = ("supported", "contradicted", "not_found", "partly_supported")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def write_docs(corpus: Path, folder: Path) -> int:
+    """One file per abstract, ``<id>.txt``, title on the first line."""
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for row in read_jsonl(corpus):
+        path = folder / f"{row['_id']}.txt"
+        text = f"{row['title'].strip()}\n\n{row['text'].strip()}\n"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        n += 1
+    return n
+
+
+def ensure_index(cache: Path, embedder, existing: Path | None = None):
+    from qa.errors import QAError
+    from qa.index import build_index, load_index
+
+    if existing:
+        return load_index(existing)
+    docs, out = cache / "scifact-docs", cache / "scifact-index"
+    try:
+        return load_index(out)
+    except QAError:
+        pass
+    n = write_docs(SHARED / "bench/scifact/corpus.jsonl", docs)
+    print(f"indexing {n} abstracts into {out} (once; several minutes on 2 cores)", flush=True)
+    last = [0.0]
+
+    def progress(done, total, message):
+        if time.time() - last[0] > 30:
+            last[0] = time.time()
+            print(f"  {message}: {done}/{total}", flush=True)
+
+    report = build_index([docs], out, embedder, progress=progress)
+    print(f"indexed {report.documents} documents, {report.chunks} chunks in {report.seconds:.0f} s", flush=True)
+    return load_index(out)
+
+
+def gold_label(claim: dict) -> str:
+    labels = {e["label"] for ev in claim["evidence"].values() for e in ev}
+    if not labels:
+        return "NOT_ENOUGH_INFO"
+    return "SUPPORT" if labels == {"SUPPORT"} else ("CONTRADICT" if labels == {"CONTRADICT"} else "MIXED")
+
+
+def run_scifact(index, embedder, k: int, limit: int | None) -> None:
+    from qa.claims import check_claim
+
+    claims = read_jsonl(SHARED / "bench/scifact/claims_train.jsonl")[:limit]
+    matrix: Counter = Counter()
+    found = reported = found_with_evidence = with_evidence = 0
+    latencies = []
+    for i, c in enumerate(claims, 1):
+        t0 = time.perf_counter()
+        result = check_claim(index, embedder, c["claim"], k=k)
+        latencies.append(time.perf_counter() - t0)
+        cited = {f"{d}.txt" for d in c["cited_doc_ids"]}
+        hit = bool({p.doc for p in result.closest} & cited)
+        found += hit
+        reported += bool({d["doc"] for d in result.documents} & cited)
+        gold = gold_label(c)
+        if gold != "NOT_ENOUGH_INFO":
+            with_evidence += 1
+            found_with_evidence += hit
+        matrix[gold, result.verdict] += 1
+        if i % 100 == 0:
+            print(f"  {i}/{len(claims)} claims", file=sys.stderr, flush=True)
+    n = len(claims)
+    print(f"\nSciFact train claims: {n} (k={k})")
+    print(f"cited abstract among the top-{k} passages found: {found}/{n} = {found / n:.1%}"
+          f"  (claims with labelled evidence: {found_with_evidence}/{with_evidence} = {found_with_evidence / max(1, with_evidence):.1%})")
+    print(f"cited abstract among the documents reported as supporting/contradicting: {reported}/{n} = {reported / n:.1%}")
+    print("\nconfusion matrix (rows gold, columns predicted):")
+    print(f"{'':17s}" + "".join(f"{p:>18s}" for p in PRED) + f"{'total':>8s}")
+    for g in GOLD + ("MIXED",):
+        row = [matrix[g, p] for p in PRED]
+        if g == "MIXED" and not sum(row):
+            continue
+        print(f"{g:17s}" + "".join(f"{x:18d}" for x in row) + f"{sum(row):8d}")
+    agree = matrix["SUPPORT", "supported"] + matrix["CONTRADICT", "contradicted"] + matrix["NOT_ENOUGH_INFO", "not_found"]
+    print(f"\nexact verdict agreement: {agree}/{n} = {agree / n:.1%}")
+    lat = sorted(latencies)
+    print(f"latency per claim: median {statistics.median(lat) * 1000:.0f} ms, p90 {lat[int(0.9 * (n - 1))] * 1000:.0f} ms")
+
+
+def run_seeds_latency(rounds: int = 50) -> None:
+    import tempfile
+
+    from qa.claims import check_claim
+    from qa.embedding import load_embedder
+    from qa.index import build_index, load_index
+
+    embedder = load_embedder("all-MiniLM-L6-v2")
+    claims = read_jsonl(SHARED / "eval/seeds_claims.jsonl")
+    with tempfile.TemporaryDirectory() as tmp:
+        build_index([ROOT / "seeds"], Path(tmp) / "index", embedder)
+        index = load_index(Path(tmp) / "index")
+        right = 0
+        for c in claims:
+            r = check_claim(index, embedder, c["claim"])
+            settled = r.documents[0]["doc"] if r.documents else None
+            ok = r.verdict == c["verdict"] and settled == c["source"]
+            right += ok
+            print(f"  {'ok ' if ok else 'BAD'} {c['id']} expected {c['verdict']:12s} got {r.verdict:12s} {settled}")
+        print(f"seeds claims right (verdict and settling document): {right}/{len(claims)}")
+        calibrate(index, embedder, claims)
+        times = []
+        for i in range(rounds):
+            c = claims[i % len(claims)]["claim"]
+            t0 = time.perf_counter()
+            check_claim(index, embedder, c)
+            times.append(time.perf_counter() - t0)
+    print(f"seeds claim latency over {rounds} checks in one process: median {statistics.median(times) * 1000:.0f} ms, "
+          f"max {max(times) * 1000:.0f} ms")
+
+
+def calibrate(index, embedder, claims) -> None:
+    """Relatedness of the best sentence per claim: seeds (by verdict) and the
+    hand-written not-found claims, against the threshold."""
+    from qa.claims import RELATED_THRESHOLD, check_claim
+
+    path = ROOT / "tests/data/claims_not_found.txt"
+    extra = [l for l in path.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
+    rows = [(c["verdict"], c["claim"]) for c in claims] + [("not_found", c) for c in extra]
+    print(f"\ncalibration (threshold {RELATED_THRESHOLD}): best relatedness, expected -> got")
+    right = 0
+    for expected, claim in sorted(rows):
+        r = check_claim(index, embedder, claim)
+        right += r.verdict == expected
+        print(f"  {r.score:.3f}  {expected:12s} -> {r.verdict:12s} {claim[:80]}")
+    print(f"  {right}/{len(rows)} verdicts right")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache/qa-bench")
+    ap.add_argument("-k", type=int, default=5)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N claims")
+    ap.add_argument("--index", type=Path, default=None, help="an existing qa index of the same abstracts (<id>.txt)")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="torch threads (default: torch's own); 1 is much faster when other processes share the CPU")
+    ap.add_argument("--build-only", action="store_true")
+    ap.add_argument("--seeds-only", action="store_true")
+    args = ap.parse_args()
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    if not (SHARED / "bench/scifact/corpus.jsonl").exists():
+        sys.exit(f"{SHARED / 'bench/scifact'} is absent (the shared folder sits beside the project)")
+    if not args.seeds_only:
+        from qa.embedding import load_embedder
+
+        embedder = load_embedder("all-MiniLM-L6-v2")
+        index = ensure_index(args.cache.expanduser(), embedder, args.index)
+        if args.build_only:
+            return
+        run_scifact(index, embedder, args.k, args.limit)
+    print()
+    run_seeds_latency()
+
+
+if __name__ == "__main__":
+    main()

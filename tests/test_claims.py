@@ -1,0 +1,181 @@
+"""Claim checking with the real model over the seed documents."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from qa.claims import Judgement, MAX_DRAFT_CHARS, check_claim, check_draft, split_parts
+from qa.errors import QAError
+
+from .conftest import ROOT, SHARED, read_jsonl
+
+NOT_FOUND = [l for l in (ROOT / "tests/data/claims_not_found.txt").read_text().splitlines() if l and not l.startswith("#")]
+NPF = "004_c83899779e2afedb.txt"
+PSC = "000_a58a9600d03a047c.txt"
+
+
+@pytest.fixture(scope="session")
+def seeds_claims():
+    path = SHARED / "eval" / "seeds_claims.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared eval folder sits beside the project)")
+    return read_jsonl(path)
+
+
+def _settled_by(result):
+    return result.documents[0]["doc"] if result.documents else None
+
+
+def test_seeds_claims_all_right(seeds_index, embedder, seeds_claims):
+    wrong = []
+    for c in seeds_claims:
+        r = check_claim(seeds_index, embedder, c["claim"])
+        if (r.verdict, _settled_by(r)) != (c["verdict"], c["source"]):
+            wrong.append((c["id"], c["verdict"], r.verdict, _settled_by(r)))
+        if c["evidence"]:
+            assert any(s.casefold() in p.text.casefold() for p, _, _ in r.evidence for s in c["evidence"]), c["id"]
+    assert not wrong, wrong
+
+
+def test_contradiction_says_what_differs(seeds_index, embedder):
+    r = check_claim(seeds_index, embedder, "The CBSA seized 42,340 firearms between 2019 and 2023.")
+    assert r.verdict == "contradicted" and r.documents[0] == {"doc": NPF, "title": r.documents[0]["title"], "relation": "contradicts"}
+    assert r.evidence[0][2] == ["the claim says 42,340; the National Police Federation document says 4,234"]
+
+
+@pytest.mark.parametrize("claim", NOT_FOUND)
+def test_calibration_not_found_claims(seeds_index, embedder, claim):
+    r = check_claim(seeds_index, embedder, claim)
+    assert r.verdict == "not_found", (r.verdict, [p.text for p, _, _ in r.evidence])
+    assert r.documents == [] and r.evidence == [] and r.closest  # the nearest passages are still listed
+
+
+@pytest.mark.parametrize("claim", [  # held out: not used to set the threshold
+    "The RCMP Musical Ride performed in Ottawa in 2024.",
+    "Canada's ports of entry process 50 million trucks a year.",
+    "Cocaine prices in Toronto rose by 40% in 2023.",
+    "The National Police Federation was founded in 1985.",
+    "Migrant smugglers mostly use commercial airlines.",
+])
+def test_held_out_not_found_claims(seeds_index, embedder, claim):
+    assert check_claim(seeds_index, embedder, claim).verdict == "not_found"
+
+
+@pytest.mark.parametrize("claim,verdict,doc", [  # paraphrases and variants beyond the seeds sample
+    ("The Canada-U.S. border is almost 9,000 kilometres long.", "supported", NPF),
+    ("Organized crime incidents rose from 8,519 in 2019 to 13,056 in 2023.", "supported", NPF),
+    ("Organized crime incidents fell between 2019 and 2023.", "contradicted", NPF),
+    ("Canada committed $1.3 billion to enhance border infrastructure.", "supported", NPF),
+    ("Canada made a 3.1 billion dollar commitment to improve border infrastructure.", "contradicted", NPF),
+    ("The RCMP seized 4,234 firearms between 2019 and 2023.", "contradicted", NPF),
+    ("The Swanton Sector accounted for 82 percent of encounters in 2024.", "supported", NPF),
+    ("Illicit drug seizures by CBP at the northern border increased in 2024.", "contradicted", NPF),
+    ("Profits from migrant smuggling often fund drug trafficking and corruption.", "supported", PSC),
+])
+def test_variants(seeds_index, embedder, claim, verdict, doc):
+    r = check_claim(seeds_index, embedder, claim)
+    assert (r.verdict, _settled_by(r)) == (verdict, doc), [(p.text, d) for p, _, d in r.evidence]
+
+
+def test_multi_part_claim_is_partly_supported(seeds_index, embedder):
+    claim = ("The CBSA seized 4,234 firearms between 2019 and 2023, and the RCMP operates a fleet "
+             "of armed patrol boats on the Great Lakes.")
+    r = check_claim(seeds_index, embedder, claim)
+    assert r.verdict == "partly_supported"
+    assert [p.verdict for p in r.parts] == ["supported", "not_found"]
+    d = r.to_dict()
+    assert [p["verdict"] for p in d["parts"]] == ["supported", "not_found"] and d["documents"][0]["doc"] == NPF
+
+
+def test_split_parts():
+    assert split_parts("Encounters doubled in 2024; drug seizures fell by 80% in the same year.") == \
+        ["Encounters doubled in 2024", "drug seizures fell by 80% in the same year."]
+    assert split_parts("The RCMP and the CBSA work together at the border.") == ["The RCMP and the CBSA work together at the border."]
+    assert split_parts("Between 2019 and 2023 the CBSA seized 4,234 firearms.") == ["Between 2019 and 2023 the CBSA seized 4,234 firearms."]
+
+
+def test_evidence_is_verbatim_with_offsets(seeds_index, embedder):
+    for claim in ["In 2024 the CBSA seized nearly 165,000 pounds of illicit drugs.",
+                  "Canada increased its federal border personnel by 3,500.",
+                  "Migrant smuggling usually happens with the consent of the person being smuggled."]:
+        r = check_claim(seeds_index, embedder, claim)
+        assert r.evidence
+        for p, relation, _ in r.evidence:
+            assert seeds_index.documents[p.doc].text[p.start:p.end] == p.text
+            assert p.highlights == [[p.start, p.end]] and p.anchor.endswith(f":{p.start}-{p.end}")
+        for e in r.to_dict()["evidence"]:
+            assert seeds_index.documents[e["doc"]].text[e["start"]:e["end"]] == e["text"]
+            assert e["relation"] in ("supports", "contradicts") and isinstance(e["differences"], list)
+            assert e["citation"] and e["title"]
+
+
+def test_question_gets_a_note(seeds_index, embedder):
+    r = check_claim(seeds_index, embedder, "How many firearms did the CBSA seize between 2019 and 2023?")
+    assert "`qa ask` answers questions" in r.note and "checked as a claim" in r.note
+    assert r.to_dict()["note"] == r.note
+
+
+def test_other_language_gets_a_note(seeds_index, embedder):
+    r = check_claim(seeds_index, embedder, "La GRC est responsable de la sécurité frontalière entre les points d'entrée.")
+    assert "does not look like English" in r.note
+
+
+@pytest.mark.parametrize("claim", ["", "   \n", "x" * 2001])
+def test_bad_claims(seeds_index, embedder, claim):
+    with pytest.raises(QAError):
+        check_claim(seeds_index, embedder, claim)
+
+
+def test_draft_sentences_progress_and_limit(seeds_index, embedder):
+    draft = ("Border notes\n\nThe Canada-U.S. border is almost 9,000 km long. The Swanton Sector accounted for 69% "
+             "of encounters in 2022.\nThe RCMP operates a fleet of armed patrol boats on the Great Lakes.\n")
+    calls = []
+    results = check_draft(seeds_index, embedder, draft, progress=lambda done, total: calls.append((done, total)))
+    assert [r.verdict for r in results] == ["supported", "contradicted", "not_found"]
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    assert all(draft[r.span[0]:r.span[1]] == r.claim for r in results)
+    with pytest.raises(QAError, match="50,000"):
+        check_draft(seeds_index, embedder, "The border is long. " * (MAX_DRAFT_CHARS // 20 + 1))
+    with pytest.raises(QAError, match="empty"):
+        check_draft(seeds_index, embedder, "  \n")
+
+
+def test_judge_is_pluggable(seeds_index, embedder):
+    def always_contradicts(claim, candidates):
+        return [Judgement("contradicts", c.similarity, ["made up"]) for c in candidates]
+
+    r = check_claim(seeds_index, embedder, "The RCMP is responsible for border security.", judge=always_contradicts)
+    assert r.verdict == "contradicted" and r.evidence[0][2] == ["made up"]
+
+
+def _qa(index, *args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "qa.cli", "--index", str(index.path), *args], input=stdin,
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+def test_cli_check_json_and_errors(seeds_index):
+    out = _qa(seeds_index, "check", "--json", "Canada increased its federal border personnel by 3,500.")
+    assert out.returncode == 0, out.stderr
+    d = json.loads(out.stdout)
+    assert d["verdict"] == "contradicted" and d["documents"][0]["relation"] == "contradicts"
+    assert d["evidence"][0]["differences"] == ["the claim says 3,500; the National Police Federation document says 350"]
+    assert {"doc", "title", "start", "end", "text", "citation", "anchor"} <= set(d["evidence"][0])
+
+    out = _qa(seeds_index, "check", "--json", "-", stdin="The RCMP is responsible for border security between ports of entry.\n\n   \nx\n")
+    lines = [json.loads(l) for l in out.stdout.splitlines()]
+    assert [l.get("verdict") for l in lines] == ["supported", "not_found"] and out.returncode == 0
+
+    out = _qa(seeds_index, "check", "")
+    assert out.returncode == 2 and out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
+    assert out.stderr.startswith("qa: error: the claim is empty")
+    assert "Traceback" not in out.stderr
+
+
+def test_cli_draft_limit_and_missing_file(seeds_index, tmp_path):
+    big = tmp_path / "draft.txt"
+    big.write_text("The border is long. " * 2501)
+    for args in (["check", "--draft", str(big)], ["check", "--draft", str(tmp_path / "none.txt")]):
+        out = _qa(seeds_index, *args)
+        assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr

@@ -1,0 +1,124 @@
+"""Facts as values: figures, units, scale words, approximations, years, dates,
+directions and parties, and the differences between a claim and its evidence."""
+
+import pytest
+
+from qa.facts import align, compare, extract, same_value
+
+
+def q(text):
+    quantities = extract(text).of("quantity")
+    assert len(quantities) == 1, quantities
+    return quantities[0]
+
+
+@pytest.mark.parametrize("a,b", [
+    ("82 percent", "82%"),
+    ("82 per cent", "82%"),
+    ("$1.3 billion", "1.3 billion dollars"),
+    ("\\$1.3 billion", "$1,300,000,000"),
+    ("nearly 9,000 km", "almost 9,000 kilometres"),
+    ("9,000 kilometers", "9000 km"),
+    ("26,145", "26145"),
+    ("nearly 165,000", "165,000"),
+    ("about 400,000 people", "around 400,000 people"),
+    ("$1.3 billion", "$1,312 million"),              # within the rounding of "1.3 billion"
+    ("2.5 million", "2,500,000"),
+    ("5,592 miles", "about 9,000 km"),               # converted units are approximate
+    ("more than 20,000", "23,721"),
+    ("less than 50%", "48%"),
+])
+def test_equal_values(a, b):
+    assert same_value(q(a), q(b)), (q(a), q(b))
+    assert same_value(q(b), q(a))
+
+
+@pytest.mark.parametrize("a,b", [
+    ("about 5,500", "approximately 55,000"),
+    ("42,340", "4,234"),
+    ("3,500", "350"),
+    ("69%", "48%"),
+    ("$2 billion", "$1.3 billion"),
+    ("4,000", "4,234"),                              # an exact figure is not rounded for it
+    ("82%", "82 km"),                                # different units
+    ("more than 30,000", "23,721"),
+    ("1.3 million dollars", "1.3 billion dollars"),
+])
+def test_different_values(a, b):
+    assert not same_value(q(a), q(b))
+
+
+def test_units_and_scale():
+    assert q("$1.3 billion").key == (1.3e9, "dollars")
+    assert q("82 percent").key == (82.0, "percent")
+    assert q("165,000 pounds").key == (165000.0, "pounds")
+    assert q("400,000 people").key == (400000.0, "count")
+    assert q("nearly 165,000 pounds").approx == "about"
+    assert q("nearly 165,000 pounds").shown == "nearly 165,000 pounds"
+    assert q("4,234 firearms").noun == "firearm"
+
+
+def test_years_periods_and_dates():
+    f = extract("Between 2019 and 2023 it rose; in 2024 it fell. Filed May 30, 2025 and 2025-05-30, then March 2026.")
+    assert [m.key for m in f.of("year")] == [(2019, 2023), (2024, 2024)]
+    assert [m.key for m in f.of("date")] == [(5, 30, 2025), (5, 30, 2025), (3, None, 2026)]
+    assert not f.of("quantity")  # years and dates are not counts
+    assert q("8,519 incidents in 2019").period == (2019, 2019)
+
+
+def test_directions_with_negation():
+    signs = [m.key for m in extract("Seizures increased, then fell, did not decline, and rose.").of("direction")]
+    assert signs == [1, -1, 1, 1]
+    assert not extract("more than 20,000 people").of("direction")  # a bound, not a direction
+
+
+def test_parties_acronyms_and_long_forms():
+    parties = extract("The Canada Border Services Agency (CBSA), the RCMP and U.S. Customs and Border Protection").of("party")
+    keys = [set(p.key) for p in parties]
+    assert any("CBSA" in k for k in keys) and any("RCMP" in k for k in keys) and any("CBP" in k for k in keys)
+    assert compare(extract("The CBSA seized 4,234 firearms."),
+                   extract("The Canada Border Services Agency (CBSA) seized 4,234 firearms.")) == []
+
+
+def test_difference_texts():
+    assert compare(extract("The CBSA seized 42,340 firearms between 2019 and 2023."),
+                   extract("Between 2019 and 2023, 26,145 firearms were recovered in Canada, while the CBSA seized "
+                           "4,234 firearms during the same period."), "the NPF paper") == \
+        ["the claim says 42,340; the NPF paper says 4,234"]
+    assert compare(extract("The RCMP seized 4,234 firearms between 2019 and 2023."),
+                   extract("Between 2019 and 2023 the CBSA seized 4,234 firearms.")) == \
+        ["the claim names RCMP; the evidence names CBSA"]
+    assert compare(extract("In 2023, U.S. CBP seized about 5,500 pounds of illicit drugs."),
+                   extract("In 2023, U.S. CBP seized approximately 55,000 pounds of illicit drugs.")) == \
+        ["the claim says about 5,500 pounds; the evidence says approximately 55,000 pounds"]
+    assert compare(extract("Organized crime incidents fell between 2019 and 2023."),
+                   extract("Organized crime saw a 53% increase going from 8,519 incidents in 2019 to 13,056 in 2023.")) == \
+        ["the claim says 'fell'; the evidence says 'increase'"]
+
+
+def test_year_matched_alignment():
+    evidence = extract("with 82% occurring there in 2024, up from 69% in 2023 and 48% in 2022.")
+    assert compare(extract("It accounted for 69% of encounters in 2023."), evidence) == []
+    assert compare(extract("It accounted for 82% of encounters in 2024."), evidence) == []
+    assert compare(extract("It accounted for 69% of encounters in 2022."), evidence) == \
+        ["the claim says 69% for 2022; the evidence says 48% for 2022"]
+    # the right figure in the wrong year
+    assert compare(extract("In 2023 the CBSA seized nearly 165,000 pounds."),
+                   extract("In 2024 the CBSA seized nearly 165,000 pounds.")) == \
+        ["the claim says 2023 (for nearly 165,000 pounds); the evidence says 2024"]
+
+
+def test_unrelated_figures_are_not_differences():
+    # a figure with nothing in common with the claim's is left unmatched, not called different
+    cmp = align(extract("Canada built 12 new towers."), extract("With around 400,000 people crossing daily."))
+    assert cmp.differences == [] and sorted(m.kind for m in cmp.unmatched) == ["party", "quantity"]
+    assert compare(extract("The border is nearly 9,000 km long."), extract("The border spans almost 9,000 kilometres.")) == []
+
+
+def test_mentions_point_into_the_text():
+    from .conftest import SEEDS
+
+    for path in SEEDS.iterdir():
+        text = path.read_text(encoding="utf-8")
+        for m in extract(text).mentions:
+            assert text[m.start:m.end] == m.text, m
