@@ -1,0 +1,389 @@
+"""How well and how fast retrieval finds things: question sets and BEIR folders.
+
+Two kinds of test set:
+
+* a question set (JSON Lines, the format of ../shared/eval/seeds_questions.jsonl)::
+
+      {"id": "d01", "question": "When was it received?", "source": "a.txt", "answer": ["May 30, 2025"]}
+      {"id": "u01", "question": "What is the capital of Australia?", "source": null}
+
+  A question is found at rank r when passage r comes from ``source`` and holds
+  every ``answer`` string (compared case-folded, quotes straightened, spaces
+  collapsed). ``source: null`` marks a question the documents cannot answer:
+  it counts as right when ``answer()`` declines it.
+* a BEIR folder: ``corpus.jsonl``, ``queries.jsonl``, ``qrels/<split>.tsv``.
+  Each corpus document is written once as ``<_id>.txt`` (title, blank line,
+  text) into a cache folder and indexed there; later runs reuse that index.
+  Chunks are mapped back to documents by their best chunk (MaxP).
+
+Every mode asked for is measured in the same run, so each figure stands next
+to its baselines (BM25 alone and dense alone beside hybrid). Metrics come from
+``pytrec_eval`` (trec_eval's definitions; MRR@10 is trec_eval's reciprocal
+rank over the top 10). Worked example, one relevant document at rank 2::
+
+    >>> ir_metrics({"q": {"d1": 1}}, {"q": {"d0": 2.0, "d1": 1.0}})
+    {'ndcg@10': 0.6309, 'recall@100': 1.0, 'mrr@10': 0.5}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import quote, unquote
+
+from .errors import QAError
+
+MODES = ("bm25", "dense", "hybrid")
+BEIR_METRICS = ("ndcg@10", "recall@100", "mrr@10")
+QUESTION_METRICS = ("hit@1", "hit@3", "hit@5", "mrr", "answered", "declined")
+DOCS_PER_QUERY = 100     # documents ranked per BEIR query (for recall@100)
+CHUNKS_PER_QUERY = 400   # chunks retrieved to fill them (long documents have several)
+_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+class Question(NamedTuple):
+    where: str               # "FILE:LINE", for errors
+    id: str
+    question: str
+    source: str | None       # None: the documents cannot answer it
+    answer: list[str]
+
+
+class Beir(NamedTuple):
+    name: str
+    corpus: dict[str, tuple[str, str]]   # _id -> (title, text)
+    queries: dict[str, str]              # _id -> text, only queries with relevant documents
+    qrels: dict[str, dict[str, int]]     # query _id -> {corpus _id: relevance}
+    corpus_sha: str
+
+
+def fold(text: str) -> str:
+    """Case-folded, quotes straightened, whitespace collapsed.
+
+    >>> fold("The “Task”  Force")
+    'the "task" force'
+    """
+    return " ".join(text.translate(_FOLD).casefold().split())
+
+
+def _jsonl(path: Path, required: tuple[str, ...]):
+    """(line number, object) of each non-blank line; a bad line is a QAError naming it."""
+    if not path.is_file():
+        raise QAError(f"{path}: no such file")
+    with open(path, encoding="utf-8") as f:
+        try:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise QAError(f"{path}:{n}: not valid JSON ({e.msg}, column {e.colno})") from None
+                if not isinstance(obj, dict):
+                    raise QAError(f"{path}:{n}: expected a JSON object, got {type(obj).__name__}")
+                for key in required:
+                    if key not in obj:
+                        raise QAError(f"{path}:{n}: missing field {key!r}")
+                yield n, obj
+        except UnicodeDecodeError:
+            raise QAError(f"{path}: not UTF-8 text") from None
+
+
+def _text(path, n, obj, key, optional=False) -> str:
+    value = obj.get(key)
+    if value is None and optional:
+        value = ""
+    if isinstance(value, int) and key == "_id":
+        value = str(value)
+    if not isinstance(value, str) or (not optional and not value.strip()):
+        raise QAError(f"{path}:{n}: {key!r} must be a non-empty string, got {json.dumps(value)[:40]}")
+    return value
+
+
+def load_questions(path) -> list[Question]:
+    """Read a question set; any bad line raises ``QAError("FILE:LINE: ...")``."""
+    path, out, seen = Path(path), [], {}
+    for n, obj in _jsonl(path, ("question",)):
+        qid = str(obj.get("id", n))
+        if qid in seen:
+            raise QAError(f"{path}:{n}: id {qid!r} was already used on line {seen[qid]}")
+        seen[qid] = n
+        question, source = _text(path, n, obj, "question"), obj.get("source")
+        answer = obj.get("answer") or []
+        if source is not None and (not isinstance(source, str) or not source.strip()):
+            raise QAError(f"{path}:{n}: 'source' must be a document name or null, got {json.dumps(source)[:40]}")
+        if not isinstance(answer, list) or not all(isinstance(a, str) and a.strip() for a in answer):
+            raise QAError(f"{path}:{n}: 'answer' must be a list of non-empty strings")
+        if source is not None and not answer:
+            raise QAError(f"{path}:{n}: a question with a 'source' needs its 'answer' strings")
+        out.append(Question(f"{path}:{n}", qid, question, source, answer))
+    if not out:
+        raise QAError(f"{path}: no questions in it")
+    return out
+
+
+def load_beir(folder, split: str = "test") -> Beir:
+    """Read a BEIR folder; a missing part or bad line raises ``QAError``."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise QAError(f"{folder}: no such folder (a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/<split>.tsv)")
+    qrels_path = folder / "qrels" / f"{split}.tsv"
+    for part in (folder / "corpus.jsonl", folder / "queries.jsonl", qrels_path):
+        if not part.is_file():
+            splits = sorted(p.stem for p in (folder / "qrels").glob("*.tsv")) if part == qrels_path else []
+            hint = f" (splits here: {', '.join(splits)})" if splits else " (a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/<split>.tsv)"
+            raise QAError(f"{part}: missing{hint}")
+    corpus, cpath, qpath = {}, folder / "corpus.jsonl", folder / "queries.jsonl"
+    for n, obj in _jsonl(cpath, ("_id", "text")):
+        doc_id = _text(cpath, n, obj, "_id")
+        if doc_id in corpus:
+            raise QAError(f"{cpath}:{n}: duplicate _id {doc_id!r}")
+        corpus[doc_id] = (_text(cpath, n, obj, "title", optional=True), _text(cpath, n, obj, "text", optional=True))
+    queries = {_text(qpath, n, o, "_id"): _text(qpath, n, o, "text") for n, o in _jsonl(qpath, ("_id", "text"))}
+    qrels: dict[str, dict[str, int]] = {}
+    with open(qrels_path, encoding="utf-8", errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            cols = line.rstrip("\r\n").split("\t")
+            if not line.strip() or (n == 1 and cols[0] == "query-id"):
+                continue
+            if len(cols) != 3 or not re.fullmatch(r"-?\d+", cols[2].strip()):
+                raise QAError(f"{qrels_path}:{n}: expected 'query-id<TAB>corpus-id<TAB>score' with an integer score")
+            qid, doc_id, score = cols[0].strip(), cols[1].strip(), int(cols[2])
+            if qid not in queries:
+                raise QAError(f"{qrels_path}:{n}: query id {qid!r} is not in queries.jsonl")
+            if doc_id not in corpus:
+                raise QAError(f"{qrels_path}:{n}: corpus id {doc_id!r} is not in corpus.jsonl")
+            qrels.setdefault(qid, {})[doc_id] = score
+    qrels = {q: r for q, r in qrels.items() if any(s > 0 for s in r.values())}
+    if not qrels:
+        raise QAError(f"{qrels_path}: no query has a relevant document")
+    sha = hashlib.sha256((folder / "corpus.jsonl").read_bytes()).hexdigest()
+    return Beir(folder.resolve().name, corpus, {q: queries[q] for q in qrels}, qrels, sha)
+
+
+def doc_file(doc_id: str) -> str:
+    """File name of a corpus document: its id, percent-quoted if unsafe.
+
+    >>> doc_file("4983"), doc_file("a/b c")
+    ('4983.txt', 'a%2Fb%20c.txt')
+    """
+    return quote(doc_id, safe="-_,") + ".txt"
+
+
+def write_corpus(corpus: dict[str, tuple[str, str]], folder: Path) -> None:
+    """One ``<_id>.txt`` a document: its title, a blank line, its text
+    (documents with neither are skipped: there is nothing to find)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc_id, (title, text) in corpus.items():
+        body = "\n\n".join(p.strip() for p in (title, text) if p.strip())
+        if body:
+            (folder / doc_file(doc_id)).write_text(body + "\n", encoding="utf-8")
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("QA_BENCH_CACHE", "~/.cache/qa-bench")).expanduser()
+
+
+def backend_name(x) -> str:
+    """The backend of an embedder or of an index (indexes that name none: torch).
+
+    >>> from qa.embedding import HashEmbedder
+    >>> backend_name(HashEmbedder())
+    'hash'
+    """
+    if hasattr(x, "manifest"):
+        return x.manifest.get("backend") or "torch"
+    return getattr(x, "backend", None) or "torch"
+
+
+def beir_index(beir: Beir, embedder, settings=None, progress=None):
+    """The cached index of a BEIR corpus, built on first use (incrementally)."""
+    from .config import ChunkSettings
+    from .index import build_index, load_index
+
+    settings = settings or ChunkSettings()
+    home = cache_root() / f"{beir.name}-{beir.corpus_sha[:12]}"
+    docs = home / "docs"
+    if not (docs / ".complete").exists():
+        write_corpus(beir.corpus, docs)
+        (docs / ".complete").write_text(beir.corpus_sha)
+    s, backend = settings.as_dict(), backend_name(embedder)
+    slug = re.sub(r"[^\w.-]+", "_", f"{embedder.name}-{backend}")[-70:]
+    out = home / f"index-{slug}-v{s['version']}-{s['max_tokens']}-{s['target_tokens']}"
+    try:
+        index = load_index(out)
+        if index.model == embedder.name and backend_name(index) == backend and index.manifest["chunker"] == s:
+            return index
+    except QAError:
+        pass
+    build_index([docs], out, embedder, settings, progress)
+    return load_index(out)
+
+
+def beir_run(index, embedder, queries: dict[str, str], mode: str, vectors=None, **search_kw) -> dict[str, dict[str, float]]:
+    """{query id: {doc id: score}}: the top documents, each scored by its best chunk.
+    ``vectors`` are the queries' embeddings in order (encoded here if None)."""
+    from .search import search
+
+    ids = {name: unquote(name[:-4]) for name in index.documents}  # undo doc_file()
+    qids = list(queries)
+    vectors = embedder.encode([queries[q] for q in qids]) if vectors is None else vectors
+    run = {}
+    for qid, qv in zip(qids, vectors):
+        hits = search(index, qv, queries[qid], k=CHUNKS_PER_QUERY, mode=mode, depth=CHUNKS_PER_QUERY, **search_kw)
+        ranked: list[str] = []
+        for h in hits:  # best first, so a document's first chunk is its best (MaxP)
+            doc = ids[index.chunks[h.chunk].doc]
+            if doc not in ranked:
+                ranked.append(doc)
+                if len(ranked) == DOCS_PER_QUERY:
+                    break
+        run[qid] = {d: float(DOCS_PER_QUERY - r) for r, d in enumerate(ranked)}
+    return run
+
+
+def ir_metrics(qrels: dict, run: dict) -> dict[str, float]:
+    """Mean nDCG@10, recall@100 and MRR@10 over the queries of ``qrels``
+    (a query missing from ``run`` counts 0). Scores must not tie."""
+    import pytrec_eval
+
+    run = {q: run.get(q) or {"\x00none": 0.0} for q in qrels}
+    full = pytrec_eval.RelevanceEvaluator(qrels, {"ndcg_cut.10", "recall.100"}).evaluate(run)
+    top10 = {q: dict(sorted(r.items(), key=lambda kv: -kv[1])[:10]) for q, r in run.items()}
+    rr = pytrec_eval.RelevanceEvaluator(qrels, {"recip_rank"}).evaluate(top10)
+    n = len(qrels)
+    return {
+        "ndcg@10": round(sum(full[q]["ndcg_cut_10"] for q in qrels) / n, 4),
+        "recall@100": round(sum(full[q]["recall_100"] for q in qrels) / n, 4),
+        "mrr@10": round(sum(rr[q]["recip_rank"] for q in qrels) / n, 4),
+    }
+
+
+def question_metrics(index, embedder, questions: list[Question], mode: str) -> dict[str, float]:
+    """hit@1/3/5 and MRR (over the top 5) of answerable questions, the share of
+    them answered, and the share of unanswerable ones declined."""
+    import pytrec_eval
+
+    from .answers import answer
+
+    qrels, run, answered, declined = {}, {}, [], []
+    for q in questions:
+        ans = answer(index, embedder, q.question, k=5, mode=mode)
+        if q.source is None:
+            declined.append(not ans.answered)
+            continue
+        answered.append(ans.answered)
+        run[q.id] = {f"p{p.rank}": float(10 - p.rank) for p in ans.passages} or {"\x00none": 0.0}
+        good = [p for p in ans.passages if p.doc == q.source and all(fold(a) in fold(p.text) for a in q.answer)]
+        qrels[q.id] = {"\x00answer": 1, **{f"p{p.rank}": 1 for p in good}}  # never empty
+    out = {}
+    if qrels:
+        ev = pytrec_eval.RelevanceEvaluator(qrels, {"success.1,3,5", "recip_rank"}).evaluate(run)
+        for name, key in (("hit@1", "success_1"), ("hit@3", "success_3"), ("hit@5", "success_5"), ("mrr", "recip_rank")):
+            out[name] = round(sum(ev[q][key] for q in qrels) / len(qrels), 4)
+        out["answered"] = round(sum(answered) / len(answered), 4)
+    if declined:
+        out["declined"] = round(sum(declined) / len(declined), 4)
+    return out
+
+
+def evaluate_questions(index, embedder, questions: list[Question], modes=MODES) -> dict[str, dict]:
+    """{mode: question_metrics}; a ``source`` the index lacks is an error naming its line."""
+    known = set(index.documents)
+    for q in questions:
+        if q.source is not None and q.source not in known:
+            raise QAError(f"{q.where}: source {q.source!r} is not in the index at {index.path} (see: qa docs)")
+    return {m: question_metrics(index, embedder, questions, m) for m in modes}
+
+
+def evaluate_beir(beir: Beir, index, embedder, modes=MODES, **search_kw) -> tuple[dict[str, dict], dict[str, float]]:
+    """Metrics and milliseconds per query (encoding included) of each mode."""
+    t0 = time.perf_counter()
+    vectors = embedder.encode(list(beir.queries.values()))
+    encode_ms = 1000 * (time.perf_counter() - t0) / len(beir.queries)
+    results, ms = {}, {}
+    for m in modes:
+        t0 = time.perf_counter()
+        run = beir_run(index, embedder, beir.queries, m, vectors, **search_kw)
+        ms[m] = encode_ms + 1000 * (time.perf_counter() - t0) / len(beir.queries)
+        results[m] = ir_metrics(beir.qrels, run)
+    return results, ms
+
+
+def table(results: dict[str, dict], metrics, extra: dict[str, float] | None = None) -> str:
+    """Modes as rows, metrics as columns (a blank cell where a mode lacks one).
+
+    >>> print(table({"bm25": {"mrr": 0.5, "hit@1": 0.25}}, ["hit@1", "mrr"], {"bm25": 12.34}))
+    mode    hit@1    mrr  ms/query
+    bm25    0.250  0.500      12.3
+    """
+    names = [m for m in metrics if any(m in r for r in results.values())]
+    widths = [max(len(n), 5) + 2 for n in names]
+    lines = [f"{'mode':6s}" + "".join(f"{n:>{w}s}" for n, w in zip(names, widths)) + ("  ms/query" if extra else "")]
+    for mode, r in results.items():
+        cells = "".join(f"{r[n]:{w}.3f}" if n in r else " " * w for n, w in zip(names, widths))
+        lines.append(f"{mode:6s}{cells}" + (f"{extra[mode]:10.1f}" if extra else ""))
+    return "\n".join(lines)
+
+
+class _Progress:
+    """Build progress on stderr: a live line on a terminal, else the first message only."""
+
+    def __init__(self):
+        self.tty, self.said = sys.stderr.isatty(), False
+
+    def __call__(self, done, total, message):
+        if self.tty:
+            print(f"\rqa: building the benchmark index (once): {message} {done}/{total}   ", end="", file=sys.stderr, flush=True)
+        elif not self.said:
+            print(f"qa: building the benchmark index (once; reused later): {message} ...", file=sys.stderr, flush=True)
+        self.said = True
+
+    def close(self):
+        if self.tty and self.said:
+            print(file=sys.stderr)
+
+
+def cli_eval(args, load_index_fn) -> int:
+    """``qa eval``: a question set over the current index, or ``--beir DIR``."""
+    from .config import DEFAULT_MODEL
+    from .embedding import embedder_for, load_embedder
+
+    modes = MODES if args.mode == "all" else (args.mode,)
+    tuning = {k: v for k, v in (("fusion", getattr(args, "fusion", None)), ("dense_weight", getattr(args, "dense_weight", None))) if v is not None}
+    if tuning and not args.beir:
+        raise QAError("--fusion and --dense-weight apply to --beir only")
+    if args.beir:
+        if args.questions:
+            raise QAError("give either a question file or --beir DIR, not both")
+        beir = load_beir(args.beir, args.split)
+        embedder = load_embedder(args.model or DEFAULT_MODEL)
+        progress = _Progress()
+        index = beir_index(beir, embedder, progress=progress)
+        progress.close()
+        results, ms = evaluate_beir(beir, index, embedder, modes, **tuning)
+        title = f"{beir.name} {args.split}: {len(beir.queries)} queries, {len(index.documents)} documents, {len(index.chunks)} chunks, " \
+            f"{embedder.name} ({backend_name(embedder)})" + "".join(f", {k.replace('_', ' ')} {v}" for k, v in tuning.items())
+        metrics, extra = BEIR_METRICS, ms
+    else:
+        if not args.questions:
+            raise QAError("give a question file (JSON Lines) or --beir DIR")
+        questions = load_questions(args.questions)
+        index = load_index_fn(args)
+        embedder = embedder_for(index.manifest)
+        results = evaluate_questions(index, embedder, questions, modes)
+        n_un = sum(q.source is None for q in questions)
+        title = f"{args.questions}: {len(questions) - n_un} answerable, {n_un} unanswerable questions; index {index.path}"
+        metrics, extra = QUESTION_METRICS, None
+    if args.json:
+        print(json.dumps(results))
+    else:
+        print(title)
+        print(table(results, metrics, extra))
+    return 0
