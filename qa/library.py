@@ -1,0 +1,181 @@
+"""The document library behind the app: the shared index, its sources and
+the upload folder. No Gradio here: the app and its tests drive it directly.
+
+``Library`` checks at start whether the index is missing or stale, validates an
+upload before storing it (sanitized name, no overwrite without saying so),
+removes uploaded documents, and says when indexing is under way.
+"""
+
+import hashlib
+import os
+import re
+import shutil
+import threading
+import unicodedata
+from pathlib import Path
+
+from .config import ChunkSettings, Settings
+from .documents import SUPPORTED, discover, read_document
+from .errors import IndexMissing, QAError
+
+MAX_UPLOAD_MB = 25
+UPLOAD_TYPES = list(SUPPORTED)
+
+
+def safe_name(name: str) -> str:
+    """A file name safe to store: no folders, no leading dot, plain characters.
+
+    >>> safe_name("../../etc/passwd.TXT"), safe_name(".hidden notes (v2).md"), safe_name("C:\\\\x\\\\<b>.html")
+    ('passwd.txt', 'hidden_notes_v2.md', 'b.html')
+    """
+    base = unicodedata.normalize("NFKC", re.split(r"[\\/]", str(name))[-1])
+    stem, _, ext = base.rpartition(".")
+    stem = re.sub(r"[^\w.-]+", "_", stem).strip("._-")[:100] or "document"
+    return f"{stem}.{ext.lower()}"
+
+
+class Library:
+    """The documents everyone using this app shares: the index, its sources
+    (the seed folder and the upload folder) and one index change at a time."""
+
+    def __init__(self, index_dir, sources, upload_dir, embedder=None, model: str | None = None):
+        self.index_dir, self.upload_dir = Path(index_dir), Path(upload_dir)
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        self.sources = [Path(s) for s in sources]
+        if self.upload_dir.resolve() not in {s.resolve() for s in self.sources}:
+            self.sources.append(self.upload_dir)
+        self.model, self.model_asked = model or Settings().model, model
+        self._embedder = embedder
+        self.index = None
+        self.lock = threading.Lock()
+        self.indexing: str | None = None   # what is being indexed right now
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from .embedding import load_embedder
+            self._embedder = load_embedder(self.model_asked or (self.index.model if self.index else self.model))
+        return self._embedder
+
+    def stale_reason(self) -> str | None:
+        """Why the index on disk can't be used as it is, or None (and load it)."""
+        from .index import load_index
+        try:
+            index = load_index(self.index_dir)
+        except IndexMissing:
+            return "missing"
+        except QAError as e:
+            return f"unusable ({e})"
+        wanted = self._embedder.name if self._embedder is not None else self.model_asked
+        if wanted and index.model != wanted:
+            return f"built with another model ({index.model}, not {wanted})"
+        if index.manifest["chunker"] != ChunkSettings().as_dict():
+            return "built with other chunking settings"
+        on_disk = {name: path for path, name in discover(self.sources)}
+        known = {d: doc.sha256 for d, doc in index.documents.items()}
+        changed = [d for d, p in on_disk.items() if d not in known or known[d] != hashlib.sha256(p.read_bytes()).hexdigest()] + [d for d in known if d not in on_disk]
+        if changed:
+            return f"out of date ({len(changed)} document{'s' * (len(changed) > 1)} added, changed or removed)"
+        self.index = index
+        return None
+
+    def ensure(self, progress=None, say=lambda msg: None) -> None:
+        """Load the index; build or update it first if it is missing or stale."""
+        reason = self.stale_reason()
+        if reason is None:
+            say(f"index at {self.index_dir} is up to date ({len(self.index.documents)} documents, {len(self.index.chunks)} chunks)")
+            return
+        say(f"the index at {self.index_dir} is {reason}; building it from {', '.join(map(str, self.sources))} ...")
+        report = self.rebuild(progress)
+        say(f"indexed {report.documents} documents ({report.chunks} chunks, {report.embedded} embedded) in {report.seconds:.1f} s")
+
+    def rebuild(self, progress=None):
+        from .index import build_index, load_index
+        report = build_index(self.sources, self.index_dir, self.embedder, ChunkSettings(), progress)
+        self.index = load_index(self.index_dir)
+        return report
+
+    def uploaded(self) -> set[str]:
+        return {d for d in self.index.documents if (self.upload_dir / d).is_file()}
+
+    def scope(self, excluded) -> list[str] | None:
+        """The documents to search: None for all, else the ones not excluded."""
+        excluded = set(excluded or ())
+        if not excluded & set(self.index.documents):
+            return None
+        docs = [d for d in self.index.documents if d not in excluded]
+        if not docs:
+            raise QAError("no documents are selected; choose some on the Documents tab")
+        return docs
+
+    def add_files(self, paths, progress=None) -> tuple[list[tuple[str, str]], list[str]]:
+        """Store and index uploaded files. Returns ([(kind, message)], added
+        doc names). A file that can't be read is reported and not stored."""
+        msgs, staged = [], []
+        with self.lock:
+            known = {doc.sha256: d for d, doc in self.index.documents.items()}
+            for path in map(Path, paths or []):
+                name = safe_name(path.name)
+                ext = Path(name).suffix
+                if ext not in UPLOAD_TYPES:
+                    msgs.append(("error", f"{path.name}: {ext or 'no extension'} files are not supported; upload {', '.join(UPLOAD_TYPES[:5])}"))
+                    continue
+                size = path.stat().st_size
+                if size > MAX_UPLOAD_MB * 2**20:
+                    msgs.append(("error", f"{path.name}: {size / 2**20:.1f} MB is over the {MAX_UPLOAD_MB} MB upload limit"))
+                    continue
+                try:
+                    doc = read_document(path, name)
+                except QAError as e:
+                    msgs.append(("error", f"{path.name} was not added: {str(e).replace(str(path), '').lstrip(': ')}"))
+                    continue
+                if doc.sha256 in known:
+                    msgs.append(("info", f"{path.name} is already in the library as {known[doc.sha256]}; nothing changed"))
+                    continue
+                final, n = name, 1
+                while final in self.index.documents or (self.upload_dir / final).exists() or final in staged:
+                    n += 1
+                    final = f"{Path(name).stem}-{n}{ext}"
+                if final != name:
+                    msgs.append(("warn", f"a different document called {name} already exists, so this one is stored as {final}"))
+                tmp = self.upload_dir / f".{final}.part"
+                shutil.copyfile(path, tmp)
+                os.replace(tmp, self.upload_dir / final)
+                staged.append(final)
+                known[doc.sha256] = final
+            if staged:
+                self.indexing = "indexing " + ", ".join(staged)
+                try:
+                    self.rebuild(progress)
+                except Exception as e:
+                    for name in staged:
+                        (self.upload_dir / name).unlink(missing_ok=True)
+                    msgs.append(("error", f"indexing failed, nothing was added and the index is as it was: {e}"))
+                    staged = []
+                finally:
+                    self.indexing = None
+                for name in staged:
+                    msgs.append(("ok", f"added {name} ({_chunks(self.index, name)} chunks); it is searchable now"))
+        return msgs, staged
+
+    def remove(self, doc: str, progress=None) -> str:
+        with self.lock:
+            path = self.upload_dir / str(doc)
+            if doc not in self.uploaded() or path.resolve().parent != self.upload_dir.resolve():
+                raise QAError(f"{doc!r} is not an uploaded document; seed documents can be left out of searches on this tab instead")
+            keep = path.with_name(f".{path.name}.removed")
+            os.replace(path, keep)
+            self.indexing = f"removing {doc}"
+            try:
+                self.rebuild(progress)
+            except Exception:
+                os.replace(keep, path)
+                raise
+            finally:
+                self.indexing = None
+            keep.unlink(missing_ok=True)
+        return f"removed {doc}"
+
+
+def _chunks(index, doc: str) -> int:
+    return next((e["chunks"] for e in index.manifest["documents"] if e["doc"] == doc), 0)
