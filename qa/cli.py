@@ -29,9 +29,9 @@ def _load(args):
 
 
 def _embedder(index):
-    from .embedding import load_embedder
+    from .embedding import embedder_for
 
-    return load_embedder(index.model)
+    return embedder_for(index.manifest)
 
 
 def cmd_index(args) -> int:
@@ -142,6 +142,97 @@ def cmd_text(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    from .evaluate import cli_eval
+
+    return cli_eval(args, _load)
+
+
+def cmd_serve(args) -> int:
+    from .app import serve
+
+    return serve(args)
+
+
+VERDICT_LABELS = {"supported": "SUPPORTED", "contradicted": "CONTRADICTED", "not_found": "NOT FOUND", "partly_supported": "PARTLY SUPPORTED"}
+
+
+def _print_claim(r, indent: str = "", head: str = "") -> None:
+    print(f"{indent}{head}{VERDICT_LABELS[r.verdict]}  {r.claim}")
+    if r.note:
+        print(f"{indent}  note: {r.note}")
+    if len(r.parts) > 1:
+        for i, part in enumerate(r.parts, 1):
+            _print_claim(part, indent + "  ", f"part {i}: ")
+        return
+    for d in r.documents:
+        print(f"{indent}  {d['relation']}: {d['title']} ({d['doc']})")
+    for p, relation, differences in r.evidence:
+        for diff in differences:
+            print(f"{indent}  differs: {diff}")
+        print(f"{indent}  [{p.rank}] {relation} ({p.doc}, {p.start}-{p.end}): {p.citation}")
+    if r.verdict == "not_found" and not r.note.startswith("not checked"):
+        print(f"{indent}  No document supports or contradicts it.", end="")
+        if r.closest:
+            p = r.closest[0]
+            print(f" Closest passage, which does not settle it ({p.doc}, {p.start}-{p.end}):\n{indent}    {' '.join(p.text.split())[:300]}")
+        else:
+            print()
+
+
+def cmd_check(args) -> int:
+    from .claims import check_claim, check_draft
+
+    if not 1 <= args.k <= 100:
+        raise QAError(f"-k must be between 1 and 100, got {args.k}")
+    if args.draft and args.claim:
+        raise QAError("give either a claim or --draft FILE, not both")
+    if not args.draft and args.claim is None:
+        raise QAError('give a claim to check, e.g. qa check "The CBSA seized 4,234 firearms between 2019 and 2023." (or --draft FILE, or - for stdin)')
+    if args.draft:
+        try:
+            text = sys.stdin.read() if args.draft == "-" else Path(args.draft).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise QAError(f"cannot read the draft {args.draft}: {getattr(e, 'strerror', None) or e}") from None
+    index = _load(args)
+    embedder = _embedder(index)
+    if args.draft:
+        def progress(done, total):
+            tty = sys.stderr.isatty()
+            if tty or done == total or done % 25 == 0:
+                print(f"\rchecked {done}/{total} sentences", end="\n" if done == total or not tty else "", file=sys.stderr, flush=True)
+
+        results = check_draft(index, embedder, text, progress, docs=args.doc, k=args.k)
+        for i, r in enumerate(results, 1):
+            if args.json:
+                print(json.dumps(r.to_dict(), ensure_ascii=False), flush=True)
+            else:
+                _print_claim(r, head=f"[{i}] (chars {r.span[0]}-{r.span[1]}) ")
+                print()
+        if not args.json:
+            counts = {v: sum(r.verdict == v for r in results) for v in VERDICT_LABELS}
+            print(f"{len(results)} sentences: " + ", ".join(f"{n} {VERDICT_LABELS[v].lower()}" for v, n in counts.items() if n))
+        return 0
+    claims = sys.stdin if args.claim == "-" else [args.claim]
+    status = 0
+    for c in claims:
+        if args.claim == "-" and not c.strip():
+            continue
+        try:
+            r = check_claim(index, embedder, c.rstrip("\n"), docs=args.doc, k=args.k)
+        except QAError as e:
+            if args.claim != "-":
+                raise
+            print(json.dumps({"claim": c.rstrip("\n"), "error": str(e)}, ensure_ascii=False), flush=True)
+            status = 2
+            continue
+        if args.json or args.claim == "-":
+            print(json.dumps(r.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            _print_claim(r)
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="qa", description="Ask questions of your documents; get verbatim, cited passages.")
     top.add_argument("--index", default=os.environ.get("QA_INDEX", "index"), help="index folder (default: index, or $QA_INDEX)")
@@ -174,6 +265,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("text", cmd_text, "print a document's text exactly as indexed (what offsets point into)",
                 "qa text 004_c83899779e2afedb.txt")
     p.add_argument("doc", help="document name as listed by qa docs")
+
+    p = command("check", cmd_check, "check a claim, or each sentence of a draft: supported, contradicted or not found, with cited evidence",
+                'qa check "The CBSA seized 42,340 firearms between 2019 and 2023."\n  qa check --draft draft.txt\n  qa check --json - < claims.txt')
+    p.add_argument("claim", nargs="?", help="the claim, or - to read one claim per line from stdin (JSON Lines out)")
+    p.add_argument("--draft", metavar="FILE", help="check every sentence of a text file (- for stdin; at most 50,000 characters)")
+    p.add_argument("--json", action="store_true", help="machine-readable output (JSON Lines for - and --draft)")
+    p.add_argument("-k", type=int, default=5, help="closest passages listed (default 5)")
+    p.add_argument("--doc", action="append", help="check against this document only (repeatable)")
+
+    p = command("eval", cmd_eval, "measure retrieval on a question set (over the index) or a BEIR folder",
+                "qa eval ../shared/eval/seeds_questions.jsonl\n  qa eval --beir ../shared/bench/scifact --split train --mode all")
+    p.add_argument("questions", nargs="?", help="question set, JSON Lines: {id, question, source (null: unanswerable), answer}")
+    p.add_argument("--beir", metavar="DIR", help="BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv (indexed once, cached)")
+    p.add_argument("--split", default="test", help="qrels split of the BEIR folder (default test)")
+    p.add_argument("--mode", default="all", choices=["all", "hybrid", "dense", "bm25"], help="modes to measure (default all, side by side)")
+    p.add_argument("--fusion", choices=["cc", "rrf"], help="--beir only: hybrid fusion to measure (default: the search default)")
+    p.add_argument("--dense-weight", type=float, help="--beir only: weight of the dense side in cc fusion (0-1)")
+    p.add_argument("--json", action="store_true", help='one object keyed by mode, e.g. {"hybrid": {"ndcg@10": 0.71, ...}}')
+
+    p = command("serve", cmd_serve, "start the web app on the indexed documents (http://127.0.0.1:7860)",
+                "qa serve --port 7860 --auth analyst:s3cret")
+    from .app import add_options
+
+    add_options(p, index=False)
     return top
 
 
