@@ -137,7 +137,7 @@ def main() -> None:
     n = build["chunks"]
     print(f"SciFact: {build['documents']} abstracts -> {n} chunks, model {args.model} ({args.backend}), {os.cpu_count()} cores (shared: figures are noisy)")
     print(f"  {'':30s}{'seconds':>9s}{'chunks/s':>10s}{'docs/s':>8s}{'model load':>12s}{'peak RSS':>10s}")
-    for name, r in (("bare model.encode (floor)", bare), ("qa build_index", build), ("  of which not the model", nomodel)):
+    for name, r in (("bare encode (floor)", bare), ("qa build_index", build), ("  of which not the model", nomodel)):
         print(f"  {name:30s}{r['work_s']:9.1f}{n / r['work_s']:10.1f}{len(ids) / r['work_s']:8.1f}"
               f"{r['load_s']:11.1f}s{r['peak_mb']:8.0f} MB")
     print(f"  overhead of build_index over the model: {100 * (build['work_s'] - bare['work_s']) / bare['work_s']:+.0f}%")

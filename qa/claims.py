@@ -36,6 +36,7 @@ WORD_SIM_FLOOR = 0.4       # a missing word's closest word in the sentence count
 PREDICATE_MIN = 0.55       # share of the claim's words outside names a sentence must hold
 SIM_WEIGHT = 0.5           # relatedness = SIM_WEIGHT * cosine + (1 - SIM_WEIGHT) * rare-word coverage
 PAIR_PENALTY = 0.05
+SENTENCE_CACHE_CHUNKS = 5000  # chunks whose sentence vectors are kept per index
 PASSAGES = 8               # passages searched per claim part, cut into sentences
 WEAK_WORDS = ("every each usually often always generally typically also many much most just only still yet already "
               "would could should may might will can shall must one per various several certain").split()
@@ -227,6 +228,8 @@ def _sentences(index, embedder, chunk: int) -> tuple[list, np.ndarray]:
     cache = index.__dict__.setdefault("_sentence_cache", {})
     key = (embedder.name, chunk)
     if key not in cache:
+        if len(cache) >= SENTENCE_CACHE_CHUNKS:
+            cache.clear()  # bounded: a few tens of MB
         c = index.chunks[chunk]
         text = index.documents[c.doc].text
         spans = sentence_spans(text, c.start, c.end)
