@@ -68,14 +68,14 @@ def cite_markdown(quote: str, title: str, meta: dict, section=None, paragraph=No
     """
     parts = source_parts(title, meta, section, paragraph, page)
     rest = ", ".join(parts[1:])
-    source = f"*{_md_escape(parts[0])}*" + (f", {_md_escape(rest)}" if rest else "")
-    return f"> {_md_escape(quote_text(quote))}\n>\n> — {source}"
+    source = f"*{md_escape(parts[0])}*" + (f", {md_escape(rest)}" if rest else "")
+    return f"> {md_escape(quote_text(quote))}\n>\n> — {source}"
 
 
-def _md_escape(text: str) -> str:
+def md_escape(text: str) -> str:
     """Escape Markdown so a quote pastes as the same words.
 
-    >>> _md_escape("a *b* [c](d)")
+    >>> md_escape("a *b* [c](d)")
     'a \\\\*b\\\\* \\\\[c\\\\](d)'
     """
     for ch in "\\`*_[]<>#|":

@@ -137,7 +137,8 @@ def build_index(sources, out: Path, embedder, settings: ChunkSettings = ChunkSet
     if old:
         for c_hash, row in zip(old.manifest.get("input_hashes", []), range(len(old.chunks))):
             known.setdefault(c_hash, row)
-    todo = [i for i, h in enumerate(hashes) if h not in known]
+    # longest first, so each batch holds texts of similar length (less padding)
+    todo = sorted((i for i, h in enumerate(hashes) if h not in known), key=lambda i: -len(inputs[i]))
     matrix = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
     for i, h in enumerate(hashes):
         if h in known:

@@ -104,17 +104,6 @@ def esc(text) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def md_escape(text: str) -> str:
-    """Escape Markdown so text pastes as the same words.
-
-    >>> md_escape("[a](javascript:x) *b*")
-    '\\\\[a\\\\](javascript:x) \\\\*b\\\\*'
-    """
-    for ch in "\\`*_[]<>#|":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
 def marked(text: str, base: int, spans, cls: str = "qa-hl") -> str:
     """``text`` (starting at document offset ``base``) escaped, with ``spans``
     (document offsets) wrapped in <mark>.
