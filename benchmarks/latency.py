@@ -123,7 +123,7 @@ def cold(index_dir: Path, question: str, runs: int, backend: str, model: str) ->
         )
     rows = [
         ("python -c pass", [py, "-c", "pass"]),
-        (f"load model + encode (floor)", [py, "-c", floor_code]),
+        ("load model + encode (floor)", [py, "-c", floor_code]),
         ("qa ask", [py, "-m", "qa.cli", "--index", str(index_dir), "ask", question]),
     ]
     print(f"\ncold start, {runs} runs each (process start to answer printed):")
