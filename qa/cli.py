@@ -92,7 +92,6 @@ def _print_answer(ans, color: bool) -> None:
 
 def cmd_ask(args) -> int:
     from .answers import answer
-
     from .config import check_question
 
     if not 1 <= args.k <= 100:
@@ -101,23 +100,35 @@ def cmd_ask(args) -> int:
         check_question(args.question)  # before the model loads: bad input fails fast
     index = _load(args)
     embedder = _embedder(index)
-    questions = sys.stdin if args.question == "-" else [args.question]
-    status = 0
-    for q in questions:
-        if args.question == "-" and not q.strip():
-            continue
-        try:
-            ans = answer(index, embedder, q.rstrip("\n"), k=args.k, docs=args.doc, mode=args.mode)
-        except QAError as e:
-            if args.question != "-":
-                raise
-            print(json.dumps({"question": q.rstrip("\n"), "error": str(e)}, ensure_ascii=False), flush=True)
-            status = 2
-            continue
+
+    def show(ans):
         if args.json:
             print(json.dumps(ans.to_dict(), ensure_ascii=False), flush=True)
         else:
             _print_answer(ans, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+
+    return _each_input(args.question, "question",
+                       lambda q: answer(index, embedder, q, k=args.k, docs=args.doc, mode=args.mode), show)
+
+
+def _each_input(arg: str, field: str, run, show) -> int:
+    """Run ``arg``, or each non-empty stdin line when ``arg`` is "-". On stdin a
+    bad line prints {field: line, "error": ...} and the exit status becomes 2;
+    a single bad input raises (one line, exit 2, from ``main``)."""
+    stream, status = arg == "-", 0
+    for line in (sys.stdin if stream else [arg]):
+        text = line.rstrip("\n")
+        if stream and not text.strip():
+            continue
+        try:
+            result = run(text)
+        except QAError as e:
+            if not stream:
+                raise
+            print(json.dumps({field: text, "error": str(e)}, ensure_ascii=False), flush=True)
+            status = 2
+            continue
+        show(result)
     return status
 
 
@@ -213,24 +224,13 @@ def cmd_check(args) -> int:
             counts = {v: sum(r.verdict == v for r in results) for v in VERDICT_LABELS}
             print(f"{len(results)} sentences: " + ", ".join(f"{n} {VERDICT_LABELS[v].lower()}" for v, n in counts.items() if n))
         return 0
-    claims = sys.stdin if args.claim == "-" else [args.claim]
-    status = 0
-    for c in claims:
-        if args.claim == "-" and not c.strip():
-            continue
-        try:
-            r = check_claim(index, embedder, c.rstrip("\n"), docs=args.doc, k=args.k)
-        except QAError as e:
-            if args.claim != "-":
-                raise
-            print(json.dumps({"claim": c.rstrip("\n"), "error": str(e)}, ensure_ascii=False), flush=True)
-            status = 2
-            continue
+    def show(r):
         if args.json or args.claim == "-":
             print(json.dumps(r.to_dict(), ensure_ascii=False), flush=True)
         else:
             _print_claim(r)
-    return status
+
+    return _each_input(args.claim, "claim", lambda c: check_claim(index, embedder, c, docs=args.doc, k=args.k), show)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -40,12 +40,17 @@ def seeds_index(tmp_path_factory, embedder):
     return load_index(out)
 
 
-@pytest.fixture(scope="session")
-def eval_questions():
-    path = SHARED / "eval" / "seeds_questions.jsonl"
+def shared_eval(name: str) -> list[dict]:
+    """A file of ../shared/eval, or a skip saying it is absent."""
+    path = SHARED / "eval" / name
     if not path.exists():
         pytest.skip(f"{path} is absent (the shared eval folder sits beside the project)")
     return read_jsonl(path)
+
+
+@pytest.fixture(scope="session")
+def eval_questions():
+    return shared_eval("seeds_questions.jsonl")
 
 
 @pytest.fixture

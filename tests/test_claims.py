@@ -9,7 +9,7 @@ import pytest
 from qa.claims import Judgement, MAX_DRAFT_CHARS, check_claim, check_draft, split_parts
 from qa.errors import QAError
 
-from .conftest import ROOT, SHARED, read_jsonl
+from .conftest import ROOT, shared_eval
 
 NOT_FOUND = [l for l in (ROOT / "tests/data/claims_not_found.txt").read_text().splitlines() if l and not l.startswith("#")]
 NPF = "004_c83899779e2afedb.txt"
@@ -18,10 +18,7 @@ PSC = "000_a58a9600d03a047c.txt"
 
 @pytest.fixture(scope="session")
 def seeds_claims():
-    path = SHARED / "eval" / "seeds_claims.jsonl"
-    if not path.exists():
-        pytest.skip(f"{path} is absent (the shared eval folder sits beside the project)")
-    return read_jsonl(path)
+    return shared_eval("seeds_claims.jsonl")
 
 
 def _settled_by(result):
