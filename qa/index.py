@@ -120,13 +120,16 @@ def build_index(sources, out: Path, embedder, settings: ChunkSettings = ChunkSet
     old = _load_previous(out, embedder)
     old_docs = {d["doc"]: d for d in old.manifest["documents"]} if old else {}
     same_settings = bool(old) and old.manifest["chunker"] == settings.as_dict()
+    old_chunks: dict[str, list[Chunk]] = {}
+    for c in old.chunks if old else []:
+        old_chunks.setdefault(c.doc, []).append(c)
     docs, chunks, inputs = [], [], []
     for i, (path, name) in enumerate(files):
         say(i, len(files), f"reading {name}")
         doc = read_document(path, name)
         prev = old_docs.get(name)
         if same_settings and prev and prev["sha256"] == doc.sha256:
-            doc_chunks = [c for c in old.chunks if c.doc == name]
+            doc_chunks = old_chunks.get(name, [])
         else:
             doc_chunks = chunk_document(doc, settings, embedder.count_tokens)
         docs.append(doc)
@@ -135,7 +138,7 @@ def build_index(sources, out: Path, embedder, settings: ChunkSettings = ChunkSet
     hashes = [_input_hash(embedder, t) for t in inputs]
     known = {}
     if old:
-        for c_hash, row in zip(old.manifest.get("input_hashes", []), range(len(old.chunks))):
+        for row, c_hash in enumerate(old.manifest["input_hashes"]):
             known.setdefault(c_hash, row)
     # longest first, so each batch holds texts of similar length (less padding)
     todo = sorted((i for i, h in enumerate(hashes) if h not in known), key=lambda i: -len(inputs[i]))
