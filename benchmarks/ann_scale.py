@@ -1,11 +1,11 @@
-"""Scale benchmark for qa.vectors: build time, memory, latency and recall.
+"""Scale benchmark for qa.store.vectors: build time, memory, latency and recall.
 
 Usage:
     python benchmarks/ann_scale.py                    # 10k, 100k, 1M (1M takes minutes)
     python benchmarks/ann_scale.py --sizes 10000 100000 --json
     python benchmarks/ann_scale.py --sizes 1000000 --kinds auto hnsw_sq8 --sweep
 
-For each size it builds the index qa.vectors would build (``--kinds auto``,
+For each size it builds the index qa.store.vectors would build (``--kinds auto``,
 i.e. ``choose_kind(n)``) or the kinds named, and prints one row: build time,
 serialized index size (MB, what sits in RAM once loaded), p50/p95 latency of
 single queries (k=10, one at a time, as the app searches), recall@10 against
@@ -40,7 +40,7 @@ import faiss
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from qa import vectors  # noqa: E402
+from qa.store import vectors  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "scifact" / "corpus.jsonl"
 SWEEP = {"ivf_sq8": ("nprobe", [64, 128, 256, 512]), "hnsw_sq8": ("efSearch", [128, 256, 512])}

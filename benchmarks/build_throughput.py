@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 def child_build(docs: str, out: str, model: str) -> dict:
     t0 = time.perf_counter()
-    from qa.embedding import load_embedder
-    from qa.index import build_index
+    from qa.encode.embedding import load_embedder
+    from qa.store.index import build_index
 
     embedder = load_embedder(model)
     embedder.encode(["warm up"])
@@ -49,7 +49,7 @@ class NoModel:
     """Everything but the model: real word-piece counting, random vectors."""
 
     def __init__(self, model: str):
-        from qa.embedding import WordPieceCounter, model_dir
+        from qa.encode.embedding import WordPieceCounter, model_dir
 
         self.name, self.backend, self.dim = f"{model}-no-model", "none", 384
         self.count_tokens = WordPieceCounter(model_dir(model))
@@ -61,7 +61,7 @@ class NoModel:
 
 
 def child_nomodel(docs: str, out: str, model: str) -> dict:
-    from qa.index import build_index
+    from qa.store.index import build_index
 
     t0 = time.perf_counter()
     embedder = NoModel(model)
@@ -72,7 +72,7 @@ def child_nomodel(docs: str, out: str, model: str) -> dict:
 
 def child_bare(texts_file: str, model: str) -> dict:
     t0 = time.perf_counter()
-    from qa.embedding import load_embedder
+    from qa.encode.embedding import load_embedder
 
     embedder = load_embedder(model)
     embedder.encode(["warm up"])
@@ -100,8 +100,8 @@ def run_child(*args: str) -> dict:
 
 def embed_inputs(index_dir: Path, model: str) -> list[str]:
     """What build_index gave the model, chunk by chunk."""
-    from qa.embedding import WordPieceCounter, model_dir
-    from qa.index import embed_input, load_index
+    from qa.encode.embedding import WordPieceCounter, model_dir
+    from qa.store.index import embed_input, load_index
 
     index = load_index(index_dir)
     folder = model_dir(model)

@@ -12,9 +12,9 @@ import argparse
 import json
 from pathlib import Path
 
-from qa.answers import ANSWER_THRESHOLD, answer
-from qa.embedding import load_embedder
-from qa.index import load_index
+from qa.answer.answers import ANSWER_THRESHOLD, answer
+from qa.encode.embedding import load_embedder
+from qa.store.index import load_index
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -61,8 +61,8 @@ def bare_encoder(embedder):
 
 
 def warm(label: str, index, embedder, questions: list[str], repeat: int) -> None:
-    from qa.answers import answer
-    from qa.search import search
+    from qa.answer.answers import answer
+    from qa.retrieve.search import search
 
     for q in questions[:3]:  # warm-up: first calls allocate
         answer(index, embedder, q)
@@ -108,10 +108,10 @@ def child_rusage(cmd: list[str]) -> tuple[float, float]:
 def cold(index_dir: Path, question: str, runs: int, backend: str, model: str) -> None:
     py = sys.executable
     if backend == "onnx":
-        from qa.embedding import model_dir, onnx_cache
+        from qa.encode.embedding import model_dir, onnx_cache
 
         floor_code = (
-            "from qa.onnx_encoder import OnnxEncoder\n"
+            "from qa.encode.onnx_encoder import OnnxEncoder\n"
             f"print(OnnxEncoder({str(onnx_cache(model_dir(model)))!r}).encode([{question!r}]).shape)"
         )
     else:
@@ -143,8 +143,8 @@ def main() -> None:
     args = ap.parse_args()
     os.environ["QA_BACKEND"] = args.backend
 
-    from qa.embedding import load_embedder
-    from qa.index import build_index, load_index
+    from qa.encode.embedding import load_embedder
+    from qa.store.index import build_index, load_index
 
     print(f"peak RSS at start (python + numpy): {rss_mb():.0f} MB")
     embedder = load_embedder(args.model, args.backend)

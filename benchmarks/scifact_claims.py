@@ -62,7 +62,7 @@ def write_docs(corpus: Path, folder: Path) -> int:
 
 def ensure_index(cache: Path, embedder, existing: Path | None = None):
     from qa.errors import QAError
-    from qa.index import build_index, load_index
+    from qa.store.index import build_index, load_index
 
     if existing:
         return load_index(existing)
@@ -93,7 +93,7 @@ def gold_label(claim: dict) -> str:
 
 
 def run_scifact(index, embedder, k: int, limit: int | None) -> None:
-    from qa.claims import check_claim
+    from qa.check.claims import check_claim
 
     claims = read_jsonl(SHARED / "bench/scifact/claims_train.jsonl")[:limit]
     matrix: Counter = Counter()
@@ -135,9 +135,9 @@ def run_scifact(index, embedder, k: int, limit: int | None) -> None:
 def run_seeds_latency(rounds: int = 50) -> None:
     import tempfile
 
-    from qa.claims import check_claim
-    from qa.embedding import load_embedder
-    from qa.index import build_index, load_index
+    from qa.check.claims import check_claim
+    from qa.encode.embedding import load_embedder
+    from qa.store.index import build_index, load_index
 
     embedder = load_embedder("all-MiniLM-L6-v2")
     claims = read_jsonl(SHARED / "eval/seeds_claims.jsonl")
@@ -166,7 +166,7 @@ def run_seeds_latency(rounds: int = 50) -> None:
 def calibrate(index, embedder, claims) -> None:
     """Relatedness of the best sentence per claim: seeds (by verdict) and the
     hand-written not-found claims, against the threshold."""
-    from qa.claims import RELATED_THRESHOLD, check_claim
+    from qa.check.claims import RELATED_THRESHOLD, check_claim
 
     path = ROOT / "tests/data/claims_not_found.txt"
     extra = [l for l in path.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
@@ -198,7 +198,7 @@ def main() -> None:
     if not (SHARED / "bench/scifact/corpus.jsonl").exists():
         sys.exit(f"{SHARED / 'bench/scifact'} is absent (the shared folder sits beside the project)")
     if not args.seeds_only:
-        from qa.embedding import load_embedder
+        from qa.encode.embedding import load_embedder
 
         embedder = load_embedder("all-MiniLM-L6-v2")
         index = ensure_index(args.cache.expanduser(), embedder, args.index)

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import QAError
+from qa.errors import QAError
 
 DEFAULT_SOURCES = ["seeds"]
 BOLD, RESET = "\033[1;33m", "\033[0m"
@@ -20,7 +20,7 @@ def _index_path(args) -> Path:
 
 
 def _load(args):
-    from .index import load_index
+    from qa.store.index import load_index
 
     index = load_index(_index_path(args))
     if args.model and args.model != index.model:
@@ -29,7 +29,7 @@ def _load(args):
 
 
 def _embedder(index):
-    from .embedding import embedder_for
+    from qa.encode.embedding import embedder_for
 
     return embedder_for(index.manifest)
 
@@ -37,9 +37,9 @@ def _embedder(index):
 def cmd_index(args) -> int:
     from tqdm import tqdm
 
-    from .config import ChunkSettings, Settings
-    from .embedding import load_embedder
-    from .index import build_index, load_index
+    from qa.config import ChunkSettings, Settings
+    from qa.encode.embedding import load_embedder
+    from qa.store.index import build_index, load_index
 
     sources = args.paths
     if not sources:
@@ -91,8 +91,8 @@ def _print_answer(ans, color: bool) -> None:
 
 
 def cmd_ask(args) -> int:
-    from .answers import answer
-    from .config import check_question
+    from qa.answer.answers import answer
+    from qa.config import check_question
 
     if not 1 <= args.k <= 100:
         raise QAError(f"-k must be between 1 and 100, got {args.k}")
@@ -154,13 +154,13 @@ def cmd_text(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import cli_eval
+    from qa.evaluate import cli_eval
 
     return cli_eval(args, _load)
 
 
 def cmd_serve(args) -> int:
-    from .app import serve
+    from qa.web.app import serve
 
     return serve(args)
 
@@ -192,7 +192,7 @@ def _print_claim(r, indent: str = "", head: str = "") -> None:
 
 
 def cmd_check(args) -> int:
-    from .claims import check_claim, check_draft
+    from qa.check.claims import check_claim, check_draft
 
     if not 1 <= args.k <= 100:
         raise QAError(f"-k must be between 1 and 100, got {args.k}")
@@ -286,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("serve", cmd_serve, "start the web app on the indexed documents (http://127.0.0.1:7860)",
                 "qa serve --port 7860 --auth analyst:s3cret")
-    from .app import add_options
+    from qa.web.app import add_options
 
     add_options(p, index=False)
     return top

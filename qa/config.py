@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import QAError
+from qa.errors import QAError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MAX_QUESTION_CHARS = 2000

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote, unquote
 
-from .errors import QAError
+from qa.errors import QAError
 
 MODES = ("bm25", "dense", "hybrid")
 BEIR_METRICS = ("ndcg@10", "recall@100", "mrr@10")
@@ -193,7 +193,7 @@ def cache_root() -> Path:
 def backend_name(x) -> str:
     """The backend of an embedder or of an index (indexes that name none: torch).
 
-    >>> from qa.embedding import HashEmbedder
+    >>> from qa.encode.embedding import HashEmbedder
     >>> backend_name(HashEmbedder())
     'hash'
     """
@@ -204,8 +204,8 @@ def backend_name(x) -> str:
 
 def beir_index(beir: Beir, embedder, settings=None, progress=None):
     """The cached index of a BEIR corpus, built on first use (incrementally)."""
-    from .config import ChunkSettings
-    from .index import build_index, load_index
+    from qa.config import ChunkSettings
+    from qa.store.index import build_index, load_index
 
     settings = settings or ChunkSettings()
     home = cache_root() / f"{beir.name}-{beir.corpus_sha[:12]}"
@@ -229,7 +229,7 @@ def beir_index(beir: Beir, embedder, settings=None, progress=None):
 def beir_run(index, embedder, queries: dict[str, str], mode: str, vectors=None, **search_kw) -> dict[str, dict[str, float]]:
     """{query id: {doc id: score}}: the top documents, each scored by its best chunk.
     ``vectors`` are the queries' embeddings in order (encoded here if None)."""
-    from .search import search
+    from qa.retrieve.search import search
 
     ids = {name: unquote(name[:-4]) for name in index.documents}  # undo doc_file()
     qids = list(queries)
@@ -270,7 +270,7 @@ def question_metrics(index, embedder, questions: list[Question], mode: str) -> d
     them answered, and the share of unanswerable ones declined."""
     import pytrec_eval
 
-    from .answers import answer
+    from qa.answer.answers import answer
 
     qrels, run, answered, declined = {}, {}, [], []
     for q in questions:
@@ -352,8 +352,8 @@ class _Progress:
 
 def cli_eval(args, load_index_fn) -> int:
     """``qa eval``: a question set over the current index, or ``--beir DIR``."""
-    from .config import DEFAULT_MODEL
-    from .embedding import embedder_for, load_embedder
+    from qa.config import DEFAULT_MODEL
+    from qa.encode.embedding import embedder_for, load_embedder
 
     modes = MODES if args.mode == "all" else (args.mode,)
     tuning = {k: v for k, v in (("fusion", getattr(args, "fusion", None)), ("dense_weight", getattr(args, "dense_weight", None))) if v is not None}

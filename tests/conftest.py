@@ -25,7 +25,7 @@ def fold(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def embedder():
-    from qa.embedding import load_embedder
+    from qa.encode.embedding import load_embedder
 
     return load_embedder("all-MiniLM-L6-v2")
 
@@ -33,7 +33,7 @@ def embedder():
 @pytest.fixture(scope="session")
 def seeds_index(tmp_path_factory, embedder):
     """The seed documents indexed with the real model (built once)."""
-    from qa.index import build_index, load_index
+    from qa.store.index import build_index, load_index
 
     out = tmp_path_factory.mktemp("seeds") / "index"
     build_index([SEEDS], out, embedder)
@@ -55,7 +55,7 @@ def eval_questions():
 
 @pytest.fixture
 def hash_embedder():
-    from qa.embedding import HashEmbedder
+    from qa.encode.embedding import HashEmbedder
 
     return HashEmbedder()
 

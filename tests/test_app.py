@@ -26,7 +26,7 @@ import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio builds anything
 
-from qa.library import Library, safe_name  # noqa: E402
+from qa.web.library import Library, safe_name  # noqa: E402
 from qa.errors import QAError  # noqa: E402
 
 from .conftest import ROOT, SEEDS, fold, read_jsonl  # noqa: E402
@@ -123,7 +123,7 @@ def test_bad_uploads_are_reported_and_the_index_stays(small_lib, tmp_path):
 
 
 def test_scope_and_empty_or_huge_questions(small_lib):
-    from qa.app import ask_turn
+    from qa.web.app import ask_turn
 
     docs = sorted(small_lib.index.documents)
     assert small_lib.scope([]) is None and small_lib.scope(docs[:1]) == docs[1:]
@@ -136,7 +136,7 @@ def test_scope_and_empty_or_huge_questions(small_lib):
 
 
 def test_command_line_options():
-    from qa.app import add_options, parse_auth
+    from qa.web.app import add_options, parse_auth
     from qa.cli import build_parser
 
     args = build_parser().parse_args(["--index", "ix", "serve", "--port", "9000", "--auth", "ana:pw", "--host", "0.0.0.0"])
@@ -155,7 +155,7 @@ def test_command_line_options():
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, seeds_index, embedder):
-    from qa.app import build_app, launch_options
+    from qa.web.app import build_app, launch_options
 
     base = tmp_path_factory.mktemp("app")
     shutil.copytree(seeds_index.path, base / "index")
@@ -258,7 +258,7 @@ def test_unanswered_question_says_so_and_follow_up_works(page):
 
 
 def test_copy_quote_answer_and_download_with_citations(page, app):
-    from qa.answers import answer
+    from qa.answer.answers import answer
 
     q = "What is migrant smuggling also called?"
     expected = answer(app.lib.index, app.embedder, q).passages[0]
@@ -439,7 +439,7 @@ def test_search_only_chosen_documents(page, app):
 def test_login_required_when_auth_is_set(browser, app):
     from gradio_client import Client
 
-    from qa.app import build_app, launch_options
+    from qa.web.app import build_app, launch_options
 
     demo = build_app(app.base / "index", [SEEDS], app.base / "library", embedder=app.embedder)
     port = free_port()
@@ -507,8 +507,8 @@ def same_json(got, want, path="$") -> None:
 def test_api_ask_and_check_through_gradio_client(served, seeds_index, embedder):
     from gradio_client import Client
 
-    from qa.answers import answer
-    from qa.claims import check_claim
+    from qa.answer.answers import answer
+    from qa.check.claims import check_claim
 
     client = Client(served.url, verbose=False)
     assert {"/ask", "/check", "/check_draft"} <= set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])

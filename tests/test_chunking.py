@@ -3,10 +3,10 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.chunking import blocks, chunk_document
+from qa.ingest.chunking import blocks, chunk_document
 from qa.config import ChunkSettings
-from qa.documents import Document, read_document
-from qa.embedding import WordPieceCounter, model_dir
+from qa.ingest.documents import Document, read_document
+from qa.encode.embedding import WordPieceCounter, model_dir
 
 from .conftest import SEEDS
 
@@ -73,7 +73,7 @@ def test_seed_sections_paragraphs_and_limits():
 
 
 def test_chunks_start_and_end_at_sentence_boundaries():
-    from qa.sentences import split_sentences
+    from qa.ingest.sentences import split_sentences
 
     for path in SEEDS.iterdir():
         doc = read_document(path)

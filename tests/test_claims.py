@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from qa.claims import Judgement, MAX_DRAFT_CHARS, check_claim, check_draft, split_parts
+from qa.check.claims import Judgement, MAX_DRAFT_CHARS, check_claim, check_draft, split_parts
 from qa.errors import QAError
 
 from .conftest import ROOT, shared_eval

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.documents import discover, read_document
+from qa.ingest.documents import discover, read_document
 from qa.errors import QAError
 
 from .conftest import SEEDS

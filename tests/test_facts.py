@@ -3,7 +3,7 @@ directions and parties, and the differences between a claim and its evidence."""
 
 import pytest
 
-from qa.facts import align, compare, extract, same_value
+from qa.check.facts import align, compare, extract, same_value
 
 
 def q(text):

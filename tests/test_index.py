@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from qa.errors import IndexCorrupt, IndexMissing, QAError
-from qa.index import build_index, load_index
+from qa.store.index import build_index, load_index
 
 
 def test_round_trip_keeps_offsets_and_unicode(tmp_path, hash_embedder):

@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("onnxruntime")
 pytest.importorskip("onnx")
 
-from qa.onnx_encoder import OnnxEncoder, export  # noqa: E402
+from qa.encode.onnx_encoder import OnnxEncoder, export  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,7 +149,7 @@ def test_count_tokens_matches_model_tokenizer(encoder, model_dir):
 
 
 def test_import_does_not_pull_torch():
-    code = ("import qa.onnx_encoder, sys; "
+    code = ("import qa.encode.onnx_encoder, sys; "
             "assert 'torch' not in sys.modules; "
             "assert 'sentence_transformers' not in sys.modules; "
             "assert 'transformers' not in sys.modules")

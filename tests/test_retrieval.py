@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.answers import answer
+from qa.answer.answers import answer
 from qa.errors import QAError
 
 from .conftest import ROOT, fold

@@ -1,4 +1,4 @@
-"""qa.vectors on small synthetic data with real FAISS (whole file runs in seconds)."""
+"""qa.store.vectors on small synthetic data with real FAISS (whole file runs in seconds)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import faiss
 import numpy as np
 import pytest
 
-from qa import vectors
+from qa.store import vectors
 
 DIM = 32
 FLT_MAX = np.finfo(np.float32).max

@@ -8,11 +8,11 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from . import lexical
-from .citations import anchor, cite, cite_markdown
-from .config import check_question
-from .search import search
-from .sentences import split_sentences
+from qa.store import lexical
+from qa.answer.citations import anchor, cite, cite_markdown
+from qa.config import check_question
+from qa.retrieve.search import search
+from qa.ingest.sentences import split_sentences
 
 # Calibrated on ../shared/eval/seeds_questions.jsonl and tests/data/unanswerable.txt
 # (see benchmarks/calibrate.py): below this confidence, the closest passages
@@ -179,7 +179,7 @@ def term_coverage(index, question: str, passages: list[Passage]) -> float:
     """The largest share, weighted by IDF, of the question's terms that one
     passage (with its title and section) contains. A question about something
     the collection never mentions leaves its rarest terms uncovered."""
-    from .index import keys
+    from qa.store.index import keys
 
     terms = sorted(content_terms(question))
     if not terms or not passages:

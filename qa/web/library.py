@@ -14,9 +14,9 @@ import threading
 import unicodedata
 from pathlib import Path
 
-from .config import ChunkSettings, Settings
-from .documents import SUPPORTED, discover, read_document
-from .errors import IndexMissing, QAError
+from qa.config import ChunkSettings, Settings
+from qa.ingest.documents import SUPPORTED, discover, read_document
+from qa.errors import IndexMissing, QAError
 
 MAX_UPLOAD_MB = 25
 UPLOAD_TYPES = list(SUPPORTED)
@@ -53,13 +53,13 @@ class Library:
     @property
     def embedder(self):
         if self._embedder is None:
-            from .embedding import load_embedder
+            from qa.encode.embedding import load_embedder
             self._embedder = load_embedder(self.model_asked or (self.index.model if self.index else self.model))
         return self._embedder
 
     def stale_reason(self) -> str | None:
         """Why the index on disk can't be used as it is, or None (and load it)."""
-        from .index import load_index
+        from qa.store.index import load_index
         try:
             index = load_index(self.index_dir)
         except IndexMissing:
@@ -90,7 +90,7 @@ class Library:
         say(f"indexed {report.documents} documents ({report.chunks} chunks, {report.embedded} embedded) in {report.seconds:.1f} s")
 
     def rebuild(self, progress=None):
-        from .index import build_index, load_index
+        from qa.store.index import build_index, load_index
         report = build_index(self.sources, self.index_dir, self.embedder, ChunkSettings(), progress)
         self.index = load_index(self.index_dir)
         return report

@@ -31,11 +31,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import lexical, vectors
-from .chunking import Chunk, chunk_document
-from .config import ChunkSettings
-from .documents import Document, discover, read_document
-from .errors import IndexCorrupt, IndexMissing, QAError
+from qa.store import lexical, vectors
+from qa.ingest.chunking import Chunk, chunk_document
+from qa.config import ChunkSettings
+from qa.ingest.documents import Document, discover, read_document
+from qa.errors import IndexCorrupt, IndexMissing, QAError
 
 FORMAT_VERSION = 1
 FILES = ("manifest.json", "chunks.jsonl", "vectors.npy", "dense.faiss", "bm25", "texts")

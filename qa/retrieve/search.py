@@ -20,9 +20,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import lexical, vectors
-from .config import SEARCH_MODES
-from .errors import QAError
+from qa.store import lexical, vectors
+from qa.config import SEARCH_MODES
+from qa.errors import QAError
 
 FUSIONS = ("cc", "rrf")
 FUSION = "cc"

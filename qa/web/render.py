@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from .citations import cite, cite_markdown, md_escape, quote_text, source_parts
+from qa.answer.citations import cite, cite_markdown, md_escape, quote_text, source_parts
 
 VIEW_WINDOW = 40_000  # characters of context shown on each side of a passage in long documents
 

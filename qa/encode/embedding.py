@@ -16,8 +16,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .config import DEFAULT_MODEL
-from .errors import QAError
+from qa.config import DEFAULT_MODEL
+from qa.errors import QAError
 
 ALIASES = {DEFAULT_MODEL, "sentence-transformers/" + DEFAULT_MODEL}
 
@@ -137,7 +137,7 @@ class OnnxEmbedder:
     backend = "onnx-int8"
 
     def __init__(self, name: str = DEFAULT_MODEL, folder: Path | None = None):
-        from .onnx_encoder import OnnxEncoder
+        from qa.encode.onnx_encoder import OnnxEncoder
 
         self.name = name
         folder = folder or model_dir(name)
@@ -145,7 +145,7 @@ class OnnxEmbedder:
         if not (target / "model.onnx").exists():
             import sys
 
-            from .onnx_encoder import export
+            from qa.encode.onnx_encoder import export
 
             print(f"qa: preparing the fast int8 encoder for {name} (one time, about 20 s) in {target}", file=sys.stderr)
             try:

@@ -19,12 +19,12 @@ import threading
 import time
 from pathlib import Path
 
-from . import render
-from .library import MAX_UPLOAD_MB, UPLOAD_TYPES, Library
-from .config import Settings, check_question
-from .errors import QAError
+from qa.web import render
+from qa.web.library import MAX_UPLOAD_MB, UPLOAD_TYPES, Library
+from qa.config import Settings, check_question
+from qa.errors import QAError
 
-log = logging.getLogger("qa.app")
+log = logging.getLogger("qa.web.app")
 DEFAULT_SOURCES = ["seeds"]
 MAX_DRAFT_CHARS = 20_000
 HINT = "Ask a question about your documents, e.g. “Who hosted the January 2025 discussions with U.S. police unions?”"
@@ -38,7 +38,7 @@ FOLLOW_UP = re.compile(r"^\s*(and|but|also|so|what about|how about|why|how come)
 def ask_turn(lib: Library, question: str, turns: list, excluded=(), k: int = 5) -> list:
     """The conversation with one more question answered. A follow-up ("And in
     2024?") is read together with the question before when that is answered."""
-    from .answers import answer
+    from qa.answer.answers import answer
     question = check_question(question or "")
     docs = lib.scope(excluded)
     index, notes = lib.index, []
@@ -59,7 +59,7 @@ def ask_turn(lib: Library, question: str, turns: list, excluded=(), k: int = 5) 
 
 def check_text(lib: Library, text: str, excluded=(), progress=None) -> list[dict]:
     """Each sentence of a claim or draft with its verdict, quotes and differences."""
-    from .claims import check_draft
+    from qa.check.claims import check_draft
     text = (text or "").strip()
     if not text:
         raise QAError("paste a claim or a paragraph of your draft first")
@@ -252,7 +252,7 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
         @api
         def ask(question: str, k: int = 5, docs: list[str] | None = None) -> dict:
             """Answer a question: the same JSON as `qa ask --json`."""
-            from .answers import answer
+            from qa.answer.answers import answer
             if not 1 <= int(k) <= 100:
                 raise QAError(f"k must be between 1 and 100, got {k}")
             return answer(lib.index, lib.embedder, question, k=int(k), docs=docs or None).to_dict()
@@ -260,13 +260,13 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
         @api
         def check(claim: str, k: int = 5, docs: list[str] | None = None) -> dict:
             """Check one claim: the same JSON as `qa check CLAIM --json`."""
-            from .claims import check_claim
+            from qa.check.claims import check_claim
             return check_claim(lib.index, lib.embedder, claim, docs=docs or None, k=int(k)).to_dict()
 
         @api
         def check_draft(text: str, k: int = 5, docs: list[str] | None = None) -> list[dict]:
             """Check each sentence of a draft: the objects `qa check --draft FILE --json` prints, as a list."""
-            from .claims import check_draft as check_each
+            from qa.check.claims import check_draft as check_each
             return [r.to_dict() for r in check_each(lib.index, lib.embedder, text, docs=docs or None, k=int(k))]
 
     demo.qa_library = lib
@@ -292,7 +292,7 @@ def add_options(p: argparse.ArgumentParser, index: bool = True) -> None:
 def _preload(index_dir, model) -> None:
     """Load the model while Gradio is imported (start-up takes both)."""
     import json
-    from .embedding import load_embedder
+    from qa.encode.embedding import load_embedder
     try:
         manifest = Path(index_dir) / "manifest.json"
         load_embedder(json.loads(manifest.read_text())["model"] if manifest.exists() and not model else model or Settings().model)

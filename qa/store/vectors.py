@@ -6,7 +6,7 @@ Ids are row positions in the array given to ``build`` (0 .. n-1).
 Worked example::
 
     >>> import numpy as np
-    >>> from qa import vectors
+    >>> from qa.store import vectors
     >>> x = np.array([[1, 0], [0.6, 0.8], [0, 1]], dtype="float32")  # unit rows
     >>> index = vectors.build(x)                    # small -> exact "flat"
     >>> scores, ids = vectors.search(index, x[:1], k=5)

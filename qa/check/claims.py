@@ -6,7 +6,7 @@ The claim is split into parts; for each part the closest passages are found
 ``Judge``. The default ``RuleJudge`` calls a sentence related when its embedding
 similarity and its share of the claim's rare words are high enough together
 (calibrated: benchmarks/scifact_claims.py --seeds-only), then compares the facts
-(``qa.facts``): a related sentence stating a figure, year, direction or party
+(``qa.check.facts``): a related sentence stating a figure, year, direction or party
 differently contradicts; one stating the same (and every figure of the claim)
 supports. An NLI model can replace it: anything with
 ``judge(claim, candidates) -> [Judgement]``.
@@ -21,13 +21,13 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from . import facts as F
-from .answers import Passage, content_terms, make_passage, sentence_spans
-from .citations import anchor, cite, cite_markdown
-from .errors import QAError
-from .lexical import idf
-from .search import search
-from .sentences import split_sentences
+from qa.check import facts as F
+from qa.answer.answers import Passage, content_terms, make_passage, sentence_spans
+from qa.answer.citations import anchor, cite, cite_markdown
+from qa.errors import QAError
+from qa.store.lexical import idf
+from qa.retrieve.search import search
+from qa.ingest.sentences import split_sentences
 
 MAX_CLAIM_CHARS = 2000
 MAX_DRAFT_CHARS = 50_000

@@ -11,8 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import QAError
-from .metadata import extract_metadata
+from qa.errors import QAError
+from qa.ingest.metadata import extract_metadata
 
 SUPPORTED = (".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm")
 MAX_FILE_BYTES = 50 * 1024 * 1024

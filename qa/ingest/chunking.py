@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
-from .config import ChunkSettings
-from .metadata import DATELINE_RE
-from .sentences import split_sentences
+from qa.config import ChunkSettings
+from qa.ingest.metadata import DATELINE_RE
+from qa.ingest.sentences import split_sentences
 
 
 class Block(NamedTuple):

@@ -1,0 +1,1 @@
+"""Stage 5, answer: passages with highlights, whether they answer, and their citations."""

@@ -1,0 +1,1 @@
+"""Stage 6, check: claims compared with the evidence (supported, contradicted, not found)."""

@@ -1,0 +1,1 @@
+"""Stage 1, ingest: read files into documents (text, structure, metadata), split sentences, cut chunks."""

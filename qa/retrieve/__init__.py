@@ -1,0 +1,1 @@
+"""Stage 4, retrieve: dense and lexical candidates fused into one ranking."""

@@ -1,0 +1,1 @@
+"""Stage 7, web: the Gradio app and its document library."""
