@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("QA_SHARED", ROOT.parent / "shared"))  # beside the checkout, or QA_SHARED
 SEEDS = ROOT / "seeds"
 
 
