@@ -67,3 +67,10 @@ def corpus(tmp_path):
     folder = tmp_path / "corpus"
     shutil.copytree(SEEDS, folder)
     return folder
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that drive the browser are marked ``browser`` (run the rest with -m "not browser")."""
+    for item in items:
+        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
