@@ -77,7 +77,7 @@ def defining_organization(text: str) -> str | None:
     return best
 
 
-def extract_metadata(text: str, props: dict | None = None) -> dict:
+def extract_metadata(text: str, props: dict | None = None, fmt: str | None = None) -> dict:
     """Title, organization, date and reference number where the text states them.
 
     ``props`` are the file's own properties (PDF info, DOCX core properties),
