@@ -155,44 +155,19 @@ def _read_pdf(data: bytes):
 
 
 def _read_docx(data: bytes):
-    import io
+    from qa.ingest.docx_reader import read_docx
 
-    import docx
-
-    d = docx.Document(io.BytesIO(data))
-    blocks = []
-    for p in d.paragraphs:
-        t = " ".join(p.text.split())
-        if t:
-            style = (p.style.name if p.style is not None else "") or ""
-            blocks.append((t, style.startswith(("Heading", "Title"))))
-    text, headings = _join_blocks(blocks)
-    cp = d.core_properties
-    props = {"title": cp.title, "author": cp.author, "date": cp.created.date().isoformat() if cp.created else None}
-    return Read(text, [], [[s, e, 1] for s, e in headings], [], props)
-
-
-_BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "td", "th", "dt", "dd", "figcaption", "caption"]
+    blocks, props = read_docx(data)
+    a = assemble(blocks)
+    return Read(a.text, [], a.headings, a.spans, props)
 
 
 def _read_html(data: bytes):
-    from bs4 import BeautifulSoup
+    from qa.ingest.html_reader import read_html
 
-    soup = BeautifulSoup(data, "html.parser")
-    title = soup.title.get_text(" ", strip=True) if soup.title else None
-    for tag in soup(["script", "style", "noscript", "template", "head", "nav"]):
-        tag.decompose()
-    blocks = []
-    for el in soup.find_all(_BLOCK_TAGS):
-        if el.find(_BLOCK_TAGS):  # its inner blocks are read on their own
-            continue
-        t = " ".join(el.get_text(" ", strip=True).split())
-        if t:
-            blocks.append(("• " + t if el.name == "li" else t, el.name[0] == "h" and el.name[1:].isdigit()))
-    if not blocks:  # text outside any block element
-        blocks = [(" ".join(line.split()), False) for line in soup.get_text("\n").splitlines() if line.strip()]
-    text, headings = _join_blocks(blocks)
-    return Read(text, [], [[s, e, 1] for s, e in headings], [], {"title": title})
+    blocks, props = read_html(data)
+    a = assemble(blocks)
+    return Read(a.text, [], a.headings, a.spans, props)
 
 
 def discover(sources: list[Path]) -> list[tuple[Path, str]]:
