@@ -6,7 +6,8 @@ page marks its main content (``<main>``, ``<article>``, ``role=main``,
 Wikipedia's ``#mw-content-text``) only that is read. Headings keep their
 level, list items become bullets, tables with two or more cells a row become
 rows ("cell | cell"), and a reference list is marked as such. The title comes
-from ``og:title``, then ``<h1>``, then ``<title>`` without the site's suffix.
+from ``og:title``, then ``<title>``, without the site's suffix, then ``<h1>``
+(a ``<title>`` that is a file name does not count).
 """
 
 from __future__ import annotations
@@ -163,5 +164,6 @@ def read_html(data: bytes):
             b.kind = "reference"
     if page_title and re.fullmatch(r"[\w.-]+\.(?:html?|aspx?|php|jsp)|[\w-]*_[\w.-]*", page_title.strip()):
         page_title = None  # a file name is not a title
-    title = (strip_site(og) if og else None) or (_clean(h1.get_text(" ")) if h1 else None) or (strip_site(page_title) if page_title else None)
+    title = (strip_site(og) if og else None) or (strip_site(page_title) if page_title else None) \
+        or (_clean(h1.get_text(" ")) if h1 else None)
     return blocks, {"title": title, "author": author, "date": date[:10] if date else None}

@@ -68,8 +68,8 @@ def gutters(segs: list[Seg], page_width: float) -> list[tuple[float, float]]:
         while end < len(cover) - 10 and cover[end] <= allowed:
             end += 1
         g0, g1 = float(lo + x), float(lo + end)
-        left = sum(1 for s in flow if s.x1 <= g0 + 1)
-        right = sum(1 for s in flow if s.x0 >= g1 - 1)
+        left = sum(1 for s in flow if s.x1 < g1)
+        right = sum(1 for s in flow if s.x0 > g0)
         if end - x >= 5 and left >= 3 and right >= 3:
             good.append((g0, g1))
         x = end
