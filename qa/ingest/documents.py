@@ -83,7 +83,8 @@ def read_document(path: Path, doc: str | None = None) -> Document:
     text = read.text
     if not text.strip():
         raise QAError(f"{path}: no text could be extracted")
-    meta = extract_metadata(text, read.props, suffix[1:])
+    opening = text[read.pages[0][0]:read.pages[0][1]] if read.pages else None
+    meta = extract_metadata(text, read.props, suffix[1:], opening)
     title = meta.pop("title", None) or Path(doc).stem
     kind = {".markdown": "md", ".htm": "html"}.get(suffix, suffix[1:])
     return Document(doc, text, hashlib.sha256(data).hexdigest(), kind, title, meta, read.pages, read.headings,

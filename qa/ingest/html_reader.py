@@ -78,6 +78,40 @@ def _table(el) -> Block | None:
     return Block("\n".join(" | ".join(r) for r in rows), "table")
 
 
+BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+
+
+def _bold(el) -> bool:
+    """Whether all the text of an element is set in bold (a heading made by styling)."""
+    def bold_up(node) -> bool:
+        while node is not None and node is not el.parent:
+            if getattr(node, "name", None) in ("b", "strong") or BOLD_STYLE.search(node.get("style") or "" if hasattr(node, "get") else ""):
+                return True
+            node = node.parent
+        return False
+
+    texts = [t for t in el.find_all(string=True) if t.strip()]
+    return bool(texts) and all(bold_up(t.parent) for t in texts)
+
+
+def styled_heading(text: str, el) -> int | None:
+    """Level of a paragraph that is a heading by its look: "PART II" 1, "ITEM 7." 2, a short bold line 3.
+
+    >>> from bs4 import BeautifulSoup
+    >>> styled_heading("ITEM 4. MINE SAFETY", BeautifulSoup('<p style="font-weight:bold">ITEM 4. MINE SAFETY</p>', "html.parser").p)
+    2
+    """
+    if len(text) > 120 or text.endswith((".", ",", ";", ":")) and not re.match(r"^(?:PART|ITEM)\b", text, re.I):
+        return None
+    if not _bold(el) or not re.search(r"[A-Za-z]{3}", text):
+        return None
+    if re.match(r"^PART\s+[IVX]+\b", text):
+        return 1
+    if re.match(r"^ITEM\s+\d+[A-Z]?\.", text, re.I):
+        return 2
+    return 3
+
+
 def _walk(el, out: list[Block]) -> None:
     for child in el.children:
         name = getattr(child, "name", None)
@@ -100,6 +134,8 @@ def _walk(el, out: list[Block]) -> None:
                 out.append(Block("• " + text))
             elif name in ("figcaption", "caption"):
                 out.append(Block(text, "caption"))
+            elif name == "p" and (level := styled_heading(text, child)) is not None:
+                out.append(Block(text, "body", level))
             else:
                 out.append(Block(text))
         else:

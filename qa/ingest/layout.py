@@ -31,6 +31,7 @@ class Seg:
     size: float        # font size in points
     bold: bool = False
     src: list = field(default_factory=list)   # per character of text: the page's char index, or -1
+    font: str = ""     # font name (PDF), to tell a heading set in another face
 
     @property
     def width(self) -> float:

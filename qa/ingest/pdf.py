@@ -21,7 +21,7 @@ from qa.ingest.textblocks import Block, classify_line, dehyphenate_join, word_co
 
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|CMBX|\.B\b|,B\b|-B\b", re.I)
 NUMBERED = re.compile(r"^(?:(?:\d{1,2}(?:\.\d{1,2}){0,3})|[IVX]{1,5}|[A-H])\.?\s+\S")
-CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Exhibit|Plate|Map)\s*[\dIVX]+[A-Za-z]?\s*[.:—–-]", re.I)
+CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Exhibit|Plate|Map)\s*(?:\d+(?:[.-]\d+)*|[IVX]+)[A-Za-z]?(?:\s*[.:—–]|\s+[A-Z(])")
 REFERENCE_HEADING = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|works cited|literature cited|sources|endnotes|notes)$", re.I)
 
 
@@ -58,6 +58,8 @@ def page_segments(page, textpage) -> list[Seg]:
         if ch in "\r\n\ufffe":
             cur = None
             continue
+        if ord(ch) < 32 and ch not in "\t":
+            continue  # a glyph without a Unicode value
         if abs(math.sin(raw.FPDFText_GetCharAngle(tp, i))) > 0.2:
             continue  # rotated text: printer's marks and margin labels, not the page's text
         if ch.isspace() or ch == "\x00":
@@ -89,9 +91,12 @@ def page_segments(page, textpage) -> list[Seg]:
         cur.y0, cur.y1 = min(cur.y0, y0), max(cur.y1, y1)
         sizes[id(cur)].append(size)
         last_x1 = x1
-    def is_bold(i: int) -> bool:
+    def font(i: int) -> str:
         raw.FPDFText_GetFontInfo(tp, i, buf, 128, ctypes.byref(flags))
-        return bool(BOLD_FONT.search(buf.value.decode("latin-1", "replace"))) or raw.FPDFText_GetFontWeight(tp, i) >= 600
+        return buf.value.decode("latin-1", "replace")
+
+    def is_bold(i: int) -> bool:
+        return bool(BOLD_FONT.search(font(i))) or raw.FPDFText_GetFontWeight(tp, i) >= 600
 
     for s in segs:
         found = sorted(sizes[id(s)])
@@ -100,6 +105,7 @@ def page_segments(page, textpage) -> list[Seg]:
         if chars:
             sample = {chars[0], chars[len(chars) // 2], chars[-1]}
             s.bold = sum(map(is_bold, sample)) * 2 > len(sample)
+            s.font = font(chars[len(chars) // 2])
         while s.text.endswith(" "):
             s.text, s.src = s.text[:-1], s.src[:-1]
     return [s for s in segs if s.text.strip()]
@@ -170,6 +176,8 @@ def page_blocks(segs: list[Seg], width: float, height: float, body: float, runni
         if line_kind == "footnote" and any(s.y1 < first.y0 and s.x0 < first.x1 and s.x1 > first.x0 for s in body_lines):
             line_kind = "body"  # small print with body text below it is not a footnote
         heading = _heading_level(text, size, all(s.bold for s in row), body) if line_kind == "body" else None
+        if heading is None and line_kind == "body" and i + 1 < len(lines) and _run_in_title(text, row, lines[i + 1][0], prev, body):
+            heading = 5
         if heading is not None:
             if prev and prev.level is not None and prev.rows[-1][0].size == size and len(prev.text) + len(text) < 150 \
                     and prev.rows[-1][0].y0 - first.y1 < 0.8 * size:
@@ -263,6 +271,29 @@ def _heading_level(text: str, size: float, bold: bool, body: float) -> int | Non
     return 3 if bigger else 4
 
 
+def _run_in_title(text: str, row: list[Seg], below: list[Seg], prev: Block | None, body: float) -> bool:
+    """A short Title Case line set in another face than the text under it
+    ("Boots Self-Locking Nut" in italics above its paragraph).
+
+    >>> a, b = Seg("Elastic Stop Nut", 0, 80, 100, 112, 11, font="Times-Italic"), Seg("The nut is tall.", 0, 200, 86, 98, 11, font="Times-Roman")
+    >>> _run_in_title("Elastic Stop Nut", [a], [b], None, 11)
+    True
+    """
+    t = text.strip()
+    words = t.split()
+    if not 1 <= len(words) <= 9 or len(t) > 70 or t.endswith((".", ",", ";", ":")) or len(row) > 1:
+        return False
+    small = {"a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "with", "by", "at", "from"}
+    if not all(w[0].isupper() or w[0].isdigit() or w.lower() in small for w in words if w[0].isalpha() or w[0].isdigit()):
+        return False
+    first, nxt = row[0], below[0]
+    if not first.font or first.font == nxt.font or abs(first.size - body) > 2:
+        return False
+    if prev is not None and prev.level is None and not prev.text.rstrip().endswith((".", "!", "?", ":", ")")):
+        return False
+    return first.y0 - nxt.y1 < 1.5 * first.size
+
+
 def _continues(prev: Block, row: list[Seg], size: float, kind: str) -> bool:
     """Whether a line continues the paragraph above it."""
     last = prev.rows[-1][0]
@@ -344,10 +375,24 @@ def read_pdf(data: bytes, name: str = "", progress=None):
         if all(label == str(i + 1) for i, label in enumerate(labels)):
             labels = []
         meta = pdf.get_metadata_dict(skip_empty=True)
-        props = {"title": meta.get("Title"), "author": meta.get("Author"), "date": _pdf_date(meta.get("CreationDate"))}
+        props = {"title": meta.get("Title"), "author": meta.get("Author"), "date": _pdf_date(meta.get("CreationDate")),
+                 "heading": cover_title(blocks)}
         return blocks, len(pdf), labels if any(labels) else [], ocr_pages, props
     finally:
         pdf.close()
+
+
+def cover_title(blocks: list[Block]) -> str | None:
+    """The largest-set heading of the first page with text (the title on a cover)."""
+    first = next((b.page for b in blocks if b.kind == "body"), None)
+    best = None
+    for b in blocks:
+        if b.page != first or b.level is None or len(b.text.split()) < 2 or not b.rows or NUMBERED.match(b.text):
+            continue
+        size = max(s.size for s in b.rows[0])
+        if best is None or (size, len(b.text)) > best[0]:
+            best = ((size, len(b.text)), b.text)
+    return best[1] if best else None
 
 
 def _unreadable(segs: list[Seg]) -> bool:
