@@ -45,9 +45,12 @@ def make_docx(path: Path, blocks: list[tuple[str, str]]) -> Path:
     return path
 
 
-def _write_pdf(path: Path, page_objects: list[tuple[str, str, bytes | None]], labels: list[str] | None = None) -> Path:
-    """A PDF from (content stream, resources, image bytes or None) per page; optional page labels."""
-    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+def _write_pdf(path: Path, page_objects: list[tuple[str, str, bytes | None]], labels: list[str] | None = None,
+               encoding: str = "") -> Path:
+    """A PDF from (content stream, resources, image bytes or None) per page; optional page labels
+    and an /Encoding for the regular font (e.g. glyph names without Unicode values)."""
+    enc = f" /Encoding {encoding}" if encoding else ""
+    objects: list[bytes] = [b"", b"", f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica{enc} >>".encode(),
                             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>"]
     kids = []
     for stream, resources, image in page_objects:
@@ -91,9 +94,10 @@ def placed_text(items: list[tuple[float, float, float, str, bool]]) -> str:
     return "\n".join(ops)
 
 
-def make_layout_pdf(path: Path, pages: list[list[tuple[float, float, float, str, bool]]], labels: list[str] | None = None) -> Path:
+def make_layout_pdf(path: Path, pages: list[list[tuple[float, float, float, str, bool]]], labels: list[str] | None = None,
+                    encoding: str = "") -> Path:
     """A PDF whose pages hold lines placed at (x, y) with a size, Helvetica or Helvetica-Bold."""
-    return _write_pdf(path, [(placed_text(items), FONTS, None) for items in pages], labels)
+    return _write_pdf(path, [(placed_text(items), FONTS, None) for items in pages], labels, encoding)
 
 
 def make_scanned_pdf(path: Path, lines: list[str]) -> Path:

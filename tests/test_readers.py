@@ -194,6 +194,55 @@ def test_bad_input_is_one_line(tmp_path, name, data, message):
     assert message in str(e.value) and name in str(e.value) and "\n" not in str(e.value)
 
 
+def test_encrypted_pdfs(tmp_path):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf (a test tool) writes the encrypted PDFs")
+    plain = make_layout_pdf(tmp_path / "plain.pdf", [[(72, 700, 12, "Secret harbour plans for the spring.", False)]])
+    for name, password in (("open.pdf", ""), ("locked.pdf", "hunter2")):
+        w = pypdf.PdfWriter(clone_from=str(plain))
+        w.encrypt(user_password=password, owner_password="owner", algorithm="AES-128")
+        w.write(str(tmp_path / name))
+    assert "Secret harbour plans" in read_document(tmp_path / "open.pdf").text  # an empty user password opens
+    with pytest.raises(QAError) as e:
+        read_document(tmp_path / "locked.pdf")
+    assert "locked.pdf" in str(e.value) and "password" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_broken_cross_references_are_repaired(tmp_path):
+    path = make_layout_pdf(tmp_path / "xref.pdf", [[(72, 700, 12, "The xref table of this file is wrong.", False)]])
+    data = path.read_bytes()
+    path.write_bytes(data[:data.rindex(b"startxref")] + b"startxref\n999999\n%%EOF\n")
+    assert "xref table of this file" in read_document(path).text
+
+
+def test_text_layer_without_unicode_is_one_line(tmp_path):
+    names = " ".join(f"/uniE{i:03X}" for i in range(32, 127))
+    lines = [(72, 700 - 14 * i, 11, "Quarterly figures for the harbour were strong", False) for i in range(10)]
+    path = make_layout_pdf(tmp_path / "nomap.pdf", [lines], encoding=f"<< /Type /Encoding /Differences [32 {names}] >>")
+    with pytest.raises(QAError) as e:
+        read_document(path)
+    assert "nomap.pdf" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_file_size_is_checked_before_reading(tmp_path, monkeypatch):
+    from qa.ingest import documents
+
+    path = tmp_path / "big.txt"
+    path.write_text("x" * 2000)
+    monkeypatch.setattr(documents, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: pytest.fail("read before the size was checked"))
+    with pytest.raises(QAError, match="big.txt.*over the"):
+        read_document(path)
+
+
+def test_no_parser_noise_on_stderr(tmp_path, capfd):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n")
+    with pytest.raises(QAError):
+        read_document(path)
+    read_document(REALDOCS / "federal-register-2020-17221.pdf") if REALDOCS.exists() else None
+    assert capfd.readouterr().err == ""
+
+
 words = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd")), min_size=1, max_size=10)
 
 

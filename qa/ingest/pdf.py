@@ -348,19 +348,16 @@ def read_pdf(data: bytes, name: str = "", progress=None):
             textpage = page.get_textpage()
             segs = page_segments(page, textpage)
             chars = sum(len(s.text) for s in segs)
-            broken = chars and sum(1 for j in range(min(textpage.count_chars(), 400))
-                                   if raw.FPDFText_HasUnicodeMapError(textpage.raw, j)) > 0.3 * min(chars, 400)
-            if broken or _unreadable(segs):
-                garbage += 1
-                segs = []
-            if chars < 20 and not broken and _has_images(page) or (broken or (segs == [] and chars)):
+            unreadable = chars > 0 and _unreadable(segs)
+            garbage += unreadable
+            if unreadable or (chars < 20 and _has_images(page)):
                 if progress:
                     progress(f"OCR of page {i + 1} of {len(pdf)}")
                 segs = ocr.page_segments(page, width, height, name)
                 ocr_pages.append(i + 1)
             pages.append((segs, height, width))
-        if garbage == len(pdf) and not ocr_pages:
-            raise QAError("the PDF's text layer is unreadable (fonts without a Unicode map)")
+        if garbage and not any(segs for segs, _, _ in pages):
+            raise QAError("the PDF's text layer is unreadable (fonts without a Unicode map) and OCR found no text")
         geometry = [(segs, height) for segs, height, _ in pages]
         running = running_lines(geometry)
         body = body_size(geometry)
@@ -398,7 +395,7 @@ def cover_title(blocks: list[Block]) -> str | None:
 def _unreadable(segs: list[Seg]) -> bool:
     """A text layer of mostly control or private-use characters (no Unicode map)."""
     text = "".join(s.text for s in segs)
-    if len(text) < 40:
+    if len(text) < 20:
         return False
     bad = sum(1 for c in text if ord(c) < 32 or 0xE000 <= ord(c) <= 0xF8FF or c == "\ufffd")
     return bad > 0.3 * len(text)
