@@ -140,6 +140,7 @@ def test_docx_tables_lists_and_heading_path(tmp_path):
     chunks = chunks_of(doc)
     table = next(c for c in chunks if c.kind == "table")
     assert table.section == "Findings > Fees"
+    assert table.paragraph == 2  # the second paragraph of "Fees": a locator a reader can follow
 
 
 def test_realdocs_docx_table_answers():

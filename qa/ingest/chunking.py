@@ -230,10 +230,13 @@ def chunk_document(doc, settings: ChunkSettings, count_tokens: Callable[[str], i
     """Chunks of a ``Document`` (anything with doc, text, headings, page_at).
 
     Headings with levels make a section path ("5 Experiments > 5.2 Ablation
-    Study"); a chunk never mixes kinds of text nor crosses a page.
+    Study"); a chunk never mixes kinds of text nor crosses a page. In DOCX
+    and HTML, which have no pages, ``paragraph`` counts within the section.
     """
     text = doc.text
     structured = getattr(doc, "structured", False)
+    # without pages, a long document's locator is its heading path and the paragraph within that section
+    per_section = getattr(doc, "kind", None) in ("docx", "html")
     stack: list[tuple[int, str]] = []
     part, paragraph = 0, 0
     units = []  # (start, end, tokens, section, part, paragraph, kind, page); part changes at every heading
@@ -244,6 +247,8 @@ def chunk_document(doc, settings: ChunkSettings, count_tokens: Callable[[str], i
                 level = b.level if b.level is not None else 99  # a guessed heading only replaces other guessed ones
                 stack = [(lv, n) for lv, n in stack if lv < level] + [(level, name)]
             part += 1
+            if per_section:
+                paragraph = 0
             continue
         paragraph += 1
         page = doc.page_at(b.start)

@@ -155,13 +155,19 @@ def _merge_inline(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def meta_value(soup, *names: str) -> str | None:
-    for n in names:
-        tag = soup.find("meta", attrs={"property": n}) or soup.find("meta", attrs={"name": n}) \
-            or soup.find("meta", attrs={"itemprop": n})
-        if tag and tag.get("content", "").strip():
-            return tag["content"].strip()
-    return None
+def meta_tags(soup) -> dict:
+    """The page's <meta> values by property, name and itemprop (lower-cased), in one pass."""
+    found = {}
+    for tag in soup.find_all("meta"):
+        value = (tag.get("content") or "").strip()
+        for attr in ("property", "name", "itemprop"):
+            if tag.get(attr) and value:
+                found.setdefault(tag[attr].strip().lower(), value)
+    return found
+
+
+def meta_value(tags: dict, *names: str) -> str | None:
+    return next((tags[n.lower()] for n in names if n.lower() in tags), None)
 
 
 def strip_site(title: str) -> str:
@@ -181,11 +187,12 @@ def read_html(data: bytes):
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "lxml")
-    og = meta_value(soup, "og:title", "twitter:title", "citation_title", "dc.title", "DC.title")
+    tags = meta_tags(soup)
+    og = meta_value(tags, "og:title", "twitter:title", "citation_title", "dc.title", "DC.title")
     h1 = soup.find("h1")
     page_title = soup.title.get_text(" ", strip=True) if soup.title else None
-    author = meta_value(soup, "author", "article:author", "dc.creator", "DC.creator", "citation_author")
-    date = meta_value(soup, "article:published_time", "date", "dc.date", "DC.date", "DC.date.issued",
+    author = meta_value(tags, "author", "article:author", "dc.creator", "DC.creator", "citation_author")
+    date = meta_value(tags, "article:published_time", "date", "dc.date", "DC.date", "DC.date.issued",
                       "citation_publication_date", "citation_date", "pubdate", "og:updated_time", "article:modified_time")
     prune(soup)
     root = next((found for sel in MAIN if (found := soup.select_one(sel))), None) or soup.body or soup
