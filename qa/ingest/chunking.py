@@ -232,6 +232,8 @@ def chunk_document(doc, settings: ChunkSettings, count_tokens: Callable[[str], i
     Headings with levels make a section path ("5 Experiments > 5.2 Ablation
     Study"); a chunk never mixes kinds of text nor crosses a page. In DOCX
     and HTML, which have no pages, ``paragraph`` counts within the section.
+    Boilerplate (running headers and footers, page numbers) stays in the
+    text, where offsets point, but makes no chunk.
     """
     text = doc.text
     structured = getattr(doc, "structured", False)
@@ -250,6 +252,8 @@ def chunk_document(doc, settings: ChunkSettings, count_tokens: Callable[[str], i
             if per_section:
                 paragraph = 0
             continue
+        if b.kind == "boilerplate":
+            continue  # page furniture (running headers, page numbers) stays in the text but is no passage
         paragraph += 1
         page = doc.page_at(b.start)
         for s, e, n in _pieces(text, b, settings.max_tokens, count_tokens):

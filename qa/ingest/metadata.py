@@ -101,7 +101,7 @@ def plausible_title(value) -> str | None:
 
 
 def sec_filing(text: str) -> dict:
-    """Company, form and fiscal year of an SEC filing's cover page.
+    r"""Company, form and fiscal year of an SEC filing's cover page.
 
     >>> sec_filing("FORM 10-K\nFor the fiscal year ended December 31, 2021\nGalaxy Gaming, Inc.\n(Exact name of registrant as specified in its charter)")
     {'title': 'Galaxy Gaming, Inc. Form 10-K 2021', 'organization': 'Galaxy Gaming, Inc.', 'date': 'December 31, 2021'}
@@ -121,7 +121,7 @@ def sec_filing(text: str) -> dict:
 
 
 def opening_date(text: str) -> str | None:
-    """A date on a short line of the opening (a dateline, a running header).
+    r"""A date on a short line of the opening (a dateline, a running header).
 
     >>> opening_date("Federal Register / Vol. 85 / Thursday, August 6, 2020 / Proposed Rules\n\nOn May 1, 2019 the FAA met.")
     'August 6, 2020'
@@ -188,7 +188,7 @@ def extract_metadata(text: str, props: dict | None = None, fmt: str | None = Non
 
 
 def _org_line(opening: str) -> str | None:
-    """An organization's name standing alone on a short line of the opening.
+    r"""An organization's name standing alone on a short line of the opening.
 
     >>> _org_line("Proposed Rules\n\nDEPARTMENT OF TRANSPORTATION\n\nFederal Aviation Administration")
     'Department of Transportation'

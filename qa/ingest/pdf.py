@@ -311,7 +311,7 @@ def _continues(prev: Block, row: list[Seg], size: float, kind: str) -> bool:
         return False
     if prev.kind == "footnote" and re.match(r"^\d{1,3}\s?[A-Z]", first.text) and prev.text.rstrip().endswith((".", ")")):
         return False  # the next footnote
-    if prev.text.rstrip().endswith((".", "!", "?", ":")) and first.x0 > last.x0 + 1.2 * size:
+    if prev.text.rstrip().endswith((".", "!", "?", ":", "”", "’’")) and first.x0 > last.x0 + 0.6 * size:
         return False  # an indented first line
     return True
 
