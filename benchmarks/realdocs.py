@@ -1,6 +1,6 @@
 """Real documents: hit@1/hit@5 per format, cited-page correctness, text quality, reading speed.
 
-    nice -n 10 .venv/bin/python benchmarks/realdocs.py [--baseline DIR] [--docs DIR]
+    nice -n 10 .venv/bin/python benchmarks/realdocs.py [--baseline DIR] [--docs DIR] [--ocr PDF]
 
 Indexes ../shared/bench/realdocs/docs into a temporary index with the real
 model, asks each question of questions.jsonl and scores it as its README
@@ -9,7 +9,8 @@ answer string (case, curly quotes and whitespace folded) and, for a PDF, the
 passage's page equals ``page``. Also counts, in the indexed text of the PDFs,
 hyphen-broken words ("ques-" + newline + "tion", or "ques- tion") and
 line-wrapped sentences (a bare newline between two words of one sentence),
-and times reading per page.
+and times reading per page. ``--ocr PDF`` also renders that PDF's first two
+pages to images, wraps them in an image-only PDF and times reading it (OCR).
 
 ``--baseline DIR`` runs the same measurement with the qa package of another
 checkout (e.g. ``git worktree add /tmp/qa-main main``) in a child process and
@@ -90,6 +91,44 @@ def measure(root: str, docs: Path, questions: Path) -> dict:
     return {"read": read, "results": results, "build_seconds": build_seconds}
 
 
+def scanned_copy(pdf_path: Path, out: Path, pages: int = 2, dpi: int = 200) -> Path:
+    """An image-only copy of a PDF's first pages (what a scanner makes), for timing OCR."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    src, dst = pdfium.PdfDocument(str(pdf_path)), pdfium.PdfDocument.new()
+    for i in range(min(pages, len(src))):
+        w, h = src[i].get_size()
+        buf = io.BytesIO()
+        src[i].render(scale=dpi / 72).to_pil().convert("L").save(buf, format="JPEG", quality=85)
+        page = dst.new_page(w, h)
+        image = pdfium.PdfImage.new(dst)
+        image.load_jpeg(io.BytesIO(buf.getvalue()), inline=True)
+        image.set_matrix(pdfium.PdfMatrix().scale(w, h))
+        page.insert_obj(image)
+        page.gen_content()
+    dst.save(str(out))
+    return out
+
+
+def measure_ocr(root: str, pdf_path: Path) -> dict:
+    """Seconds per page to read a scanned copy of ``pdf_path`` (OCR), and the share of its words found."""
+    sys.path.insert(0, root)
+    from qa.ingest.documents import read_document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        scan = scanned_copy(pdf_path, Path(tmp) / "scan.pdf")
+        t0 = time.perf_counter()
+        doc = read_document(scan)
+        seconds = time.perf_counter() - t0
+        original = read_document(pdf_path)
+    words = re.findall(r"[a-z]{4,}", original.text[:original.pages[min(2, len(original.pages)) - 1][1]].lower())
+    found = set(re.findall(r"[a-z]{4,}", doc.text.lower()))
+    return {"ocr_seconds_per_page": round(seconds / max(len(doc.pages), 1), 2),
+            "ocr_words_found": round(sum(w in found for w in words) / max(len(words), 1), 3)}
+
+
 def summary(m: dict) -> dict:
     out = {}
     groups = {"all": m["results"]}
@@ -130,6 +169,7 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, help="another checkout whose qa package is the baseline")
     ap.add_argument("--docs", type=Path, default=REALDOCS / "docs")
     ap.add_argument("--questions", type=Path, default=REALDOCS / "questions.jsonl")
+    ap.add_argument("--ocr", metavar="PDF", help="also time OCR on an image-only copy of this PDF of --docs (e.g. federal-register-2020-17221.pdf)")
     args = ap.parse_args()
     if not args.docs.is_dir():
         sys.exit(f"{args.docs} is absent (the shared bench folder sits beside the project)")
@@ -137,6 +177,11 @@ def main() -> None:
     if args.baseline:
         runs["baseline"] = summary(run_child(args.baseline, args.docs, args.questions))
     runs["this"] = summary(run_child(ROOT, args.docs, args.questions))
+    if args.ocr:
+        sys.path.insert(0, str(ROOT))
+        runs["this"].update(measure_ocr(str(ROOT), args.docs / args.ocr))
+        if "baseline" in runs:
+            runs["baseline"].update({"ocr_seconds_per_page": "refused", "ocr_words_found": 0})
     keys = [k for k in runs["this"] if k != "misses"]
     print(f"{'figure':24}" + "".join(f"{name:>26}" for name in runs))
     for k in keys:
