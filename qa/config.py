@@ -17,7 +17,7 @@ from qa.errors import QAError
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MAX_QUESTION_CHARS = 2000
 SEARCH_MODES = ("hybrid", "dense", "bm25")
-CHUNKER_VERSION = 3
+CHUNKER_VERSION = 4
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,14 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 # The CPU build of torch, pinned: an unpinned torch pulls gigabytes of CUDA packages.
 .venv/bin/pip install --quiet torch==2.13.0
+if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+# Tesseract with English and French reads scanned PDF pages (OCR), in both modes.
+if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx fra; then
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra >/dev/null
+fi
 if [ "${1:-}" = "test" ]; then
   .venv/bin/pip install --quiet -e '.[test]'
   if ! command -v chromium >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
   fi
 else

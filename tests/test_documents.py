@@ -46,7 +46,7 @@ def test_docx_headings_and_paragraphs(tmp_path):
     path = make_docx(tmp_path / "memo.docx", [("Title", "Port Memo"), ("Heading 1", "Findings"), ("Normal", "Ports were busy in 2024.")])
     doc = read_document(path)
     assert doc.title == "Port Memo"
-    assert [doc.text[s:e] for s, e in doc.headings] == ["Port Memo", "Findings"]
+    assert [doc.text[s:e] for s, e, *_ in doc.headings] == ["Port Memo", "Findings"]
     assert "Ports were busy in 2024." in doc.text
 
 

@@ -16,12 +16,15 @@ from typing import Callable, NamedTuple
 from qa.config import ChunkSettings
 from qa.ingest.metadata import DATELINE_RE
 from qa.ingest.sentences import split_sentences
+from qa.ingest.textblocks import classify_line
 
 
 class Block(NamedTuple):
     start: int
     end: int
     heading: bool
+    kind: str = "body"
+    level: int | None = None
 
 
 @dataclass
@@ -34,6 +37,9 @@ class Chunk:
     start: int
     end: int
     text: str
+    kind: str = "body"         # body, table, caption, footnote, reference or boilerplate
+    page_label: str | None = None   # the label printed on that page ("iv"), when the PDF has labels
+    ocr: bool = False          # its text came from OCR of a scanned page
 
 
 BULLET = re.compile(r"^\s*(?:[•◦▪●‣∙·\-–*+]|\d{1,3}[.)]|[a-z][.)]|\(\w{1,3}\))\s+")
@@ -79,7 +85,7 @@ def _runs(text: str) -> list[list[tuple[int, int]]]:
     return runs
 
 
-def blocks(text: str, heading_spans: list | None = None) -> list[Block]:
+def blocks(text: str, heading_spans: list | None = None, kind_spans: list | None = None, guess: bool = True) -> list[Block]:
     """Paragraphs, bullets, "Label:" fields and headings of ``text``.
 
     A new block starts after a blank line, after a line that ends a sentence,
@@ -89,7 +95,7 @@ def blocks(text: str, heading_spans: list | None = None) -> list[Block]:
     >>> [(t[b.start:b.end], b.heading) for b in blocks(t)]
     [('Title', True), ('Date:\\nMay 1, 2025', False), ('• One.', False), ('• Two\\nwraps.', False)]
     """
-    marked = {tuple(span) for span in heading_spans or []}
+    marked = {(span[0], span[1]): (span[2] if len(span) > 2 else None) for span in heading_spans or []}
     out: list[Block] = []
     for run in _runs(text):
         groups: list[list[tuple[int, int]]] = []
@@ -118,16 +124,39 @@ def blocks(text: str, heading_spans: list | None = None) -> list[Block]:
     explicit, guessed = set(), set()
     for i, b in enumerate(out):
         line = text[b.start:b.end]
-        if (b.start, b.end) in marked or (line.startswith("#") and "\n" not in line):
+        if (b.start, b.end) in marked or (guess and line.startswith("#") and "\n" not in line):
             explicit.add(i)
-        elif "\n" not in line and i + 1 < len(out):
+        elif guess and "\n" not in line and i + 1 < len(out):
             nxt = text[out[i + 1].start:out[i + 1].end]
             if _looks_like_heading(line, bool(BULLET.match(nxt))):
                 guessed.add(i)
     guessed = _drop_heading_runs(guessed, explicit)
     if len(guessed) == len(out):  # a text of headings only has none
         guessed = set()
-    return [b._replace(heading=i in explicit or i in guessed) for i, b in enumerate(out)]
+    kinds = _kind_finder(kind_spans)
+    result = []
+    for i, b in enumerate(out):
+        heading = i in explicit or i in guessed
+        level = marked.get((b.start, b.end)) if heading else None
+        if heading and level is None:
+            line = text[b.start:b.end]
+            level = len(line) - len(line.lstrip("#")) or None
+        kind = "body" if heading else (kinds(b.start) if kind_spans else classify_line(text[b.start:b.end]))
+        result.append(b._replace(heading=heading, kind=kind, level=level))
+    return result
+
+
+def _kind_finder(spans: list | None) -> Callable[[int], str]:
+    """The kind of text at an offset, from a reader's [[start, end, kind]] spans (in order)."""
+    import bisect
+
+    spans = sorted(spans or [])
+    starts = [s[0] for s in spans]
+
+    def kind(offset: int) -> str:
+        i = bisect.bisect_right(starts, offset) - 1
+        return spans[i][2] if i >= 0 and spans[i][0] <= offset < spans[i][1] else "body"
+    return kind
 
 
 def _drop_heading_runs(guessed: set[int], explicit: set[int]) -> set[int]:
@@ -185,26 +214,61 @@ def _merge(units, limit):
     return out
 
 
+def section_path(stack: list[tuple[int, str]]) -> str | None:
+    """Headings from the top level down, as a citation shows them.
+
+    >>> section_path([(1, "5 Experiments"), (2, "5.2 Ablation Study")])
+    '5 Experiments > 5.2 Ablation Study'
+
+    The document's title (level 0) names the section only before the first heading.
+    """
+    shown = [name for level, name in stack if level > 0] or [name for _, name in stack]
+    return " > ".join(shown) or None
+
+
 def chunk_document(doc, settings: ChunkSettings, count_tokens: Callable[[str], int]) -> list[Chunk]:
-    """Chunks of a ``Document`` (anything with doc, text, headings, page_at)."""
+    """Chunks of a ``Document`` (anything with doc, text, headings, page_at).
+
+    Headings with levels make a section path ("5 Experiments > 5.2 Ablation
+    Study"); a chunk never mixes kinds of text nor crosses a page. In DOCX
+    and HTML, which have no pages, ``paragraph`` counts within the section.
+    Boilerplate (running headers and footers, page numbers) stays in the
+    text, where offsets point, but makes no chunk.
+    """
     text = doc.text
-    section, part, paragraph = None, 0, 0
-    units = []  # (start, end, tokens, section, part, paragraph); part changes at every heading
-    for b in blocks(text, doc.headings):
+    structured = getattr(doc, "structured", False)
+    # without pages, a long document's locator is its heading path and the paragraph within that section
+    per_section = getattr(doc, "kind", None) in ("docx", "html")
+    stack: list[tuple[int, str]] = []
+    part, paragraph = 0, 0
+    units = []  # (start, end, tokens, section, part, paragraph, kind, page); part changes at every heading
+    for b in blocks(text, doc.headings, getattr(doc, "spans", None), guess=not structured):
         if b.heading:
-            section, part = section_name(text[b.start:b.end]) or section, part + 1
+            name = section_name(text[b.start:b.end])
+            if name:
+                level = b.level if b.level is not None else 99  # a guessed heading only replaces other guessed ones
+                stack = [(lv, n) for lv, n in stack if lv < level] + [(level, name)]
+            part += 1
+            if per_section:
+                paragraph = 0
             continue
+        if b.kind == "boilerplate":
+            continue  # page furniture (running headers, page numbers) stays in the text but is no passage
         paragraph += 1
+        page = doc.page_at(b.start)
         for s, e, n in _pieces(text, b, settings.max_tokens, count_tokens):
-            units.append((s, e, n, section, part, paragraph))
+            units.append((s, e, n, section_path(stack), part, paragraph, b.kind, page))
     chunks: list[tuple] = []
-    for s, e, n, sec, prt, par in units:
+    for s, e, n, sec, prt, par, kind, page in units:
         last = chunks[-1] if chunks else None
         # short neighbours merge up to the target; a lead-in (a numbered item's
         # title, a "Label:" line, a one-line bullet) stays with what follows, up to the limit
         fits = last and last[2] + n <= (settings.target_tokens if last[2] > LEAD_IN_TOKENS else settings.max_tokens)
-        if last and last[4] == prt and fits:
-            chunks[-1] = (last[0], e, last[2] + n, sec, prt, last[5])
+        if last and last[4] == prt and fits and last[6] == kind and last[7] == page:
+            chunks[-1] = (last[0], e, last[2] + n, sec, prt, last[5], kind, page)
         else:
-            chunks.append((s, e, n, sec, prt, par))
-    return [Chunk(doc.doc, i, sec, par, doc.page_at(s), s, e, text[s:e]) for i, (s, e, _, sec, _, par) in enumerate(chunks)]
+            chunks.append((s, e, n, sec, prt, par, kind, page))
+    label = getattr(doc, "page_label", lambda p: None)
+    ocr = set(getattr(doc, "ocr_pages", []) or [])
+    return [Chunk(doc.doc, i, sec, par, page, s, e, text[s:e], kind, label(page), page in ocr)
+            for i, (s, e, _, sec, _, par, kind, page) in enumerate(chunks)]

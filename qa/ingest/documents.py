@@ -7,12 +7,17 @@ are joined with blank lines; headings the format marks are kept as spans.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from qa.errors import QAError
 from qa.ingest.metadata import extract_metadata
+from qa.ingest.textblocks import assemble
 
 SUPPORTED = (".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm")
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -27,7 +32,10 @@ class Document:
     title: str
     meta: dict = field(default_factory=dict)        # organization, date, reference, ...
     pages: list = field(default_factory=list)       # [[start, end], ...] one per PDF page
-    headings: list = field(default_factory=list)    # [[start, end], ...] marked by the format
+    headings: list = field(default_factory=list)    # [[start, end, level], ...] marked by the format
+    spans: list = field(default_factory=list)       # [[start, end, kind], ...] text that is not "body"
+    page_labels: list = field(default_factory=list) # printed page labels ("iv", "7-45"), one per page, if the PDF has them
+    ocr_pages: list = field(default_factory=list)   # 1-based pages whose text came from OCR
 
     def page_at(self, offset: int) -> int | None:
         """1-based page holding ``offset``, or None for formats without pages."""
@@ -35,6 +43,17 @@ class Document:
             if offset < end:
                 return number
         return len(self.pages) or None
+
+    def page_label(self, page: int | None) -> str | None:
+        """The label printed on a page ("iv"), or None when the PDF has none."""
+        if page is None or not self.page_labels or not 1 <= page <= len(self.page_labels):
+            return None
+        return self.page_labels[page - 1] or None
+
+    @property
+    def structured(self) -> bool:
+        """Whether the reader marked headings and kinds (so none are guessed from the text)."""
+        return self.kind in ("pdf", "docx", "html")
 
 
 def read_document(path: Path, doc: str | None = None) -> Document:
@@ -45,26 +64,58 @@ def read_document(path: Path, doc: str | None = None) -> Document:
     if suffix not in SUPPORTED:
         raise QAError(f"{path}: unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED)}")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise QAError(f"{path}: {size / 2**20:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MB limit")
         data = path.read_bytes()
     except OSError as e:
         raise QAError(f"{path}: cannot read it ({e.strerror or e})") from None
     if not data.strip():
         raise QAError(f"{path}: the file is empty")
-    if len(data) > MAX_FILE_BYTES:
-        raise QAError(f"{path}: {len(data) / 2**20:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MB limit")
     reader = {".pdf": _read_pdf, ".docx": _read_docx, ".html": _read_html, ".htm": _read_html}.get(suffix, _read_plain)
     try:
-        text, pages, headings, props = reader(data)
+        with quiet():
+            read = reader(data)
     except QAError as e:
-        raise QAError(f"{path}: {e}") from None
+        raise QAError(f"{path}: {e}".splitlines()[0]) from None
     except Exception as e:  # parsers raise many types on damaged files
         raise QAError(f"{path}: cannot read it as {suffix[1:].upper()} ({type(e).__name__}: {e})".splitlines()[0]) from None
+    text = read.text
     if not text.strip():
-        raise QAError(f"{path}: no text could be extracted (a scanned PDF needs OCR first)")
-    meta = extract_metadata(text, props)
+        raise QAError(f"{path}: no text could be extracted")
+    opening = text[read.pages[0][0]:read.pages[0][1]] if read.pages else None
+    meta = extract_metadata(text, read.props, suffix[1:], opening)
     title = meta.pop("title", None) or Path(doc).stem
     kind = {".markdown": "md", ".htm": "html"}.get(suffix, suffix[1:])
-    return Document(doc, text, hashlib.sha256(data).hexdigest(), kind, title, meta, pages, headings)
+    return Document(doc, text, hashlib.sha256(data).hexdigest(), kind, title, meta, read.pages, read.headings,
+                    read.spans, read.page_labels, read.ocr_pages)
+
+
+class Read(NamedTuple):
+    """What a format's reader returns."""
+    text: str
+    pages: list
+    headings: list
+    spans: list
+    props: dict
+    page_labels: list = []
+    ocr_pages: list = []
+
+
+@contextlib.contextmanager
+def quiet():
+    """Silence parsers' warnings and log lines (ours are the only messages)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loggers = [logging.getLogger(n) for n in ("pypdf", "fontTools", "bs4", "docx", "trafilatura", "htmldate", "readability")]
+        levels = [lg.level for lg in loggers]
+        for lg in loggers:
+            lg.setLevel(logging.CRITICAL)
+        try:
+            yield
+        finally:
+            for lg, level in zip(loggers, levels):
+                lg.setLevel(level)
 
 
 def _read_plain(data: bytes):
@@ -76,7 +127,7 @@ def _read_plain(data: bytes):
         text = data.decode("cp1252", errors="replace")
         if text.count("\ufffd") > len(text) / 100:
             raise QAError("is not UTF-8 or Windows-1252 text") from None
-    return text, [], [], {}
+    return Read(text, [], [], [], {})
 
 
 def _join_blocks(blocks: list[tuple[str, bool]]):
@@ -97,65 +148,27 @@ def _join_blocks(blocks: list[tuple[str, bool]]):
 
 
 def _read_pdf(data: bytes):
-    import io
+    from qa.ingest.pdf import read_pdf
 
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        raise QAError("the PDF is encrypted")
-    texts, pages, pos = [], [], 0
-    for page in reader.pages:
-        t = (page.extract_text() or "").strip()
-        if texts:
-            pos += 2
-        pages.append([pos, pos + len(t)])
-        texts.append(t)
-        pos += len(t)
-    info = reader.metadata or {}
-    props = {"title": info.get("/Title"), "author": info.get("/Author")}
-    return "\n\n".join(texts), pages, [], props
+    blocks, count, labels, ocr_pages, props = read_pdf(data)
+    a = assemble(blocks, count)
+    return Read(a.text, a.pages, a.headings, a.spans, props, labels, ocr_pages)
 
 
 def _read_docx(data: bytes):
-    import io
+    from qa.ingest.docx_reader import read_docx
 
-    import docx
-
-    d = docx.Document(io.BytesIO(data))
-    blocks = []
-    for p in d.paragraphs:
-        t = " ".join(p.text.split())
-        if t:
-            style = (p.style.name if p.style is not None else "") or ""
-            blocks.append((t, style.startswith(("Heading", "Title"))))
-    text, headings = _join_blocks(blocks)
-    cp = d.core_properties
-    props = {"title": cp.title, "author": cp.author, "date": cp.created.date().isoformat() if cp.created else None}
-    return text, [], headings, props
-
-
-_BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "td", "th", "dt", "dd", "figcaption", "caption"]
+    blocks, props = read_docx(data)
+    a = assemble(blocks)
+    return Read(a.text, [], a.headings, a.spans, props)
 
 
 def _read_html(data: bytes):
-    from bs4 import BeautifulSoup
+    from qa.ingest.html_reader import read_html
 
-    soup = BeautifulSoup(data, "html.parser")
-    title = soup.title.get_text(" ", strip=True) if soup.title else None
-    for tag in soup(["script", "style", "noscript", "template", "head", "nav"]):
-        tag.decompose()
-    blocks = []
-    for el in soup.find_all(_BLOCK_TAGS):
-        if el.find(_BLOCK_TAGS):  # its inner blocks are read on their own
-            continue
-        t = " ".join(el.get_text(" ", strip=True).split())
-        if t:
-            blocks.append(("• " + t if el.name == "li" else t, el.name[0] == "h" and el.name[1:].isdigit()))
-    if not blocks:  # text outside any block element
-        blocks = [(" ".join(line.split()), False) for line in soup.get_text("\n").splitlines() if line.strip()]
-    text, headings = _join_blocks(blocks)
-    return text, [], headings, {"title": title}
+    blocks, props = read_html(data)
+    a = assemble(blocks)
+    return Read(a.text, [], a.headings, a.spans, props)
 
 
 def discover(sources: list[Path]) -> list[tuple[Path, str]]:

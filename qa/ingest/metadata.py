@@ -77,32 +77,127 @@ def defining_organization(text: str) -> str | None:
     return best
 
 
-def extract_metadata(text: str, props: dict | None = None) -> dict:
-    """Title, organization, date and reference number where the text states them.
+SEC_FORM = re.compile(r"\bFORM\s+(10-K|10-Q|8-K|20-F|40-F|S-1|DEF 14A)\b", re.I)
+SEC_NAME = re.compile(r"([A-Z][^\n()|]{2,80}?)\s*\n*\s*\(Exact name of (?:the )?(?:small business issuer|registrant|issuer)", re.I)
+FISCAL = re.compile(rf"fiscal year ended\s+((?:{MONTHS})\s+\d{{1,2}},\s+(\d{{4}}))", re.I)
+SHORT_DATE = re.compile(rf"\b(?:{MONTHS})\s+\d{{1,2}},\s+\d{{4}}\b|\b\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}\b|\b(?:{MONTHS})\s+\d{{4}}\b")
+REF_RE = re.compile(r"\b(?:Docket|File|Reference|Ref\.?|Report|Document)\s+(?:No\.?|Number|#)\s*:?\s*([A-Z0-9][\w–./-]*\d[\w–./-]*)", re.I)
 
-    ``props`` are the file's own properties (PDF info, DOCX core properties),
-    used when the text has no labelled value.
+
+def plausible_title(value) -> str | None:
+    """A property title worth showing, or None (file names, "untitled", "Microsoft Word - x.doc").
+
+    >>> plausible_title("Microsoft Word - memo.docx"), plausible_title("AMT General Handbook")
+    (None, 'AMT General Handbook')
+    """
+    t = " ".join(str(value or "").split())
+    if len(t) < 3 or len(t) > 200 or not re.search(r"[A-Za-z]{2}", t):
+        return None
+    if re.search(r"^(?:untitled|microsoft word|document\d*|slide \d+|title|presentation\d*)\b", t, re.I):
+        return None
+    if re.fullmatch(r"[\w.-]+\.(?:docx?|pdf|html?|txt|indd|qxd|tex|dvi|rtf)", t, re.I) or re.fullmatch(r"[\w-]*_[\w.-]*", t):
+        return None
+    return t
+
+
+def sec_filing(text: str) -> dict:
+    r"""Company, form and fiscal year of an SEC filing's cover page.
+
+    >>> sec_filing("FORM 10-K\nFor the fiscal year ended December 31, 2021\nGalaxy Gaming, Inc.\n(Exact name of registrant as specified in its charter)")
+    {'title': 'Galaxy Gaming, Inc. Form 10-K 2021', 'organization': 'Galaxy Gaming, Inc.', 'date': 'December 31, 2021'}
+    """
+    head = text[:6000]
+    form, name = SEC_FORM.search(head), SEC_NAME.search(head)
+    if not form or not name:
+        return {}
+    company = " ".join(name.group(1).split())
+    company = re.sub(r"^.*?(?:Commission file number\s*:?\s*[\d-]+\s*)", "", company, flags=re.I).strip(" :")
+    fiscal = FISCAL.search(head)
+    title = f"{company} Form {form.group(1).upper()}" + (f" {fiscal.group(2)}" if fiscal else "")
+    out = {"title": title, "organization": company}
+    if fiscal:
+        out["date"] = fiscal.group(1)
+    return out
+
+
+def opening_date(text: str) -> str | None:
+    r"""A date on a short line of the opening (a dateline, a running header).
+
+    >>> opening_date("Federal Register / Vol. 85 / Thursday, August 6, 2020 / Proposed Rules\n\nOn May 1, 2019 the FAA met.")
+    'August 6, 2020'
+    """
+    for line in text.splitlines():
+        if len(line.strip()) <= 100:
+            m = SHORT_DATE.search(line)
+            if m:
+                return m.group(0)
+    return None
+
+
+def extract_metadata(text: str, props: dict | None = None, fmt: str | None = None, opening: str | None = None) -> dict:
+    """Title, organization, author, date and reference number, from the text
+    (labelled fields, a dateline, the cover of an SEC filing, the opening's
+    short lines) or the file's own properties, whichever is more plausible.
+
+    ``props`` are the file's properties (PDF info, DOCX core properties,
+    HTML meta tags); ``opening`` is the first page (PDF), else the start of
+    the text. A date in the text wins over a file's creation date.
     """
     props = {k: v for k, v in (props or {}).items() if v and str(v).strip()}
+    opening = opening if opening is not None else text[:5000]
     fields = labelled_fields(text)
     meta = {}
     for key, labels in FIELDS.items():
         value = next((fields[label] for label in labels if label in fields), None)
         if value:
             meta[key] = value
+    sec = sec_filing(text)
+    for k, v in sec.items():
+        if k != "title":
+            meta.setdefault(k, v)
     if "date" not in meta:
         for line in text[:1500].splitlines():
             m = DATELINE_RE.match(line.strip())
             if m:
                 meta["date"] = m.group(1)
                 break
+    if "date" not in meta:
+        found = opening_date(opening)
+        if found:
+            meta["date"] = found
     if "date" not in meta and props.get("date"):
         meta["date"] = str(props["date"])
+    if "reference" not in meta:
+        m = REF_RE.search(opening)
+        if m:
+            meta["reference"] = m.group(1).rstrip(".;,")
+    if props.get("author"):
+        meta["author"] = " ".join(str(props["author"]).split())
     if "organization" not in meta:
-        org = defining_organization(text) or props.get("author")
+        org = defining_organization(text) or _org_line(opening)
         if org:
-            meta["organization"] = str(org).strip()
-    title = props.get("title") or first_title_line(text)
+            meta["organization"] = org
+    title = sec.get("title") or plausible_title(props.get("title")) or plausible_title(props.get("heading")) \
+        or first_title_line(text)
     if title:
-        meta["title"] = " ".join(str(title).split())
+        title = " ".join(str(title).split())
+        if not sec:
+            title = re.sub(r"(?<=[A-Za-z])\s+\d{1,3}$", "", title)  # a running header's page number
+        meta["title"] = title
     return meta
+
+
+def _org_line(opening: str) -> str | None:
+    r"""An organization's name standing alone on a short line of the opening.
+
+    >>> _org_line("Proposed Rules\n\nDEPARTMENT OF TRANSPORTATION\n\nFederal Aviation Administration")
+    'Department of Transportation'
+    """
+    for line in opening.splitlines()[:60]:
+        t = line.strip()
+        if 6 <= len(t) <= 70 and not t.endswith((".", ",", ";")) and len(t.split()) <= 8 and ORG_WORDS.search(t.title()):
+            if re.fullmatch(r"(?:[A-Z][\w'’&-]*|of|the|and|for|on|de|du|des|la|le)(?:\s+(?:[A-Z][\w'’&-]*|of|the|and|for|on|de|du|des|la|le))*", t.title()):
+                if t.isupper():
+                    t = re.sub(r"\b(Of|The|And|For|On)\b", lambda m: m.group(1).lower(), t.title())
+                return t
+    return None

@@ -1,0 +1,417 @@
+"""Read a PDF as a person would copy it, with pypdfium2 (PDFium: Apache-2.0/BSD).
+
+Each page's characters become line segments with boxes and font sizes
+(``page_segments``); ``layout`` puts them in reading order; ``paragraphs``
+joins wrapped lines (re-joining words hyphenated at a line break), keeps
+table rows as rows with cells separated by " | ", and tells headings,
+captions, footnotes, references and running headers/footers apart. A page
+without a text layer is read by Tesseract (``qa.ingest.ocr``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+from collections import Counter
+
+from qa.errors import QAError
+from qa.ingest.layout import Seg, rows
+from qa.ingest.textblocks import Block, classify_line, dehyphenate_join, word_counts
+
+BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|CMBX|\.B\b|,B\b|-B\b", re.I)
+NUMBERED = re.compile(r"^(?:(?:\d{1,2}(?:\.\d{1,2}){0,3})|[IVX]{1,5}|[A-H])\.?\s+\S")
+CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Exhibit|Plate|Map)\s*(?:\d+(?:[.-]\d+)*|[IVX]+)[A-Za-z]?(?:\s*[.:—–]|\s+[A-Z(])")
+REFERENCE_HEADING = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|works cited|literature cited|sources|endnotes|notes)$", re.I)
+
+
+def open_pdf(data: bytes):
+    """A ``PdfDocument`` or a one-line ``QAError`` (encrypted, damaged)."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        msg = str(e)
+        if "password" in msg.lower():
+            raise QAError("the PDF is encrypted with a password; save an unprotected copy and add that") from None
+        raise QAError(f"cannot read it as PDF ({msg.splitlines()[0]})") from None
+
+
+def page_segments(page, textpage) -> list[Seg]:
+    """Line segments of a page's text layer: a new segment at a line break or
+    at a gap wider than the font size (a table cell, a column)."""
+    import pypdfium2.raw as raw
+
+    tp = textpage.raw
+    n = textpage.count_chars()
+    rect = raw.FS_RECTF()
+    buf, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    segs: list[Seg] = []
+    cur: Seg | None = None
+    last_x1 = None
+    sizes: dict[int, list[float]] = {}
+    for i in range(n):
+        ch = chr(raw.FPDFText_GetUnicode(tp, i))
+        if ch == "\x02":  # PDFium's mark for a hyphen at a line break
+            ch = "-"
+        if ch in "\r\n\ufffe":
+            cur = None
+            continue
+        if ord(ch) < 32 and ch not in "\t":
+            continue  # a glyph without a Unicode value
+        if abs(math.sin(raw.FPDFText_GetCharAngle(tp, i))) > 0.2:
+            continue  # rotated text: printer's marks and margin labels, not the page's text
+        if ch.isspace() or ch == "\x00":
+            if cur is not None and cur.text and not cur.text.endswith(" "):
+                cur.text += " "
+                cur.src.append(i)
+            continue
+        # the loose box spans the font's ascent to descent and the glyph's advance
+        raw.FPDFText_GetLooseCharBox(tp, i, rect)
+        x0, x1, y0, y1 = rect.left, rect.right, rect.bottom, rect.top
+        size = raw.FPDFText_GetFontSize(tp, i)
+        if size < 3:  # text scaled by its matrix reports size 1: the box knows better
+            size = (y1 - y0) or 1.0
+        if cur is not None:
+            gap = x0 - (last_x1 if last_x1 is not None else cur.x1)
+            on_line = min(cur.y1, y1) - max(cur.y0, y0) > 0.3 * min(cur.y1 - cur.y0, y1 - y0)
+            if not on_line or gap > max(1.0 * size, 6) or gap < -2 * size:
+                cur = None
+            elif gap > 0.45 * size and not cur.text.endswith(" "):
+                cur.text += " "
+                cur.src.append(-1)
+        if cur is None:
+            cur = Seg("", x0, x1, y0, y1, size, False)
+            segs.append(cur)
+            sizes[id(cur)] = []
+        cur.text += ch
+        cur.src.append(i)
+        cur.x0, cur.x1 = min(cur.x0, x0), max(cur.x1, x1)
+        cur.y0, cur.y1 = min(cur.y0, y0), max(cur.y1, y1)
+        sizes[id(cur)].append(size)
+        last_x1 = x1
+    def font(i: int) -> str:
+        raw.FPDFText_GetFontInfo(tp, i, buf, 128, ctypes.byref(flags))
+        return buf.value.decode("latin-1", "replace")
+
+    def is_bold(i: int) -> bool:
+        return bool(BOLD_FONT.search(font(i))) or raw.FPDFText_GetFontWeight(tp, i) >= 600
+
+    for s in segs:
+        found = sorted(sizes[id(s)])
+        s.size = found[len(found) // 2]
+        chars = [i for i in s.src if i >= 0]
+        if chars:
+            sample = {chars[0], chars[len(chars) // 2], chars[-1]}
+            s.bold = sum(map(is_bold, sample)) * 2 > len(sample)
+            s.font = font(chars[len(chars) // 2])
+        while s.text.endswith(" "):
+            s.text, s.src = s.text[:-1], s.src[:-1]
+    return [s for s in segs if s.text.strip()]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower()).strip()
+
+
+def running_lines(pages: list[tuple[list[Seg], float]]) -> set[str]:
+    """Normalized texts of lines in the top or bottom margin that repeat on
+    several pages (running headers and footers, digits folded).
+
+    >>> top = lambda t, y: ([Seg(t, 50, 300, y, y + 9, 9)], 792.0)
+    >>> sorted(running_lines([top("Vol. 85 / 47699", 760), top("Vol. 85 / 47700", 760), top("Body", 400)]))
+    ['vol. # / #']
+    """
+    seen: Counter = Counter()
+    for segs, height in pages:
+        margin = [s for s in segs if s.y0 > 0.9 * height or s.y1 < 0.08 * height]
+        keys = {_norm(s.text) for s in margin} | {_norm(" ".join(s.text for s in row)) for row in _margin_rows(margin)}
+        seen.update(k for k in keys if k)
+    need = 2 if len(pages) <= 4 else max(2, len(pages) // 4)
+    return {k for k, c in seen.items() if c >= need}
+
+
+def _margin_rows(segs: list[Seg]) -> list[list[Seg]]:
+    from qa.ingest.layout import _lines
+
+    return _lines(segs)
+
+
+def body_size(pages) -> float:
+    """The most common font size of the document's characters (half points)."""
+    count: Counter = Counter()
+    for segs, _ in pages:
+        for s in segs:
+            count[round(s.size * 2) / 2] += len(s.text)
+    return count.most_common(1)[0][0] if count else 10.0
+
+
+def page_blocks(segs: list[Seg], width: float, height: float, body: float, running: set[str], vocab: Counter) -> list[Block]:
+    """One page's blocks in reading order, each with its kind and heading level."""
+    lines: list[tuple[list[Seg], str]] = []
+    for row in rows(segs, width):
+        text = " ".join(s.text for s in row)
+        kind = "body"
+        top_or_bottom = row[0].y0 > 0.9 * height or row[0].y1 < 0.08 * height
+        if top_or_bottom and (_norm(text) in running or all(_norm(s.text) in running for s in row) or re.fullmatch(r"[\divxlc\s.–-]{1,8}|page \d+( of \d+)?", text.strip(), re.I)):
+            kind = "boilerplate"
+        lines.append((row, kind))
+    blocks: list[Block] = []
+    boiler: list[Block] = []
+    table_rows = _table_rows([r for r, _ in lines])
+    body_lines = [s for s in segs if abs(s.size - body) < 0.6 and len(s.text) > 20]
+    for i, (row, kind) in enumerate(lines):
+        if kind == "boilerplate":
+            boiler.append(_block([row], "boilerplate", None))
+            continue
+        first = row[0]
+        size = max(s.size for s in row)
+        text = " ".join(s.text for s in row)
+        if i in table_rows:
+            _add_table_row(blocks, row, i - 1 in table_rows)
+            continue
+        prev = blocks[-1] if blocks else None
+        line_kind = _line_kind(text, size, body, first, height, prev)
+        if line_kind == "footnote" and any(s.y1 < first.y0 and s.x0 < first.x1 and s.x1 > first.x0 for s in body_lines):
+            line_kind = "body"  # small print with body text below it is not a footnote
+        heading = _heading_level(text, size, all(s.bold for s in row), body) if line_kind == "body" else None
+        if heading is None and line_kind == "body" and i + 1 < len(lines) and _run_in_title(text, row, lines[i + 1][0], prev, body):
+            heading = 5
+        if heading is not None:
+            if prev and prev.level is not None and prev.rows[-1][0].size == size and len(prev.text) + len(text) < 150 \
+                    and prev.rows[-1][0].y0 - first.y1 < 0.8 * size:
+                prev.rows.append(row)   # a heading wrapped onto two lines
+                prev.text = prev.text + " " + text
+                prev.src = prev.src + [-1] + _src(row)
+                continue
+            blocks.append(_block([row], "body", heading))
+            continue
+        if prev and prev.level is None and prev.kind in ("body", "caption", "footnote", "reference") and \
+                _continues(prev, row, size, line_kind):
+            joined, src = dehyphenate_join(prev.text, prev.src, text, _src(row), vocab)
+            prev.text, prev.src = joined, src
+            prev.rows.append(row)
+            continue
+        blocks.append(_block([row], line_kind, None))
+    return blocks + boiler
+
+
+def _src(row: list[Seg]) -> list[int]:
+    out: list[int] = []
+    for j, s in enumerate(row):
+        if j:
+            out.append(-1)
+        out += s.src
+    return out
+
+
+def _block(rows_: list[list[Seg]], kind: str, level) -> Block:
+    text = " ".join(s.text for s in rows_[0])
+    return Block(text, kind, level, _src(rows_[0]), rows_)
+
+
+def _table_rows(lines: list[list[Seg]]) -> set[int]:
+    """Indices of rows with two or more cells, in runs of at least two rows."""
+    multi = [len(r) >= 2 and all(len(s.text) < 60 for s in r) for r in lines]
+    out = set()
+    for i, m in enumerate(multi):
+        if m and ((i > 0 and multi[i - 1]) or (i + 1 < len(multi) and multi[i + 1])):
+            out.add(i)
+    return out
+
+
+def _add_table_row(blocks: list[Block], row: list[Seg], continues: bool) -> None:
+    text = " | ".join(s.text for s in row)
+    src: list[int] = []
+    for j, s in enumerate(row):
+        if j:
+            src += [-1, -1, -1]
+        src += s.src
+    if continues and blocks and blocks[-1].kind == "table":
+        b = blocks[-1]
+        b.text, b.src = b.text + "\n" + text, b.src + [-1] + src
+        b.rows.append(row)
+    else:
+        blocks.append(Block(text, "table", None, src, [row]))
+
+
+def _line_kind(text: str, size: float, body: float, first: Seg, height: float, prev: Block | None) -> str:
+    if CAPTION.match(text):
+        return "caption"
+    if size <= body - 0.9 and first.y1 < 0.45 * height and re.match(r"^\W?\d{1,3}\s?\D|^[*†‡§]", text):
+        return "footnote"
+    kind = classify_line(text)
+    return kind
+
+
+def _heading_level(text: str, size: float, bold: bool, body: float) -> int | None:
+    """A heading's level (1 largest) from its size and numbering, or None.
+
+    >>> _heading_level("5.2 Ablation Study", 10, True, 10)
+    2
+    >>> _heading_level("The model is trained on SQuAD.", 12, False, 10) is None
+    True
+    """
+    t = text.strip()
+    if not t or len(t) > 120 or t.endswith((".", ",", ";")) and not NUMBERED.match(t) or not re.search(r"[A-Za-z]{2}", t):
+        return None
+    if t.endswith((",", ";", ":")) or t[0].islower() or len(t.split()) > 16:
+        return None
+    bigger = size >= body + 1.5
+    if not (bigger or (bold and size >= body - 0.5 and len(t) <= 90)):
+        return None
+    m = re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s", t)
+    if m:
+        return m.group(1).count(".") + 1
+    if size >= body + 6:
+        return 1
+    if size >= body + 3:
+        return 2
+    return 3 if bigger else 4
+
+
+def _run_in_title(text: str, row: list[Seg], below: list[Seg], prev: Block | None, body: float) -> bool:
+    """A short Title Case line set in another face than the text under it
+    ("Boots Self-Locking Nut" in italics above its paragraph).
+
+    >>> a, b = Seg("Elastic Stop Nut", 0, 80, 100, 112, 11, font="Times-Italic"), Seg("The nut is tall.", 0, 200, 86, 98, 11, font="Times-Roman")
+    >>> _run_in_title("Elastic Stop Nut", [a], [b], None, 11)
+    True
+    """
+    t = text.strip()
+    words = t.split()
+    if not 1 <= len(words) <= 9 or len(t) > 70 or t.endswith((".", ",", ";", ":")) or len(row) > 1:
+        return False
+    small = {"a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "with", "by", "at", "from"}
+    if not all(w[0].isupper() or w[0].isdigit() or w.lower() in small for w in words if w[0].isalpha() or w[0].isdigit()):
+        return False
+    first, nxt = row[0], below[0]
+    if not first.font or first.font == nxt.font or abs(first.size - body) > 2:
+        return False
+    if prev is not None and prev.level is None and not prev.text.rstrip().endswith((".", "!", "?", ":", ")")):
+        return False
+    return first.y0 - nxt.y1 < 1.5 * first.size
+
+
+def _continues(prev: Block, row: list[Seg], size: float, kind: str) -> bool:
+    """Whether a line continues the paragraph above it."""
+    last = prev.rows[-1][0]
+    first = row[0]
+    if kind != prev.kind and kind != "body":
+        return False
+    if abs(last.size - size) > 0.8 or last.bold != first.bold and len(prev.rows) == 1 and prev.text.strip().endswith(":"):
+        return False
+    gap = last.y0 - first.y1
+    if gap > 0.9 * size or gap < -2 * size:
+        return False
+    if first.x0 > last.x1 or first.x1 < last.x0:  # another column
+        return False
+    if re.match(r"^\s*(?:[•◦▪●‣∙·\-–*]|\d{1,3}[.)]|\([a-z0-9]{1,3}\))\s", first.text):
+        return False
+    if prev.kind == "footnote" and re.match(r"^\d{1,3}\s?[A-Z]", first.text) and prev.text.rstrip().endswith((".", ")")):
+        return False  # the next footnote
+    if prev.text.rstrip().endswith((".", "!", "?", ":", "”", "’’")) and first.x0 > last.x0 + 0.6 * size:
+        return False  # an indented first line
+    return True
+
+
+def mark_reference_sections(blocks: list[Block]) -> None:
+    """Text under a "References" (or "Notes", "Bibliography") heading is a reference,
+    up to the next heading of the same or a higher level."""
+    level = None
+    for b in blocks:
+        if b.level is not None:
+            if REFERENCE_HEADING.match(b.text.strip()):
+                level = b.level
+            elif level is not None and b.level <= level:
+                level = None
+        elif level is not None and b.kind == "body":
+            b.kind = "reference"
+
+
+def read_pdf(data: bytes, name: str = "", progress=None):
+    """Blocks, page count, printed page labels, OCR'd pages and properties of a PDF.
+
+    ``progress`` is an optional callable(message) told about each OCR'd page.
+    """
+    import pypdfium2.raw as raw
+
+    from qa.ingest import ocr
+
+    pdf = open_pdf(data)
+    try:
+        pages, ocr_pages, garbage = [], [], 0
+        for i in range(len(pdf)):
+            page = pdf[i]
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            segs = page_segments(page, textpage)
+            chars = sum(len(s.text) for s in segs)
+            unreadable = chars > 0 and _unreadable(segs)
+            garbage += unreadable
+            if unreadable or (chars < 20 and _has_images(page)):
+                if progress:
+                    progress(f"OCR of page {i + 1} of {len(pdf)}")
+                segs = ocr.page_segments(page, width, height, name)
+                ocr_pages.append(i + 1)
+            pages.append((segs, height, width))
+        if garbage and not any(segs for segs, _, _ in pages):
+            raise QAError("the PDF's text layer is unreadable (fonts without a Unicode map) and OCR found no text")
+        geometry = [(segs, height) for segs, height, _ in pages]
+        running = running_lines(geometry)
+        body = body_size(geometry)
+        vocab = word_counts(s.text for segs, _ in geometry for s in segs)
+        blocks: list[Block] = []
+        for number, (segs, height, width) in enumerate(pages, 1):
+            for b in page_blocks(segs, width, height, body, running, vocab):
+                b.page = number
+                blocks.append(b)
+        mark_reference_sections(blocks)
+        labels = [pdf.get_page_label(i) or "" for i in range(len(pdf))]
+        if all(label == str(i + 1) for i, label in enumerate(labels)):
+            labels = []
+        meta = pdf.get_metadata_dict(skip_empty=True)
+        props = {"title": meta.get("Title"), "author": meta.get("Author"), "date": _pdf_date(meta.get("CreationDate")),
+                 "heading": cover_title(blocks)}
+        return blocks, len(pdf), labels if any(labels) else [], ocr_pages, props
+    finally:
+        pdf.close()
+
+
+def cover_title(blocks: list[Block]) -> str | None:
+    """The largest-set heading of the first page with text (the title on a cover)."""
+    first = next((b.page for b in blocks if b.kind == "body"), None)
+    best = None
+    for b in blocks:
+        if b.page != first or b.level is None or len(b.text.split()) < 2 or not b.rows or NUMBERED.match(b.text):
+            continue
+        size = max(s.size for s in b.rows[0])
+        if best is None or (size, len(b.text)) > best[0]:
+            best = ((size, len(b.text)), b.text)
+    return best[1] if best else None
+
+
+def _unreadable(segs: list[Seg]) -> bool:
+    """A text layer of mostly control or private-use characters (no Unicode map)."""
+    text = "".join(s.text for s in segs)
+    if len(text) < 20:
+        return False
+    bad = sum(1 for c in text if ord(c) < 32 or 0xE000 <= ord(c) <= 0xF8FF or c == "\ufffd")
+    return bad > 0.3 * len(text)
+
+
+def _has_images(page) -> bool:
+    import pypdfium2.raw as raw
+
+    return any(obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+
+
+def _pdf_date(value) -> str | None:
+    """ISO date of a PDF date string.
+
+    >>> _pdf_date("D:20200806095125Z")
+    '2020-08-06'
+    """
+    m = re.match(r"D:(\d{4})(\d{2})(\d{2})", value or "")
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None

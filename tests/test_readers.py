@@ -1,0 +1,255 @@
+"""Readers as a careful reader: clean PDF text, columns, tables, kinds, headings, page labels, OCR, bad input."""
+
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qa.config import ChunkSettings
+from qa.encode.embedding import WordPieceCounter, model_dir
+from qa.errors import QAError
+from qa.ingest.chunking import chunk_document
+from qa.ingest.documents import read_document
+
+from .conftest import SHARED
+from .files import make_docx, make_layout_pdf, make_scanned_pdf
+
+COUNT = WordPieceCounter(model_dir("all-MiniLM-L6-v2"))
+REALDOCS = SHARED / "bench" / "realdocs" / "docs"
+
+
+def realdoc(name: str):
+    path = REALDOCS / name
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared bench folder sits beside the project)")
+    return read_document(path)
+
+
+def chunks_of(doc):
+    chunks = chunk_document(doc, ChunkSettings(), COUNT)
+    for c in chunks:
+        assert doc.text[c.start:c.end] == c.text
+    return chunks
+
+
+def two_column_page():
+    left = ["The left column starts the story and", "keeps going for a few more lines of", "text until it ends here at last."]
+    right = ["The right column is read after the", "left one, even though its lines sit", "at the same height on the page."]
+    items = [(72, 740, 16, "Harbour Survey Results", True)]
+    for i, (a, b) in enumerate(zip(left, right)):
+        items += [(72, 700 - 14 * i, 10, a, False), (320, 700 - 14 * i, 10, b, False)]
+    return items
+
+
+def test_two_columns_read_in_order(tmp_path):
+    doc = read_document(make_layout_pdf(tmp_path / "cols.pdf", [two_column_page()]))
+    left = doc.text.index("The left column starts the story and keeps going")
+    assert left < doc.text.index("text until it ends here at last.") < doc.text.index("The right column is read after the left one")
+    assert [doc.text[s:e] for s, e, _ in doc.headings] == ["Harbour Survey Results"]
+
+
+def test_running_header_page_numbers_and_hyphens(tmp_path):
+    pages = []
+    for n in range(1, 4):
+        pages.append([
+            (72, 760, 9, f"Annual Ferry Report {2020 + n}", False),
+            (72, 700, 11, "The inspectors checked every vessel for cross-", False),
+            (72, 686, 11, "border traffic and asked each ques-", False),
+            (72, 672, 11, "tion twice before they signed.", False),
+            (300, 40, 9, str(n), False),
+        ])
+    doc = read_document(make_layout_pdf(tmp_path / "ferry.pdf", pages, labels=["iv", "v", "vi"]))
+    assert "cross-border traffic and asked each question twice before they signed." in doc.text
+    body = [c for c in chunks_of(doc) if c.kind == "body"]
+    assert body and all("Annual Ferry Report" not in c.text for c in body)
+    boiler = [doc.text[s:e] for s, e, k in doc.spans if k == "boilerplate"]
+    assert any("Annual Ferry Report" in t for t in boiler)  # in the text, out of the flow: no passage
+    assert not any("Annual Ferry Report" in c.text for c in chunks_of(doc))
+    assert doc.page_labels == ["iv", "v", "vi"]
+    assert body[0].page == 1 and body[0].page_label == "iv"
+
+
+def test_pdf_table_rows_headings_and_captions(tmp_path):
+    items = [
+        (72, 740, 18, "5 Experiments", True),
+        (72, 715, 13, "5.2 Ablation Study", True),
+        (72, 690, 10, "Table 3: Results of the ablation on two datasets.", False),
+        (72, 670, 10, "Dataset", False), (250, 670, 10, "Accuracy", False), (400, 670, 10, "Tokens", False),
+        (72, 656, 10, "SQuAD", False), (250, 656, 10, "78.7", False), (400, 656, 10, "70,096", False),
+        (72, 642, 10, "NaturalQ", False), (250, 642, 10, "41.5", False), (400, 642, 10, "58,880", False),
+        (72, 610, 10, "Removing the reranker costs four points of accuracy on every dataset we tried.", False),
+    ]
+    doc = read_document(make_layout_pdf(tmp_path / "paper.pdf", [items]))
+    assert "SQuAD | 78.7 | 70,096" in doc.text
+    chunks = chunks_of(doc)
+    kinds = {c.kind for c in chunks}
+    assert {"table", "caption", "body"} <= kinds
+    table = next(c for c in chunks if c.kind == "table")
+    assert table.section == "5 Experiments > 5.2 Ablation Study"
+    assert all(c.kind != "table" or "reranker" not in c.text for c in chunks)
+
+
+@pytest.mark.slow
+def test_scanned_page_is_read_with_ocr(tmp_path, hash_embedder):
+    if not shutil.which("tesseract"):
+        pytest.skip("Tesseract is not installed (scripts/setup.sh installs it)")
+    from qa.store.index import build_index, load_index
+    from qa.retrieve.search import search
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    make_scanned_pdf(folder / "scan.pdf", ["The ferry left the harbour at noon.", "Forty passengers were aboard."])
+    doc = read_document(folder / "scan.pdf")
+    assert doc.ocr_pages == [1]
+    assert "passengers" in doc.text.lower()
+    build_index([folder], tmp_path / "index", hash_embedder)
+    index = load_index(tmp_path / "index")
+    assert all(c.ocr for c in index.chunks)
+    hits = search(index, hash_embedder.encode(["How many passengers were aboard?"])[0], "How many passengers were aboard?", k=1)
+    assert "passengers" in index.chunks[hits[0].chunk].text.lower()
+
+
+def test_scanned_page_without_tesseract_is_one_line(tmp_path, monkeypatch):
+    from qa.ingest import ocr
+
+    ocr.languages.cache_clear()
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    path = make_scanned_pdf(tmp_path / "scan.pdf", ["Some words."])
+    with pytest.raises(QAError) as e:
+        read_document(path)
+    ocr.languages.cache_clear()
+    assert "scan.pdf" in str(e.value) and "Tesseract" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_docx_tables_lists_and_heading_path(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Port Memo", style="Title")
+    d.add_paragraph("Findings", style="Heading 1")
+    d.add_paragraph("Fees", style="Heading 2")
+    d.add_paragraph("The fee table follows.")
+    t = d.add_table(rows=2, cols=2)
+    for r, (a, b) in enumerate([("Vessel", "Fee"), ("Ferry", "$120")]):
+        t.cell(r, 0).text, t.cell(r, 1).text = a, b
+    d.add_paragraph("Check the berth", style="List Bullet")
+    path = tmp_path / "memo.docx"
+    d.save(str(path))
+    doc = read_document(path)
+    assert "Ferry | $120" in doc.text and "• Check the berth" in doc.text
+    chunks = chunks_of(doc)
+    table = next(c for c in chunks if c.kind == "table")
+    assert table.section == "Findings > Fees"
+    assert table.paragraph == 2  # the second paragraph of "Fees": a locator a reader can follow
+
+
+def test_realdocs_docx_table_answers():
+    doc = realdoc("word_sample.docx")
+    assert "Grain | Corn, Buckwheat, Barley | 200" in doc.text
+
+
+def test_realdocs_html_main_content_and_title():
+    duck = realdoc("wiki_duck.html")
+    assert duck.title == "Duck"
+    assert "Jump to content" not in duck.text and "Deutsch" not in duck.text
+    assert "Antarctica" in duck.text
+    chunks = chunks_of(duck)
+    assert any(c.kind == "reference" for c in chunks)
+    tenk = realdoc("example-10k.html")
+    assert not tenk.title.endswith(".htm")
+    assert "dei:" not in tenk.text[:2000]  # the hidden inline-XBRL header is not text
+
+
+def test_realdocs_pdf_text_quality():
+    import re
+
+    for name in ("federal-register-2020-17221.pdf", "amt_handbook_sample.pdf", "layout-parser-paper-with-table.pdf"):
+        doc = realdoc(name)
+        assert not re.search(r"[A-Za-z]{2,}-\n[a-z]", doc.text), name
+        chunks_of(doc)
+    fr = realdoc("federal-register-2020-17221.pdf")
+    assert "disagree by more than 5 knots for more than 5 seconds" in fr.text
+    assert any(k == "footnote" for _, _, k in fr.spans)
+
+
+def test_seed_reference_lines_are_references():
+    from .conftest import SEEDS
+
+    doc = read_document(SEEDS / "004_c83899779e2afedb.txt")
+    chunks = chunks_of(doc)
+    refs = [c for c in chunks if c.kind == "reference"]
+    assert refs and all("[online]" in c.text or "Available at" in c.text for c in refs)
+    assert any("26,145" in c.text and c.kind == "body" for c in chunks)
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("renamed.docx", b"PK\x05\x06" + b"\x00" * 18, "cannot read it as DOCX"),
+    ("scripts.html", b"<html><head><script>var a = 1;</script></head><body><script>go()</script></body></html>", "no text"),
+    ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF", "PDF"),
+])
+def test_bad_input_is_one_line(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(QAError) as e:
+        read_document(path)
+    assert message in str(e.value) and name in str(e.value) and "\n" not in str(e.value)
+
+
+def test_encrypted_pdfs(tmp_path):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf (a test tool) writes the encrypted PDFs")
+    plain = make_layout_pdf(tmp_path / "plain.pdf", [[(72, 700, 12, "Secret harbour plans for the spring.", False)]])
+    for name, password in (("open.pdf", ""), ("locked.pdf", "hunter2")):
+        w = pypdf.PdfWriter(clone_from=str(plain))
+        w.encrypt(user_password=password, owner_password="owner", algorithm="AES-128")
+        w.write(str(tmp_path / name))
+    assert "Secret harbour plans" in read_document(tmp_path / "open.pdf").text  # an empty user password opens
+    with pytest.raises(QAError) as e:
+        read_document(tmp_path / "locked.pdf")
+    assert "locked.pdf" in str(e.value) and "password" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_broken_cross_references_are_repaired(tmp_path):
+    path = make_layout_pdf(tmp_path / "xref.pdf", [[(72, 700, 12, "The xref table of this file is wrong.", False)]])
+    data = path.read_bytes()
+    path.write_bytes(data[:data.rindex(b"startxref")] + b"startxref\n999999\n%%EOF\n")
+    assert "xref table of this file" in read_document(path).text
+
+
+def test_text_layer_without_unicode_is_one_line(tmp_path):
+    names = " ".join(f"/uniE{i:03X}" for i in range(32, 127))
+    lines = [(72, 700 - 14 * i, 11, "Quarterly figures for the harbour were strong", False) for i in range(10)]
+    path = make_layout_pdf(tmp_path / "nomap.pdf", [lines], encoding=f"<< /Type /Encoding /Differences [32 {names}] >>")
+    with pytest.raises(QAError) as e:
+        read_document(path)
+    assert "nomap.pdf" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_file_size_is_checked_before_reading(tmp_path, monkeypatch):
+    from qa.ingest import documents
+
+    path = tmp_path / "big.txt"
+    path.write_text("x" * 2000)
+    monkeypatch.setattr(documents, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: pytest.fail("read before the size was checked"))
+    with pytest.raises(QAError, match="big.txt.*over the"):
+        read_document(path)
+
+
+def test_no_parser_noise_on_stderr(tmp_path, capfd):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n")
+    with pytest.raises(QAError):
+        read_document(path)
+    read_document(REALDOCS / "federal-register-2020-17221.pdf") if REALDOCS.exists() else None
+    assert capfd.readouterr().err == ""
+
+
+words = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd")), min_size=1, max_size=10)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(words, min_size=1, max_size=8).map(" ".join), min_size=1, max_size=12))
+def test_docx_offsets_exact_for_any_paragraphs(tmp_path, paragraphs):
+    path = make_docx(tmp_path / "any.docx", [("Normal", p) for p in paragraphs])
+    chunks_of(read_document(path))
