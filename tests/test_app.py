@@ -4,7 +4,9 @@ through gradio_client against `python app.py`.
 
 One app server per module (the model loads once per process); every browser
 test gets a fresh context (its own clipboard permission and localStorage).
-Screenshots of each tab go to docs/screenshots/<tab>.png.
+Nothing is written into the source tree: screenshots come only from
+`python scripts/screenshots.py`. The page's own behaviour (source panel,
+notes, keyboard, phone layout, accessibility, offline) is in test_ui.py.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,18 +33,10 @@ from qa.errors import QAError  # noqa: E402
 from .conftest import ROOT, SEEDS, fold, read_jsonl  # noqa: E402
 from .files import make_pdf  # noqa: E402
 
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # CI installs it; locally the browser tests skip
-    expect = sync_playwright = None
+from .webapp import (  # noqa: E402,F401  (fixtures)
+    CHROMIUM, NPF_TITLE, PS_TITLE, app, ask, browser, cards, clipboard, expect, free_port, last_turn, open_page, page)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = ROOT / "docs" / "screenshots"
 QUESTIONS = ROOT.parent / "shared" / "eval" / "seeds_questions.jsonl"
-NPF_TITLE = "Recommendations for Improved Canada/U.S. Border Security"
-PS_TITLE = "Question Period Note: Border Security Initiatives – Migrant Smuggling"
 XSS = "window.__xss"
 XSS_DOC = ("# Harbour <img src=x onerror=\"window.__xss_title=1\"> notes\n\n"
            "Organization: Tidewater Pilots <script>window.__xss_org=1</script>\n\n"
@@ -51,12 +44,6 @@ XSS_DOC = ("# Harbour <img src=x onerror=\"window.__xss_title=1\"> notes\n\n"
            "and the <img src=x onerror=\"window.__xss_img=1\"> fog horn was tested "
            "[weekly](javascript:window.__xss_md=1) by the tugboat crews.\n")
 FLAGS = "Object.keys(window).filter(k => k.startsWith('__xss'))"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ---------------------------------------------------------------- library logic (no browser)
@@ -129,8 +116,9 @@ def test_scope_and_empty_or_huge_questions(small_lib):
     assert small_lib.scope([]) is None and small_lib.scope(docs[:1]) == docs[1:]
     with pytest.raises(QAError, match="no documents are selected"):
         small_lib.scope(docs)
-    with pytest.raises(QAError, match="the question is empty"):
+    with pytest.raises(QAError, match="Type a question first") as empty:
         ask_turn(small_lib, "   ", [])
+    assert "qa ask" not in str(empty.value) and '"' not in str(empty.value)  # no command-line syntax in the app
     with pytest.raises(QAError, match="the limit is 2,000"):
         ask_turn(small_lib, "why " * 700, [])
 
@@ -152,77 +140,6 @@ def test_command_line_options():
 
 
 # ---------------------------------------------------------------- the running app
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory, seeds_index, embedder):
-    from qa.web.app import build_app, launch_options
-
-    base = tmp_path_factory.mktemp("app")
-    shutil.copytree(seeds_index.path, base / "index")
-    demo = build_app(base / "index", [SEEDS], base / "library", embedder=embedder)
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **launch_options())
-    yield SimpleNamespace(url=f"http://127.0.0.1:{port}/", lib=demo.qa_library, base=base, embedder=embedder)
-    demo.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if sync_playwright is None:
-        pytest.skip("browser tests need playwright: pip install playwright (no browser download: Debian's chromium is used)")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"browser tests need {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def open_page(browser, url):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
-    ctx.set_default_timeout(30_000)
-    page = ctx.new_page()
-    page.goto(url)
-    expect(page.locator("#question textarea")).to_be_editable()
-    return page
-
-
-@pytest.fixture
-def page(browser, app):
-    page = open_page(browser, app.url)
-    yield page
-    assert "Traceback" not in page.content()
-    page.context.close()
-
-
-def ask(page, question: str) -> None:
-    n = page.locator("#transcript .qa-turn").count()
-    page.locator("#question textarea").fill(question)
-    page.locator("#ask-btn").click()
-    expect(page.locator("#transcript .qa-turn")).to_have_count(n + 1)
-
-
-def last_turn(page):
-    return page.locator("#transcript .qa-turn").last
-
-
-def cards(page) -> list[dict]:
-    return last_turn(page).locator(".qa-card").evaluate_all(
-        "cs => cs.map(c => ({doc: c.dataset.doc, cite: c.querySelector('.qa-cite').innerText,"
-        " text: c.querySelector('.qa-text').innerText, marks: [...c.querySelectorAll('mark')].map(m => m.innerText)}))")
-
-
-def clipboard(page) -> str:
-    return page.evaluate("navigator.clipboard.readText()")
-
-
-def shot(page, tab: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    expect(page.locator("[data-testid=status-tracker]:not(.hide)")).to_have_count(0)  # nothing pending
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(SHOTS / f"{tab}.png"), full_page=False)
-
 
 def test_eval_questions_show_the_expected_passage_and_citation(page):
     """Every seeds question in one conversation; the time from pressing Ask
@@ -259,6 +176,7 @@ def test_unanswered_question_says_so_and_follow_up_works(page):
 
 def test_copy_quote_answer_and_download_with_citations(page, app):
     from qa.answer.answers import answer
+    from qa.answer.citations import md_escape, quote_text
 
     q = "What is migrant smuggling also called?"
     expected = answer(app.lib.index, app.embedder, q).passages[0]
@@ -276,15 +194,18 @@ def test_copy_quote_answer_and_download_with_citations(page, app):
     card.locator("button.qa-copy").click()
     expect(card.locator("button.qa-copy")).to_have_text("Copied (Markdown)")
     assert clipboard(page) == expected.citation_markdown and clipboard(page).startswith("> ")
+    shown = cards(page)
     last_turn(page).locator("button.qa-copy-answer").click()
-    copied = clipboard(page)
-    assert "[^1]: *Question Period Note" in copied and copied.count("[^") >= 2 * 5 - 1
+    copied = clipboard(page)  # the answer and the passage it rests on, not the whole list
+    assert "[^1]: *Question Period Note" in copied and md_escape(quote_text(expected.text)) in copied
+    assert not any(md_escape(quote_text(c["text"]))[:80] in copied for c in shown[1:]), copied
     ask(page, "Who hosted the January 2025 discussions with U.S. police unions?")
     with page.expect_download() as dl:
         page.locator("#download-md").click()
     body = Path(dl.value.path()).read_text(encoding="utf-8")
     assert dl.value.suggested_filename == "conversation.md" and q in body and "## 2. Who hosted" in body
-    assert "human smuggling" in body and "[^1-1]: *Question Period Note" in body and "May 30, 2025" in body
+    assert "human smuggling" in body and "[^1]: *Question Period Note" in body and "May 30, 2025" in body
+    assert "Answer sentence" not in body and body.count("\n> ") == 2  # one supporting passage per answer
 
 
 def test_show_in_document_highlights_and_scrolls(page):
@@ -292,14 +213,13 @@ def test_show_in_document_highlights_and_scrolls(page):
     card = last_turn(page).locator(".qa-card").first
     passage = card.locator(".qa-text").inner_text()
     card.locator("button.qa-show").click()
-    mark = page.locator("#doc-viewer mark.qa-passage")
+    mark = page.locator("#side-panel mark.qa-passage")
     expect(mark).to_have_text(passage)
     expect(mark).to_be_in_viewport()
-    expect(page.locator("#doc-viewer .qa-doc-head")).to_have_text(NPF_TITLE)
-    expect(page.locator("#doc-viewer mark.qa-passage mark.qa-hl").first).to_contain_text("13,056")
-    doc_text = page.locator("#doc-viewer pre.qa-doc").inner_text()
+    expect(page.locator("#side-panel .qa-doc-head")).to_have_text(NPF_TITLE)
+    expect(page.locator("#side-panel mark.qa-passage mark.qa-hl").first).to_contain_text("13,056")
+    doc_text = page.locator("#side-panel pre.qa-doc").inner_text()
     assert len(doc_text) > len(passage) * 3 and doc_text.index(passage) > 0  # context around the quote
-    shot(page, "ask")
 
 
 def test_check_claims_show_verdicts_quotes_and_differences(page):
@@ -320,9 +240,8 @@ def test_check_claims_show_verdicts_quotes_and_differences(page):
     assert "responsible for border security between official ports of entry" in clipboard(page)
     assert PS_TITLE in clipboard(page)
     claims.nth(0).locator("button.qa-show").first.click()
-    expect(page.locator("#check-viewer mark.qa-passage")).to_contain_text("48%")
-    expect(page.locator("#check-viewer mark.qa-passage")).to_be_in_viewport()
-    shot(page, "check")
+    expect(page.locator("#side-panel mark.qa-passage")).to_contain_text("48%")
+    expect(page.locator("#side-panel mark.qa-passage")).to_be_in_viewport()
 
 
 def test_upload_a_document_then_find_it_and_remove_it(page, app, tmp_path):
@@ -332,11 +251,10 @@ def test_upload_a_document_then_find_it_and_remove_it(page, app, tmp_path):
     try:
         page.get_by_role("tab", name="Documents").click()
         page.locator("#upload input[type=file]").set_input_files(str(pdf))
-        expect(page.locator("#upload-status")).to_contain_text("added Lighthouse_memo.pdf", timeout=60_000)
+        expect(page.locator("#upload-status")).to_contain_text("Added Lighthouse_memo.pdf", timeout=60_000)
         expect(page.locator("#upload-status")).to_contain_text("searchable now")
         expect(page.locator("#docs-table")).to_contain_text("Lighthouse Maintenance Memo")
         expect(page.locator("#docs-table tr", has_text="Lighthouse_memo.pdf")).to_contain_text("uploaded")
-        shot(page, "documents")
         page.get_by_role("tab", name="Ask").click()
         ask(page, "How many lighthouses did the Coastal Beacon Office automate?")
         top = cards(page)[0]
@@ -346,7 +264,13 @@ def test_upload_a_document_then_find_it_and_remove_it(page, app, tmp_path):
         page.locator("#remove-doc input").click()
         page.get_by_role("option", name="Lighthouse Maintenance Memo (Lighthouse_memo.pdf)").click()
         page.locator("#remove-btn").click()
-        expect(page.locator("#upload-status")).to_contain_text("removed Lighthouse_memo.pdf")
+        expect(page.locator("#remove-confirm")).to_contain_text("Remove Lighthouse_memo.pdf from the library?")
+        page.locator("#remove-no").click()  # cancel: nothing happens
+        expect(page.locator("#remove-confirm")).to_be_hidden()
+        assert "Lighthouse_memo.pdf" in app.lib.index.documents
+        page.locator("#remove-btn").click()
+        page.locator("#remove-yes").click()
+        expect(page.locator("#upload-status")).to_contain_text("Removed Lighthouse_memo.pdf")
         expect(page.locator("#docs-table")).not_to_contain_text("Lighthouse")
         assert "Lighthouse_memo.pdf" not in app.lib.index.documents
     finally:
@@ -359,7 +283,7 @@ def test_document_with_script_and_img_payloads_is_shown_as_text(page, app, tmp_p
     try:
         page.get_by_role("tab", name="Documents").click()
         page.locator("#upload input[type=file]").set_input_files(str(tmp_path / "harbour.md"))
-        expect(page.locator("#upload-status")).to_contain_text("added harbour.md", timeout=60_000)
+        expect(page.locator("#upload-status")).to_contain_text("Added harbour.md", timeout=60_000)
         expect(page.locator("#docs-table")).to_contain_text('<img src=x onerror="window.__xss_title=1">')
         page.get_by_role("tab", name="Ask").click()
         ask(page, "How many tugboat escorts did the harbour pilots log?")
@@ -370,10 +294,13 @@ def test_document_with_script_and_img_payloads_is_shown_as_text(page, app, tmp_p
         top.locator("button.qa-copy").click()
         assert "<script>window.__xss_script=1</script>" in clipboard(page)
         top.locator("button.qa-show").click()
-        expect(page.locator("#doc-viewer pre.qa-doc")).to_contain_text("<script>window.__xss_org=1</script>")
-        for a in page.locator("#transcript a, #doc-viewer a").all():
+        expect(page.locator("#side-panel pre.qa-doc")).to_contain_text("<script>window.__xss_org=1</script>")
+        top.locator("button.qa-add-note").click()  # the notes are drawn from the browser's storage: as text too
+        page.keyboard.press("Escape")
+        expect(page.locator("#side-panel .qa-note-quote")).to_contain_text("<script>window.__xss_script=1</script>")
+        for a in page.locator("#transcript a, #side-panel a").all():
             a.click(no_wait_after=True)
-        assert page.locator("#transcript img, #transcript script, #doc-viewer img, #docs-table img").count() == 0
+        assert page.locator("#transcript img, #transcript script, #side-panel img, #docs-table img").count() == 0
         page.wait_for_timeout(500)  # give any injected handler time to run: none may
         assert page.evaluate(FLAGS) == []
     finally:
@@ -383,14 +310,15 @@ def test_document_with_script_and_img_payloads_is_shown_as_text(page, app, tmp_p
 
 def test_bad_questions_get_a_clear_message(page):
     page.locator("#ask-btn").click()
-    expect(page.locator("#ask-notice")).to_contain_text("the question is empty")
+    expect(page.locator("#ask-notice")).to_have_text(
+        "Type a question first, for example: Who hosted the January 2025 discussions with U.S. police unions?")
     page.locator("#question textarea").fill("Why? " * 500)
     page.locator("#ask-btn").click()
     expect(page.locator("#ask-notice")).to_contain_text("2,500 characters long; the limit is 2,000")
     expect(page.locator("#transcript .qa-turn")).to_have_count(0)
     page.get_by_role("tab", name="Check").click()
     page.locator("#check-btn").click()
-    expect(page.locator("#check-notice")).to_contain_text("paste a claim")
+    expect(page.locator("#check-notice")).to_contain_text("Paste a claim")
 
 
 def test_question_while_an_upload_is_indexing(page, app, tmp_path, monkeypatch):
@@ -409,14 +337,17 @@ def test_question_while_an_upload_is_indexing(page, app, tmp_path, monkeypatch):
     try:
         page.get_by_role("tab", name="Documents").click()
         page.locator("#upload input[type=file]").set_input_files(str(tmp_path / "ferry.txt"))
-        expect(page.locator("#upload-status")).to_contain_text("test: indexing held")  # the progress bar
+        # one progress line: the file, the step, the count
+        expect(page.locator("#upload-status")).to_contain_text("Adding ferry.txt: test: indexing held")
+        expect(page.locator("#upload-status")).to_contain_text("0/1")
+        expect(page.locator("[data-testid=status-tracker]:not(.hide)")).to_have_count(1)
         page.get_by_role("tab", name="Ask").click()
         ask(page, "Who hosted the January 2025 discussions with U.S. police unions?")
         expect(last_turn(page).locator(".qa-note")).to_contain_text("being updated (indexing ferry.txt)")
         assert "National Police Federation" in cards(page)[0]["text"]
         release.set()
         page.get_by_role("tab", name="Documents").click()
-        expect(page.locator("#upload-status")).to_contain_text("added ferry.txt")
+        expect(page.locator("#upload-status")).to_contain_text("Added ferry.txt")
         page.get_by_role("tab", name="Ask").click()
         ask(page, "When does the night ferry to Grand Manan sail?")
         assert cards(page)[0]["doc"] == "ferry.txt" and not last_turn(page).locator(".qa-note").count()

@@ -26,8 +26,8 @@ def build(lib, excluded, scope_text: str, tmp, ask_turn, private: dict) -> Simpl
     k, alone)`` answers. Returns the components others update."""
     import gradio as gr
 
-    turns = gr.State([])
     with gr.Tab("Ask", id="ask"):
+        turns = gr.State([])   # inside the tab: a bare child of gr.Tabs is taken for a tab
         scope = gr.Markdown(scope_text, elem_id="ask-scope")
         chat = gr.HTML(render.transcript([], HINT), elem_id="transcript", js_on_load=TRANSCRIPT_JS)
         notice = gr.HTML("", elem_id="ask-notice", js_on_load=None)

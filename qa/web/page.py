@@ -31,17 +31,27 @@ def asset(name: str) -> str:
 def theme():
     """Gradio's default theme on the system font stack: plain strings are
     font names the browser already has, so no font file is requested. Blue
-    buttons for contrast (the default orange fails WCAG AA with white text)."""
+    buttons and darker secondary text for contrast (the defaults fail WCAG AA:
+    white on orange, light grey hints, the selected tab's blue)."""
     import gradio as gr
 
     return gr.themes.Default(primary_hue="blue", font=SYSTEM_FONTS, font_mono=MONO_FONTS).set(
         button_primary_background_fill="*primary_700", button_primary_background_fill_hover="*primary_800",
-        button_primary_text_color="white", button_cancel_background_fill="#b91c1c", button_cancel_text_color="white")
+        button_primary_text_color="white", button_cancel_background_fill="#b91c1c", button_cancel_text_color="white",
+        body_text_color_subdued="*neutral_600", color_accent="*primary_700", block_info_text_color="*neutral_600",
+        input_placeholder_color="*neutral_500")
 
 
 def launch_options() -> dict:
-    """What ``launch()`` needs to draw the page: the theme and the stylesheet."""
-    return {"theme": theme(), "css": asset("app.css")}
+    """What ``launch()`` needs to draw the page: the theme and the stylesheet
+    (Gradio scopes its rules under the app's container; the few rules about
+    the page itself go in the head)."""
+    return {"theme": theme(), "css": asset("app.css"), "head": f"<style>{PAGE_CSS}</style>"}
+
+
+# Gradio's container hides overflow, which makes it a scroll box and stops the
+# side panel from sticking; "clip" cuts the same overflow without that.
+PAGE_CSS = ".gradio-container { overflow: clip !important; } body.qa-sheet-open { overflow: hidden; }"
 
 
 def guard(fn, *args):

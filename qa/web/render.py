@@ -167,7 +167,7 @@ def passage_card(n: int, p: dict, answering: bool = True, extra: str = "", kind:
         args = (p["title"], meta, p.get("section"), p.get("paragraph"), p.get("page"))
         buttons.insert(1, copy_button("Copy sentence", cite(sentence, *args), cite_markdown(sentence, *args), "qa-copy-sentence"))
     buttons.append(show_button(p))
-    return (f'<div class="qa-card{"" if answering else " closest"}" data-doc="{esc(p["doc"])}" data-n="{n}">'
+    return (f'<div class="qa-card{"" if answering else " closest"}" data-doc="{esc(p["doc"])}" data-n="{n}" data-anchor="{esc(p.get("anchor", ""))}">'
             f'<div class="qa-cite"><span class="qa-num">[{n}]</span>{esc(reference(p))}</div>{extra}'
             f'<div class="qa-text">{marked(p["text"], p["start"], highlights)}</div>'
             f'<div class="qa-buttons">{"".join(buttons)}</div></div>')

@@ -10,6 +10,13 @@ qa.server = server;
 const NOTES = 'qa-notes', MAX_NOTES = 500;
 const phone = () => window.matchMedia('(max-width: 899px)').matches;
 const $ = (sel, root) => (root || qa.panel).querySelector(sel);
+// on a phone the panel is a full-screen sheet: the class goes on the row that
+// holds it (the stylesheet's rules live under Gradio's container) and on <body>
+function sheet(open) {
+  document.body.classList.toggle('qa-sheet-open', open);
+  const row = document.querySelector('#qa-main');
+  if (row) row.classList.toggle('qa-sheet-open', open);
+}
 
 function say(msg) { const live = $('.qa-live'); if (live) { live.textContent = ''; live.textContent = msg; } }
 
@@ -38,7 +45,7 @@ function renderNotes() {
     const li = el('li', {class: 'qa-note-item', 'data-id': n.id});
     li.append(el('blockquote', {class: 'qa-note-quote'}, n.text));
     li.append(el('div', {class: 'qa-cite'}, [n.title, n.where].filter(Boolean).join(', ')));
-    if (n.context) li.append(el('div', {class: 'qa-note'}, n.context));
+    if (n.context) li.append(el('div', {class: 'qa-note'}, 'Found for: ' + n.context));
     const label = el('label', {class: 'qa-sr', for: 'qa-note-c-' + n.id}, 'Your note on quote ' + (i + 1));
     const ta = el('textarea', {class: 'qa-note-comment', id: 'qa-note-c-' + n.id, rows: '2',
                                placeholder: 'Your note (kept with the quote)', 'data-note-comment': n.id});
@@ -83,7 +90,7 @@ async function openSource(button) {
   const body = $('.qa-source-body');
   body.innerHTML = '<div class="qa-empty">Opening the document…</div>';
   showView('source');
-  if (phone()) document.body.classList.add('qa-sheet-open');
+  if (phone()) sheet(true);
   $('.qa-source-view .qa-back').focus({preventScroll: true});
   let html;
   try { html = await qa.server.source(data); }
@@ -100,7 +107,7 @@ async function openSource(button) {
 function closePanel() {
   const wasSheet = document.body.classList.contains('qa-sheet-open');
   const fromSource = !$('.qa-source-view').hidden;
-  document.body.classList.remove('qa-sheet-open');
+  sheet(false);
   showView('notes');
   const back = qa.returnTo;
   qa.returnTo = null;
@@ -153,7 +160,7 @@ function onClick(ev) {
   if ((b = hit('button[data-show-doc]'))) return openSource(b);
   if ((b = hit('button.qa-back'))) return closePanel();
   if ((b = hit('button.qa-open-notes'))) {
-    qa.returnTo = b; showView('notes'); document.body.classList.add('qa-sheet-open');
+    qa.returnTo = b; showView('notes'); sheet(true);
     return $('.qa-notes-view .qa-back-phone').focus({preventScroll: true});
   }
   if ((b = hit('button[data-note-move]'))) {
@@ -223,3 +230,15 @@ if (!qa.listening) {
   window.addEventListener('storage', ev => { if (ev.key === NOTES) renderNotes(); });  // another tab
 }
 renderNotes();
+
+// Gradio's upload area is named "Click to upload..." while it shows "Drop File
+// Here - or - Click to Upload": name it by what it shows (WCAG 2.5.3).
+if (!qa.naming) {
+  qa.naming = new MutationObserver(() => {
+    document.querySelectorAll('#upload .upload-container[aria-label]').forEach(u => {
+      const shown = u.innerText.replace(/\s+/g, ' ').trim();
+      if (shown && u.getAttribute('aria-label') !== shown) u.setAttribute('aria-label', shown);
+    });
+  });
+  qa.naming.observe(document.body, {childList: true, subtree: true});
+}
