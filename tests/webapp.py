@@ -25,6 +25,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DESKTOP, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
+T = 30_000  # ms: every expect's timeout, for a loaded 2-core machine
 NPF_TITLE = "Recommendations for Improved Canada/U.S. Border Security"
 PS_TITLE = "Question Period Note: Border Security Initiatives – Migrant Smuggling"
 
@@ -66,7 +67,7 @@ def open_page(browser, url, viewport=None):
     ctx.set_default_timeout(30_000)
     page = ctx.new_page()
     page.goto(url)
-    expect(page.locator("#question textarea")).to_be_editable()
+    expect(page.locator("#question textarea")).to_be_editable(timeout=T)
     return page
 
 
@@ -82,7 +83,7 @@ def ask(page, question: str) -> None:
     n = page.locator("#transcript .qa-turn").count()
     page.locator("#question textarea").fill(question)
     page.locator("#ask-btn").click()
-    expect(page.locator("#transcript .qa-turn")).to_have_count(n + 1)
+    expect(page.locator("#transcript .qa-turn")).to_have_count(n + 1, timeout=T)
 
 
 def last_turn(page):

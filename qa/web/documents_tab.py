@@ -45,7 +45,7 @@ def build(lib, excluded, scope_notes: list, private: dict) -> None:
         with gr.Row(elem_id="remove-row"):
             remove_doc = gr.Dropdown(label="Remove an uploaded document", elem_id="remove-doc", interactive=True, scale=3)
             remove_btn = gr.Button("Remove…", variant="stop", elem_id="remove-btn", scale=1, min_width=100)
-        with gr.Group(visible=False, elem_id="remove-confirm", elem_classes="qa-confirm") as confirm:
+        with gr.Column(visible=False, elem_id="remove-confirm", elem_classes="qa-confirm") as confirm:
             confirm_text = gr.Markdown()
             with gr.Row():
                 yes_btn = gr.Button("Yes, remove it", variant="stop", elem_id="remove-yes", min_width=120)
@@ -97,18 +97,18 @@ def build(lib, excluded, scope_notes: list, private: dict) -> None:
 
     def on_ask_remove(doc):
         if not doc:
-            return render.notice("Choose an uploaded document to remove first"), gr.Group(visible=False), gr.skip()
-        return "", gr.Group(visible=True), f"Remove **{doc}** from the library? The file is deleted and the index is updated."
+            return render.notice("Choose an uploaded document to remove first"), gr.Column(visible=False), gr.skip()
+        return "", gr.Column(visible=True), f"Remove **{doc}** from the library? The file is deleted and the index is updated."
 
     remove_btn.click(on_ask_remove, remove_doc, [status, confirm, confirm_text], **private)
-    no_btn.click(lambda: gr.Group(visible=False), None, confirm, **private)
+    no_btn.click(lambda: gr.Column(visible=False), None, confirm, **private)
 
     def on_remove(doc, excl, progress=gr.Progress()):
         if not doc:
-            return (render.notice("Choose an uploaded document to remove first"), gr.Group(visible=False), *views_for(excl))
+            return (render.notice("Choose an uploaded document to remove first"), gr.Column(visible=False), *views_for(excl))
         msg, err = guard(lib.remove, doc, steps(progress, f"Removing {doc}"))
-        return (err or render.notice(msg, "ok"), gr.Group(visible=False), *views_for(excl))
+        return (err or render.notice(msg, "ok"), gr.Column(visible=False), *views_for(excl))
 
-    yes_btn.click(lambda: gr.Group(visible=False), None, confirm, **private).then(
+    yes_btn.click(lambda: gr.Column(visible=False), None, confirm, **private).then(
         on_remove, [remove_doc, excluded], [status, confirm, *outs], concurrency_id="index", show_progress_on=[status], **private)
     return SimpleNamespace(on_load=on_load, load_outputs=scoped, load_js=LOAD_SCOPE_JS, saved=saved)
