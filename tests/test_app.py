@@ -170,9 +170,14 @@ def test_unanswered_question_says_so_and_follow_up_works(page):
     assert last_turn(page).locator("mark").count() == 0  # nothing presented as an answer
     ask(page, "How much illicit drugs did the CBSA seize in 2023?")
     ask(page, "And in 2024?")
-    expect(last_turn(page).locator(".qa-note")).to_contain_text("Read as a follow-up to", timeout=T)
+    expect(last_turn(page).locator(".qa-reading")).to_contain_text(
+        "Read as: “How much illicit drugs did the CBSA seize in 2023? And in 2024?”", timeout=T)
     assert any("165,000 pounds" in c["text"] for c in cards(page))
     expect(page.locator("#transcript .qa-turn")).to_have_count(3, timeout=T)
+    last_turn(page).get_by_role("button", name="Ask “And in 2024?” on its own").click()  # one click, no merging
+    expect(page.locator("#transcript .qa-turn")).to_have_count(4, timeout=T)
+    expect(last_turn(page).locator(".qa-q")).to_have_text("And in 2024?", timeout=T)
+    expect(last_turn(page).locator(".qa-reading")).to_have_count(0, timeout=T)
 
 
 def test_copy_quote_answer_and_download_with_citations(page, app):

@@ -48,15 +48,15 @@ def ask_turn(lib: Library, question: str, turns: list, excluded=(), k: int = 5, 
         notes.append(f"The library is being updated ({lib.indexing}); this answer searched the documents as they were before.")
     ans = answer(index, lib.embedder, question, k=k, docs=docs)
     previous = turns[-1]["question"] if turns and not alone else None
+    reading = None
     if previous and FOLLOW_UP.search(question):
         try:
             again = answer(index, lib.embedder, f"{previous} {question}", k=k, docs=docs)
         except QAError:
             again = None
         if again is not None and again.answered:
-            ans = again
-            notes.append(f"Read as a follow-up to: “{previous}”")
-    return turns + [{"question": question, "answer": ans.to_dict(), "note": " ".join(notes)}]
+            ans, reading = again, f"{previous} {question}"
+    return turns + [{"question": question, "answer": ans.to_dict(), "note": " ".join(notes), "reading": reading}]
 
 
 def check_text(lib: Library, text: str, excluded=(), progress=None) -> list[dict]:
@@ -108,7 +108,7 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
         with gr.Row(elem_id="qa-header"):
             gr.HTML(views.header(), elem_id="qa-title", js_on_load=None)
             fmt = gr.Radio(["Plain text", "Markdown"], value="Plain text", label="Copy format",
-                           elem_id="copy-format", scale=0, min_width=220)
+                           elem_id="copy-format", scale=0, min_width=280)
         with gr.Row(elem_id="qa-main"):
             with gr.Column(scale=3, elem_id="qa-work", min_width=300):
                 note = documents_tab.scope_note(lib, [])

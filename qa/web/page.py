@@ -5,6 +5,7 @@ the side panel with its server functions, and ``guard`` for handlers.
 
 from __future__ import annotations
 
+import base64
 import logging
 from functools import cache
 from importlib.resources import files
@@ -97,5 +98,23 @@ def side_panel(lib):
 
 def page_image(lib, doc, start: int, end: int) -> tuple[str | None, int | None]:
     """(data: URL of the PDF page holding the passage, highlighted; its page
-    number), or (None, None) for other files or when it can't be drawn."""
-    return None, None
+    number), or (None, None) for other files or when it can't be drawn (the
+    text view is shown either way)."""
+    if getattr(doc, "kind", None) != "pdf" or not hasattr(doc, "page_at"):
+        return None, None
+    try:
+        from qa.ingest.pages import render_page
+    except ImportError:
+        return None, None
+    path = next((s / doc.doc for s in lib.sources if (s / doc.doc).is_file()), None)
+    if path is None:
+        return None, None
+    try:
+        png = render_page(path, doc, start, end, scale=1.5)
+    except QAError as e:
+        log.info("no page image for %s: %s", doc.doc, e)
+        return None, None
+    except Exception:
+        log.exception("drawing a page of %s failed", doc.doc)
+        return None, None
+    return "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii"), doc.page_at(start)
