@@ -18,6 +18,12 @@ if [ "${1:-}" = "test" ]; then
   if ! command -v chromium >/dev/null 2>&1; then
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
   fi
+  # axe-core: the accessibility rules the browser tests inject into the page (into the ignored .cache/npm)
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq npm >/dev/null
+  fi
+  npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4
 else
   .venv/bin/pip install --quiet -e .
 fi

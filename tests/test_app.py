@@ -4,7 +4,9 @@ through gradio_client against `python app.py`.
 
 One app server per module (the model loads once per process); every browser
 test gets a fresh context (its own clipboard permission and localStorage).
-Screenshots of each tab go to docs/screenshots/<tab>.png.
+Nothing is written into the source tree: screenshots come only from
+`python scripts/screenshots.py`. The page's own behaviour (source panel,
+notes, keyboard, phone layout, accessibility, offline) is in test_ui.py.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,18 +33,11 @@ from qa.errors import QAError  # noqa: E402
 from .conftest import ROOT, SEEDS, fold, read_jsonl  # noqa: E402
 from .files import make_pdf  # noqa: E402
 
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # CI installs it; locally the browser tests skip
-    expect = sync_playwright = None
+from .webapp import (  # noqa: E402,F401  (fixtures)
+    CHROMIUM, NPF_TITLE, PS_TITLE, app, ask, browser, cards, clipboard, expect, free_port, last_turn, open_page, page)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = ROOT / "docs" / "screenshots"
+T = 30_000  # ms: every expect's timeout, for a loaded 2-core machine
 QUESTIONS = ROOT.parent / "shared" / "eval" / "seeds_questions.jsonl"
-NPF_TITLE = "Recommendations for Improved Canada/U.S. Border Security"
-PS_TITLE = "Question Period Note: Border Security Initiatives – Migrant Smuggling"
 XSS = "window.__xss"
 XSS_DOC = ("# Harbour <img src=x onerror=\"window.__xss_title=1\"> notes\n\n"
            "Organization: Tidewater Pilots <script>window.__xss_org=1</script>\n\n"
@@ -51,12 +45,6 @@ XSS_DOC = ("# Harbour <img src=x onerror=\"window.__xss_title=1\"> notes\n\n"
            "and the <img src=x onerror=\"window.__xss_img=1\"> fog horn was tested "
            "[weekly](javascript:window.__xss_md=1) by the tugboat crews.\n")
 FLAGS = "Object.keys(window).filter(k => k.startsWith('__xss'))"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ---------------------------------------------------------------- library logic (no browser)
@@ -129,8 +117,9 @@ def test_scope_and_empty_or_huge_questions(small_lib):
     assert small_lib.scope([]) is None and small_lib.scope(docs[:1]) == docs[1:]
     with pytest.raises(QAError, match="no documents are selected"):
         small_lib.scope(docs)
-    with pytest.raises(QAError, match="the question is empty"):
+    with pytest.raises(QAError, match="Type a question first") as empty:
         ask_turn(small_lib, "   ", [])
+    assert "qa ask" not in str(empty.value) and '"' not in str(empty.value)  # no command-line syntax in the app
     with pytest.raises(QAError, match="the limit is 2,000"):
         ask_turn(small_lib, "why " * 700, [])
 
@@ -152,77 +141,6 @@ def test_command_line_options():
 
 
 # ---------------------------------------------------------------- the running app
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory, seeds_index, embedder):
-    from qa.web.app import build_app, launch_options
-
-    base = tmp_path_factory.mktemp("app")
-    shutil.copytree(seeds_index.path, base / "index")
-    demo = build_app(base / "index", [SEEDS], base / "library", embedder=embedder)
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **launch_options())
-    yield SimpleNamespace(url=f"http://127.0.0.1:{port}/", lib=demo.qa_library, base=base, embedder=embedder)
-    demo.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if sync_playwright is None:
-        pytest.skip("browser tests need playwright: pip install playwright (no browser download: Debian's chromium is used)")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"browser tests need {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def open_page(browser, url):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
-    ctx.set_default_timeout(30_000)
-    page = ctx.new_page()
-    page.goto(url)
-    expect(page.locator("#question textarea")).to_be_editable()
-    return page
-
-
-@pytest.fixture
-def page(browser, app):
-    page = open_page(browser, app.url)
-    yield page
-    assert "Traceback" not in page.content()
-    page.context.close()
-
-
-def ask(page, question: str) -> None:
-    n = page.locator("#transcript .qa-turn").count()
-    page.locator("#question textarea").fill(question)
-    page.locator("#ask-btn").click()
-    expect(page.locator("#transcript .qa-turn")).to_have_count(n + 1)
-
-
-def last_turn(page):
-    return page.locator("#transcript .qa-turn").last
-
-
-def cards(page) -> list[dict]:
-    return last_turn(page).locator(".qa-card").evaluate_all(
-        "cs => cs.map(c => ({doc: c.dataset.doc, cite: c.querySelector('.qa-cite').innerText,"
-        " text: c.querySelector('.qa-text').innerText, marks: [...c.querySelectorAll('mark')].map(m => m.innerText)}))")
-
-
-def clipboard(page) -> str:
-    return page.evaluate("navigator.clipboard.readText()")
-
-
-def shot(page, tab: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    expect(page.locator("[data-testid=status-tracker]:not(.hide)")).to_have_count(0)  # nothing pending
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(SHOTS / f"{tab}.png"), full_page=False)
-
 
 def test_eval_questions_show_the_expected_passage_and_citation(page):
     """Every seeds question in one conversation; the time from pressing Ask
@@ -248,43 +166,52 @@ def test_eval_questions_show_the_expected_passage_and_citation(page):
 def test_unanswered_question_says_so_and_follow_up_works(page):
     ask(page, "Who is the mayor of Vancouver?")
     assert "do not answer this question" in last_turn(page).locator(".qa-status").inner_text()
-    expect(last_turn(page).locator(".qa-card.closest").first).to_be_visible()
+    expect(last_turn(page).locator(".qa-card.closest").first).to_be_visible(timeout=T)
     assert last_turn(page).locator("mark").count() == 0  # nothing presented as an answer
     ask(page, "How much illicit drugs did the CBSA seize in 2023?")
     ask(page, "And in 2024?")
-    expect(last_turn(page).locator(".qa-note")).to_contain_text("Read as a follow-up to")
+    expect(last_turn(page).locator(".qa-reading")).to_contain_text(
+        "Read as: “How much illicit drugs did the CBSA seize in 2023? And in 2024?”", timeout=T)
     assert any("165,000 pounds" in c["text"] for c in cards(page))
-    expect(page.locator("#transcript .qa-turn")).to_have_count(3)
+    expect(page.locator("#transcript .qa-turn")).to_have_count(3, timeout=T)
+    last_turn(page).get_by_role("button", name="Ask “And in 2024?” on its own").click()  # one click, no merging
+    expect(page.locator("#transcript .qa-turn")).to_have_count(4, timeout=T)
+    expect(last_turn(page).locator(".qa-q")).to_have_text("And in 2024?", timeout=T)
+    expect(last_turn(page).locator(".qa-reading")).to_have_count(0, timeout=T)
 
 
 def test_copy_quote_answer_and_download_with_citations(page, app):
     from qa.answer.answers import answer
+    from qa.answer.citations import md_escape, quote_text
 
     q = "What is migrant smuggling also called?"
     expected = answer(app.lib.index, app.embedder, q).passages[0]
     ask(page, q)
     card = last_turn(page).locator(".qa-card").first
     card.locator("button.qa-copy").click()
-    expect(card.locator("button.qa-copy")).to_have_attribute("data-copied", "clipboard")
+    expect(card.locator("button.qa-copy")).to_have_attribute("data-copied", "clipboard", timeout=T)
     assert clipboard(page) == expected.citation and PS_TITLE in expected.citation and "Public Safety Canada" in expected.citation
     page.get_by_label("Markdown").check()
-    expect(page.locator("#copy-format input[value=Markdown]")).to_be_checked()
+    expect(page.locator("#copy-format input[value=Markdown]")).to_be_checked(timeout=T)
     page.reload()  # the choice sticks
-    expect(page.locator("#copy-format input[value=Markdown]")).to_be_checked()
+    expect(page.locator("#copy-format input[value=Markdown]")).to_be_checked(timeout=T)
     ask(page, q)
     card = last_turn(page).locator(".qa-card").first
     card.locator("button.qa-copy").click()
-    expect(card.locator("button.qa-copy")).to_have_text("Copied (Markdown)")
+    expect(card.locator("button.qa-copy")).to_have_text("Copied (Markdown)", timeout=T)
     assert clipboard(page) == expected.citation_markdown and clipboard(page).startswith("> ")
+    shown = cards(page)
     last_turn(page).locator("button.qa-copy-answer").click()
-    copied = clipboard(page)
-    assert "[^1]: *Question Period Note" in copied and copied.count("[^") >= 2 * 5 - 1
+    copied = clipboard(page)  # the answer and the passage it rests on, not the whole list
+    assert "[^1]: *Question Period Note" in copied and md_escape(quote_text(expected.text)) in copied
+    assert not any(md_escape(quote_text(c["text"]))[:80] in copied for c in shown[1:]), copied
     ask(page, "Who hosted the January 2025 discussions with U.S. police unions?")
     with page.expect_download() as dl:
         page.locator("#download-md").click()
     body = Path(dl.value.path()).read_text(encoding="utf-8")
     assert dl.value.suggested_filename == "conversation.md" and q in body and "## 2. Who hosted" in body
-    assert "human smuggling" in body and "[^1-1]: *Question Period Note" in body and "May 30, 2025" in body
+    assert "human smuggling" in body and "[^1]: *Question Period Note" in body and "May 30, 2025" in body
+    assert "Answer sentence" not in body and body.count("\n> ") == 2  # one supporting passage per answer
 
 
 def test_show_in_document_highlights_and_scrolls(page):
@@ -292,14 +219,13 @@ def test_show_in_document_highlights_and_scrolls(page):
     card = last_turn(page).locator(".qa-card").first
     passage = card.locator(".qa-text").inner_text()
     card.locator("button.qa-show").click()
-    mark = page.locator("#doc-viewer mark.qa-passage")
-    expect(mark).to_have_text(passage)
-    expect(mark).to_be_in_viewport()
-    expect(page.locator("#doc-viewer .qa-doc-head")).to_have_text(NPF_TITLE)
-    expect(page.locator("#doc-viewer mark.qa-passage mark.qa-hl").first).to_contain_text("13,056")
-    doc_text = page.locator("#doc-viewer pre.qa-doc").inner_text()
+    mark = page.locator("#side-panel mark.qa-passage")
+    expect(mark).to_have_text(passage, timeout=T)
+    expect(mark).to_be_in_viewport(timeout=T)
+    expect(page.locator("#side-panel .qa-doc-head")).to_have_text(NPF_TITLE, timeout=T)
+    expect(page.locator("#side-panel mark.qa-passage mark.qa-hl").first).to_contain_text("13,056", timeout=T)
+    doc_text = page.locator("#side-panel pre.qa-doc").inner_text()
     assert len(doc_text) > len(passage) * 3 and doc_text.index(passage) > 0  # context around the quote
-    shot(page, "ask")
 
 
 def test_check_claims_show_verdicts_quotes_and_differences(page):
@@ -310,19 +236,18 @@ def test_check_claims_show_verdicts_quotes_and_differences(page):
         "The RCMP operates a fleet of armed patrol boats on the Great Lakes.")
     page.locator("#check-btn").click()
     claims = page.locator("#check-results .qa-claim")
-    expect(claims).to_have_count(3)
-    expect(claims.nth(0).locator(".qa-badge")).to_have_text("Contradicted")
-    expect(claims.nth(0).locator(".qa-diff").first).to_contain_text("69%")
+    expect(claims).to_have_count(3, timeout=T)
+    expect(claims.nth(0).locator(".qa-badge")).to_have_text("Contradicted", timeout=T)
+    expect(claims.nth(0).locator(".qa-diff").first).to_contain_text("69%", timeout=T)
     assert "48%" in claims.nth(0).locator(".qa-card").first.inner_text()
-    expect(claims.nth(1).locator(".qa-badge")).to_have_text("Supported")
-    expect(claims.nth(2).locator(".qa-badge")).to_have_text("Not found")
+    expect(claims.nth(1).locator(".qa-badge")).to_have_text("Supported", timeout=T)
+    expect(claims.nth(2).locator(".qa-badge")).to_have_text("Not found", timeout=T)
     claims.nth(1).locator("button.qa-copy").first.click()
     assert "responsible for border security between official ports of entry" in clipboard(page)
     assert PS_TITLE in clipboard(page)
     claims.nth(0).locator("button.qa-show").first.click()
-    expect(page.locator("#check-viewer mark.qa-passage")).to_contain_text("48%")
-    expect(page.locator("#check-viewer mark.qa-passage")).to_be_in_viewport()
-    shot(page, "check")
+    expect(page.locator("#side-panel mark.qa-passage")).to_contain_text("48%", timeout=T)
+    expect(page.locator("#side-panel mark.qa-passage")).to_be_in_viewport(timeout=T)
 
 
 def test_upload_a_document_then_find_it_and_remove_it(page, app, tmp_path):
@@ -332,11 +257,10 @@ def test_upload_a_document_then_find_it_and_remove_it(page, app, tmp_path):
     try:
         page.get_by_role("tab", name="Documents").click()
         page.locator("#upload input[type=file]").set_input_files(str(pdf))
-        expect(page.locator("#upload-status")).to_contain_text("added Lighthouse_memo.pdf", timeout=60_000)
-        expect(page.locator("#upload-status")).to_contain_text("searchable now")
-        expect(page.locator("#docs-table")).to_contain_text("Lighthouse Maintenance Memo")
-        expect(page.locator("#docs-table tr", has_text="Lighthouse_memo.pdf")).to_contain_text("uploaded")
-        shot(page, "documents")
+        expect(page.locator("#upload-status")).to_contain_text("Added Lighthouse_memo.pdf", timeout=60_000)
+        expect(page.locator("#upload-status")).to_contain_text("searchable now", timeout=T)
+        expect(page.locator("#docs-table")).to_contain_text("Lighthouse Maintenance Memo", timeout=T)
+        expect(page.locator("#docs-table tr", has_text="Lighthouse_memo.pdf")).to_contain_text("uploaded", timeout=T)
         page.get_by_role("tab", name="Ask").click()
         ask(page, "How many lighthouses did the Coastal Beacon Office automate?")
         top = cards(page)[0]
@@ -346,8 +270,14 @@ def test_upload_a_document_then_find_it_and_remove_it(page, app, tmp_path):
         page.locator("#remove-doc input").click()
         page.get_by_role("option", name="Lighthouse Maintenance Memo (Lighthouse_memo.pdf)").click()
         page.locator("#remove-btn").click()
-        expect(page.locator("#upload-status")).to_contain_text("removed Lighthouse_memo.pdf")
-        expect(page.locator("#docs-table")).not_to_contain_text("Lighthouse")
+        expect(page.locator("#remove-confirm")).to_contain_text("Remove Lighthouse_memo.pdf from the library?", timeout=T)
+        page.locator("#remove-no").click()  # cancel: nothing happens
+        expect(page.locator("#remove-confirm")).to_be_hidden(timeout=T)
+        assert "Lighthouse_memo.pdf" in app.lib.index.documents
+        page.locator("#remove-btn").click()
+        page.locator("#remove-yes").click()
+        expect(page.locator("#upload-status")).to_contain_text("Removed Lighthouse_memo.pdf", timeout=T)
+        expect(page.locator("#docs-table")).not_to_contain_text("Lighthouse", timeout=T)
         assert "Lighthouse_memo.pdf" not in app.lib.index.documents
     finally:
         if "Lighthouse_memo.pdf" in app.lib.index.documents:
@@ -359,22 +289,26 @@ def test_document_with_script_and_img_payloads_is_shown_as_text(page, app, tmp_p
     try:
         page.get_by_role("tab", name="Documents").click()
         page.locator("#upload input[type=file]").set_input_files(str(tmp_path / "harbour.md"))
-        expect(page.locator("#upload-status")).to_contain_text("added harbour.md", timeout=60_000)
-        expect(page.locator("#docs-table")).to_contain_text('<img src=x onerror="window.__xss_title=1">')
+        expect(page.locator("#upload-status")).to_contain_text("Added harbour.md", timeout=60_000)
+        expect(page.locator("#docs-table")).to_contain_text('<img src=x onerror="window.__xss_title=1">', timeout=T)
         page.get_by_role("tab", name="Ask").click()
         ask(page, "How many tugboat escorts did the harbour pilots log?")
         top = last_turn(page).locator(".qa-card").first
-        expect(top.locator(".qa-text")).to_contain_text("<script>window.__xss_script=1</script> in 2021")
-        expect(top.locator(".qa-text")).to_contain_text('the <img src=x onerror="window.__xss_img=1"> fog horn')
-        expect(top.locator(".qa-text")).to_contain_text("[weekly](javascript:window.__xss_md=1)")
+        expect(top.locator(".qa-text")).to_contain_text("<script>window.__xss_script=1</script> in 2021", timeout=T)
+        expect(top.locator(".qa-text")).to_contain_text('the <img src=x onerror="window.__xss_img=1"> fog horn', timeout=T)
+        expect(top.locator(".qa-text")).to_contain_text("[weekly](javascript:window.__xss_md=1)", timeout=T)
         top.locator("button.qa-copy").click()
         assert "<script>window.__xss_script=1</script>" in clipboard(page)
         top.locator("button.qa-show").click()
-        expect(page.locator("#doc-viewer pre.qa-doc")).to_contain_text("<script>window.__xss_org=1</script>")
-        for a in page.locator("#transcript a, #doc-viewer a").all():
+        expect(page.locator("#side-panel pre.qa-doc")).to_contain_text("<script>window.__xss_org=1</script>", timeout=T)
+        top.locator("button.qa-add-note").click()  # the notes are drawn from the browser's storage: as text too
+        page.keyboard.press("Escape")
+        expect(page.locator("#side-panel .qa-note-quote")).to_contain_text("<script>window.__xss_script=1</script>", timeout=T)
+        for a in page.locator("#transcript a, #side-panel a").all():
             a.click(no_wait_after=True)
-        assert page.locator("#transcript img, #transcript script, #doc-viewer img, #docs-table img").count() == 0
-        page.wait_for_timeout(500)  # give any injected handler time to run: none may
+        assert page.locator("#transcript img, #transcript script, #side-panel img, #docs-table img").count() == 0
+        # no <img> exists (above), so no onerror can come later; a frame lets any other handler run: none may
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
         assert page.evaluate(FLAGS) == []
     finally:
         if "harbour.md" in app.lib.index.documents:
@@ -383,14 +317,15 @@ def test_document_with_script_and_img_payloads_is_shown_as_text(page, app, tmp_p
 
 def test_bad_questions_get_a_clear_message(page):
     page.locator("#ask-btn").click()
-    expect(page.locator("#ask-notice")).to_contain_text("the question is empty")
+    expect(page.locator("#ask-notice")).to_have_text(
+        "Type a question first, for example: Who hosted the January 2025 discussions with U.S. police unions?", timeout=T)
     page.locator("#question textarea").fill("Why? " * 500)
     page.locator("#ask-btn").click()
-    expect(page.locator("#ask-notice")).to_contain_text("2,500 characters long; the limit is 2,000")
-    expect(page.locator("#transcript .qa-turn")).to_have_count(0)
+    expect(page.locator("#ask-notice")).to_contain_text("2,500 characters long; the limit is 2,000", timeout=T)
+    expect(page.locator("#transcript .qa-turn")).to_have_count(0, timeout=T)
     page.get_by_role("tab", name="Check").click()
     page.locator("#check-btn").click()
-    expect(page.locator("#check-notice")).to_contain_text("paste a claim")
+    expect(page.locator("#check-notice")).to_contain_text("Paste a claim", timeout=T)
 
 
 def test_question_while_an_upload_is_indexing(page, app, tmp_path, monkeypatch):
@@ -409,14 +344,17 @@ def test_question_while_an_upload_is_indexing(page, app, tmp_path, monkeypatch):
     try:
         page.get_by_role("tab", name="Documents").click()
         page.locator("#upload input[type=file]").set_input_files(str(tmp_path / "ferry.txt"))
-        expect(page.locator("#upload-status")).to_contain_text("test: indexing held")  # the progress bar
+        # one progress line: the file, the step, the count
+        expect(page.locator("#upload-status")).to_contain_text("Adding ferry.txt: test: indexing held", timeout=T)
+        expect(page.locator("#upload-status")).to_contain_text("0/1", timeout=T)
+        expect(page.locator("[data-testid=status-tracker]:not(.hide)")).to_have_count(1, timeout=T)
         page.get_by_role("tab", name="Ask").click()
         ask(page, "Who hosted the January 2025 discussions with U.S. police unions?")
-        expect(last_turn(page).locator(".qa-note")).to_contain_text("being updated (indexing ferry.txt)")
+        expect(last_turn(page).locator(".qa-note")).to_contain_text("being updated (indexing ferry.txt)", timeout=T)
         assert "National Police Federation" in cards(page)[0]["text"]
         release.set()
         page.get_by_role("tab", name="Documents").click()
-        expect(page.locator("#upload-status")).to_contain_text("added ferry.txt")
+        expect(page.locator("#upload-status")).to_contain_text("Added ferry.txt", timeout=T)
         page.get_by_role("tab", name="Ask").click()
         ask(page, "When does the night ferry to Grand Manan sail?")
         assert cards(page)[0]["doc"] == "ferry.txt" and not last_turn(page).locator(".qa-note").count()
@@ -431,7 +369,7 @@ def test_search_only_chosen_documents(page, app):
     page.get_by_role("tab", name="Documents").click()
     page.locator("#scope label", has_text=NPF_TITLE).click()  # leave the NPF paper out
     page.get_by_role("tab", name="Ask").click()
-    expect(page.locator("#ask-scope")).to_contain_text("Searching 1 of 2 documents")
+    expect(page.locator("#ask-scope")).to_contain_text("Searching 1 of 2 documents", timeout=T)
     ask(page, "How many firearms did the CBSA seize between 2019 and 2023?")
     assert {c["doc"] for c in cards(page)} == {"000_a58a9600d03a047c.txt"}
 
@@ -452,7 +390,7 @@ def test_login_required_when_auth_is_set(browser, app):
         assert Client(url, auth=("analyst", "s3cret"), verbose=False).predict("Who hosted the January 2025 discussions?", api_name="/ask")["answered"]
         page = browser.new_page()
         page.goto(url)
-        expect(page.get_by_role("button", name="Login")).to_be_visible()
+        expect(page.get_by_role("button", name="Login")).to_be_visible(timeout=T)
         page.close()
     finally:
         demo.close()
@@ -538,7 +476,7 @@ def test_start_to_usable_page(served, browser):
         page.locator("#question textarea").fill("Who hosted the January 2025 discussions with U.S. police unions?")
         t1 = time.perf_counter()
         page.locator("#ask-btn").click()
-        expect(page.locator("#transcript .qa-card").first).to_contain_text("National Police Federation")
+        expect(page.locator("#transcript .qa-card").first).to_contain_text("National Police Federation", timeout=T)
         print(f"\n[measure] python app.py -> HTTP 200: {served.http_ready:.1f} s; page load: {load:.1f} s; "
               f"start -> usable page: {served.http_ready + load:.1f} s; first answer: {time.perf_counter() - t1:.2f} s")
     finally:

@@ -1,0 +1,32 @@
+"""The Check tab: a claim or a paragraph of a draft, each sentence's verdict
+with the quotes that settle it. Ctrl+Enter (or Cmd+Enter) checks."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from qa.web import render
+from qa.web.page import guard
+
+
+def build(lib, excluded, scope_text: str, check_text, private: dict) -> SimpleNamespace:
+    """Lay out the tab and wire its event; ``check_text(lib, text, excluded,
+    progress)`` checks."""
+    import gradio as gr
+
+    with gr.Tab("Check", id="check"):
+        scope = gr.Markdown(scope_text, elem_id="check-scope")
+        claim = gr.Textbox(label="Claim or draft paragraph (Ctrl+Enter checks)", lines=5, elem_id="claim",
+                           placeholder="Paste a claim or a paragraph of your draft; each sentence is checked against the documents.")
+        check_btn = gr.Button("Check", variant="primary", elem_id="check-btn")
+        notice = gr.HTML("", elem_id="check-notice", js_on_load=None)
+        results = gr.HTML("", elem_id="check-results", js_on_load=None)
+
+    def on_check(text, excl, progress=gr.Progress()):
+        def steps(done, total, msg=""):
+            progress((done, total) if total else 0, desc=msg or "Checking")
+        found, err = guard(check_text, lib, text, excl, steps)
+        return (gr.skip(), err) if found is None else (render.claim_results(found), "")
+
+    check_btn.click(on_check, [claim, excluded], [results, notice], show_progress_on=[results], **private)
+    return SimpleNamespace(scope=scope, claim=claim)
