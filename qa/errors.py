@@ -15,3 +15,7 @@ class IndexMissing(QAError):
 
 class IndexCorrupt(QAError):
     """The index on disk is unreadable, half-written or from another version."""
+
+
+class CollectionMissing(QAError):
+    """The store has no collection of that name (the message lists those it has)."""
