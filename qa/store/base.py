@@ -17,9 +17,10 @@ generations) and ``qa.store.qdrant`` (a Qdrant server, cluster or local mode).
 
 Contract common to every method:
 
-* Chunk ids are strings made by ``chunk_id`` from the document's sha256 and
-  the chunk's offsets, never row numbers: the same words at the same place of
-  the same file have the same id in every store, build and process.
+* Chunk ids are strings made by ``chunk_id`` from the document (its name and
+  the sha256 of its bytes) and the chunk's offsets, never row numbers: the same
+  words at the same place of the same file have the same id in every store,
+  build and process; two copies of a file under two names do not collide.
 * Vectors are float32, L2-normalised, of the manifest's ``dim``; the score of
   a dense hit is the inner product (cosine).
 * Errors a user can fix (a missing collection, an unreachable store, a
@@ -30,14 +31,15 @@ Contract common to every method:
 
 Worked example of the id rule::
 
-    >>> chunk_id("9c633c81c4f7a1b2d3e4", 10, 16)
-    '9c633c81c4f7a1b2:10-16'
-    >>> parse_chunk_id('9c633c81c4f7a1b2:10-16')
-    ('9c633c81c4f7a1b2', 10, 16)
+    >>> chunk_id("npf.txt", "9c633c81c4f7a1b2d3e4", 10, 16)
+    '7f742bbef5ba7267:10-16'
+    >>> parse_chunk_id('7f742bbef5ba7267:10-16')
+    ('7f742bbef5ba7267', 10, 16)
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol, runtime_checkable
 
@@ -52,13 +54,19 @@ BM25_K1, BM25_B = 1.2, 0.75   # lexical scoring every store must reproduce (see 
 META_FIELDS = ("title", "organization", "author", "date", "reference")  # what set_meta may correct
 
 
-def chunk_id(doc_sha256: str, start: int, end: int) -> ChunkId:
-    """A chunk's stable id: its document's sha256 (first 16 hex digits) and offsets."""
-    return f"{doc_sha256[:16]}:{start}-{end}"
+def doc_key(doc: str, doc_sha256: str) -> str:
+    """16 hex digits naming one version of one document: sha256 of its name,
+    a NUL and the sha256 of its bytes."""
+    return hashlib.sha256(f"{doc}\x00{doc_sha256}".encode("utf-8")).hexdigest()[:16]
+
+
+def chunk_id(doc: str, doc_sha256: str, start: int, end: int) -> ChunkId:
+    """A chunk's stable id: ``doc_key`` of its document, then its offsets."""
+    return f"{doc_key(doc, doc_sha256)}:{start}-{end}"
 
 
 def parse_chunk_id(cid: ChunkId) -> tuple[str, int, int]:
-    """(sha256 prefix, start, end) of a chunk id; ValueError if it is not one."""
+    """(doc_key, start, end) of a chunk id; ValueError if it is not one."""
     sha, _, span = cid.partition(":")
     start, _, end = span.partition("-")
     return sha, int(start), int(end)
