@@ -7,7 +7,10 @@ import numpy as np
 import pytest
 
 from qa.errors import IndexCorrupt, IndexMissing, QAError
+from qa.store.base import FORMAT_VERSION
 from qa.store.index import build_index, load_index
+
+from .legacy import make_legacy
 
 
 def test_round_trip_keeps_offsets_and_unicode(tmp_path, hash_embedder):
@@ -20,8 +23,8 @@ def test_round_trip_keeps_offsets_and_unicode(tmp_path, hash_embedder):
     assert doc.text == (src / "fr.txt").read_bytes().decode("utf-8")
     for c in index.chunks:
         assert doc.text[c.start:c.end] == c.text
-    manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
-    assert manifest["format_version"] == 1 and manifest["model"] == hash_embedder.name
+    manifest = json.loads((index.path / "manifest.json").read_text())
+    assert manifest["format_version"] == FORMAT_VERSION and manifest["build"] == index.path.name[2:] and manifest["model"] == hash_embedder.name
     assert manifest["documents"][0]["sha256"] == doc.sha256
     assert index.vectors.shape == (len(index.chunks), hash_embedder.dim)
 
@@ -47,19 +50,34 @@ def test_incremental_embeds_only_what_changed(corpus, tmp_path, hash_embedder):
 def test_bad_file_leaves_index_intact(corpus, tmp_path, hash_embedder):
     out = tmp_path / "index"
     build_index([corpus], out, hash_embedder)
-    before = (out / "manifest.json").read_bytes()
+    before = (load_index(out).path / "manifest.json").read_bytes()
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 nonsense")
     with pytest.raises(QAError, match="broken.pdf"):
         build_index([corpus], out, hash_embedder)
-    assert (out / "manifest.json").read_bytes() == before
+    assert (load_index(out).path / "manifest.json").read_bytes() == before
     assert len(load_index(out).documents) == 2
 
 
 def test_interrupted_swap_falls_back_to_previous(corpus, tmp_path, hash_embedder):
     out = tmp_path / "index"
-    build_index([corpus], out, hash_embedder)
-    out.rename(tmp_path / "index.old")  # killed between the two renames
+    build_index([corpus], tmp_path / "new", hash_embedder)
+    make_legacy(load_index(tmp_path / "new"), tmp_path / "index.old")  # an old qa killed between its two renames
     assert len(load_index(out).documents) == 2
+    (corpus / "000_a58a9600d03a047c.txt").unlink()
+    report = build_index([corpus], out, hash_embedder)  # converts it, reusing its vectors
+    assert report.embedded == 0 and report.removed == ["000_a58a9600d03a047c.txt"]
+    assert not (tmp_path / "index.old").exists() and len(load_index(out).documents) == 1
+
+
+def test_old_layout_is_read_then_converted(corpus, tmp_path, hash_embedder):
+    build_index([corpus], tmp_path / "new", hash_embedder)
+    old = load_index(tmp_path / "new")
+    make_legacy(old, tmp_path / "index")
+    legacy = load_index(tmp_path / "index")
+    assert legacy.ids == old.ids and [c.text for c in legacy.chunks] == [c.text for c in old.chunks]
+    build_index([corpus], tmp_path / "index", hash_embedder)
+    assert not (tmp_path / "index" / "manifest.json").exists()
+    assert load_index(tmp_path / "index").path.parent.name == "default"
 
 
 def test_missing_and_corrupt_indexes(corpus, tmp_path, hash_embedder):
@@ -67,20 +85,21 @@ def test_missing_and_corrupt_indexes(corpus, tmp_path, hash_embedder):
         load_index(tmp_path / "nothing")
     out = tmp_path / "index"
     build_index([corpus], out, hash_embedder)
+    gen = load_index(out).path.relative_to(out)
     broken = tmp_path / "broken"
     shutil.copytree(out, broken)
-    (broken / "dense.faiss").write_bytes(b"garbage")
+    (broken / gen / "dense.faiss").write_bytes(b"garbage")
     with pytest.raises(IndexCorrupt, match="rebuild"):
         load_index(broken)
     half = tmp_path / "half"
     shutil.copytree(out, half)
-    (half / "vectors.npy").unlink()
+    (half / gen / "vectors.npy").unlink()
     with pytest.raises(IndexCorrupt, match="incomplete"):
         load_index(half)
     short = tmp_path / "short"
     shutil.copytree(out, short)
-    lines = (short / "chunks.jsonl").read_text().splitlines()
-    (short / "chunks.jsonl").write_text("\n".join(lines[:-1]) + "\n")
+    lines = (short / gen / "chunks.jsonl").read_text().splitlines()
+    (short / gen / "chunks.jsonl").write_text("\n".join(lines[:-1]) + "\n")
     with pytest.raises(IndexCorrupt, match="inconsistent"):
         load_index(short)
 

@@ -52,8 +52,18 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 
 def build(texts: list[str], k1: float = 1.2, b: float = 0.75) -> bm25s.BM25:
     """A BM25 index over ``texts`` (one entry per chunk, in chunk order)."""
+    return build_from_terms(tokenize(texts), k1, b)
+
+
+def build_from_terms(tokens: list[list[str]], k1: float = 1.2, b: float = 0.75) -> bm25s.BM25:
+    """A BM25 index over chunks given as their terms (``tokenize``'s output).
+
+    >>> r = build_from_terms([["cbsa", "seiz"], ["firearm"]])
+    >>> [round(float(s), 3) for s in r.get_scores(["firearm"])]
+    [0.0, 0.693]
+    """
     retriever = bm25s.BM25(k1=k1, b=b)
-    tokens = tokenize(texts)
+    texts = tokens
     if not any(tokens):
         tokens = [["\x00empty"]] * len(texts) if texts else [["\x00empty"]]
     retriever.index(tokens, show_progress=False)
@@ -79,6 +89,28 @@ def idf(retriever: bm25s.BM25, tokens: list[str]) -> list[float]:
         df = int(indptr[vocab[t] + 1] - indptr[vocab[t]]) if t in vocab else 0
         out.append(float(np.log(1 + (n - df + 0.5) / (df + 0.5))))
     return out
+
+
+def save_terms(terms: list[list[str]], path: Path) -> None:
+    """Each chunk's terms, compactly: a vocabulary, term numbers, offsets.
+
+    >>> import tempfile; p = Path(tempfile.mkdtemp()) / "t.npz"
+    >>> save_terms([["a", "b", "a"], [], ["é"]], p); load_terms(p)
+    [['a', 'b', 'a'], [], ['é']]
+    """
+    vocab: dict[str, int] = {}
+    ids = np.fromiter((vocab.setdefault(t, len(vocab)) for ts in terms for t in ts), dtype=np.int32)
+    indptr = np.cumsum([0] + [len(ts) for ts in terms], dtype=np.int64)
+    words = np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8)
+    with open(path, "wb") as f:
+        np.savez(f, ids=ids, indptr=indptr, vocab=words)
+
+
+def load_terms(path: Path) -> list[list[str]]:
+    with np.load(path) as z:
+        vocab = z["vocab"].tobytes().decode("utf-8").split("\n") if len(z["vocab"]) else []
+        ids, indptr = z["ids"], z["indptr"]
+    return [[vocab[i] for i in ids[a:b]] for a, b in zip(indptr[:-1], indptr[1:])]
 
 
 def save(retriever: bm25s.BM25, folder: Path) -> None:

@@ -1,0 +1,168 @@
+"""Build or update a collection from files: read, chunk, embed, hand to a store.
+
+Incremental: a document whose bytes are unchanged (same name, same sha256,
+same encoder and chunker settings) is not read again nor sent; a changed
+document is re-chunked, and any chunk whose embedding input the store already
+holds keeps its vector (``known_vectors``). Every document is read before
+anything is written: one unreadable file stops the build with a ``QAError``
+and leaves the collection as it was. The store applies the change as one
+write (the local store: one new generation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import time
+from typing import NamedTuple
+
+import numpy as np
+
+from qa.config import ChunkSettings
+from qa.errors import QAError
+from qa.ingest.chunking import Chunk, chunk_document
+from qa.ingest.documents import discover, read_document
+from qa.store import lexical
+from qa.store.base import DocumentWrite, Manifest, StoredChunk, Store, chunk_id
+
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+MODEL_READS = 254  # word pieces the model reads, less its two special tokens
+BATCH = 64
+
+
+class BuildReport(NamedTuple):
+    documents: int
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    chunks: int
+    embedded: int          # chunks whose vectors had to be computed
+    seconds: float
+    sentences: int = 0     # sentence vectors stored
+
+
+def keys(chunk: Chunk, title: str) -> str:
+    """Words that locate a chunk besides its text: title, section, and the
+    ordinal of a numbered item ("2. Expand ..." is the second).
+
+    >>> keys(Chunk("d", 0, "Actions", 3, None, 0, 9, "2. Expand units."), "Paper")
+    'Paper. Actions. second'
+    """
+    parts = [title, chunk.section]
+    m = re.match(r"\s*(\d{1,2})[.)]\s", chunk.text)
+    if m and 1 <= int(m.group(1)) <= len(ORDINALS):
+        parts.append(ORDINALS[int(m.group(1)) - 1])
+    return ". ".join(p for p in parts if p)
+
+
+def embed_input(chunk: Chunk, title: str, count_tokens=None) -> str:
+    """What the model reads for a chunk: its keys, then its text, the keys
+    cut so that the chunk's text is never truncated.
+
+    >>> embed_input(Chunk("d", 0, "Background", 1, None, 0, 5, "Hello"), "Paper")
+    'Paper. Background.\\nHello'
+    """
+    head = keys(chunk, title)[:200]
+    if count_tokens and head:
+        room = MODEL_READS - count_tokens(chunk.text) - 1
+        while head and count_tokens(head) > room:
+            head = head.rsplit(" ", 1)[0] if " " in head else ""
+    return f"{head}.\n{chunk.text}" if head else chunk.text
+
+
+def input_hash(embedder, text: str) -> str:
+    key = f"{embedder.name}\x00{getattr(embedder, 'backend', '')}\x00{text}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def wanted_manifest(embedder, settings: ChunkSettings, sources) -> Manifest:
+    return Manifest(model=embedder.name, backend=getattr(embedder, "backend", None), dim=int(embedder.dim),
+                    chunker=settings.as_dict(), sources=tuple(str(s) for s in sources))
+
+
+def _sha256(path) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None  # read_document will say why
+
+
+def build(sources, store: Store, collection: str, embedder, settings: ChunkSettings = ChunkSettings(),
+          progress=None) -> BuildReport:
+    """Build or update ``collection`` of ``store`` from the files under ``sources``.
+
+    ``progress`` is an optional callable(done, total, message).
+    """
+    t0 = time.perf_counter()
+    say = progress or (lambda done, total, msg: None)
+    files = discover(sources)
+    if not files:
+        raise QAError(f"no supported documents in {', '.join(map(str, sources))}")
+    wanted = wanted_manifest(embedder, settings, sources)
+    old = _previous(store, collection, wanted)
+    old_docs = {name: info.sha256 for name, info in old.documents().items()} if old else {}
+    reusable = bool(old) and old.manifest.same_encoder(wanted) and old.manifest.chunker == wanted.chunker \
+        and not getattr(old, "legacy", False)
+    docs, chunks, inputs = [], [], []
+    for i, (path, name) in enumerate(files):
+        say(i, len(files), f"reading {name}")
+        if reusable and old_docs.get(name) == _sha256(path):
+            continue
+        doc = read_document(path, name)
+        doc_chunks = chunk_document(doc, settings, embedder.count_tokens)
+        docs.append((doc, doc_chunks))
+        chunks.extend(doc_chunks)
+        inputs.extend(embed_input(c, doc.title, embedder.count_tokens) for c in doc_chunks)
+    hashes = [input_hash(embedder, t) for t in inputs]
+    known = old.known_vectors(hashes) if old and old.manifest.same_encoder(wanted) else {}
+    # longest first, so each batch holds texts of similar length (less padding)
+    todo = sorted((i for i, h in enumerate(hashes) if h not in known), key=lambda i: -len(inputs[i]))
+    matrix = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+    for i, h in enumerate(hashes):
+        if h in known:
+            matrix[i] = known[h]
+    for b in range(0, len(todo), BATCH):
+        say(b, len(todo), f"embedding {len(todo)} chunks")
+        ids = todo[b:b + BATCH]
+        matrix[ids] = embedder.encode([inputs[i] for i in ids])
+    say(len(todo), len(todo), "writing the index")
+    writes, row = [], 0
+    for doc, doc_chunks in docs:
+        n = len(doc_chunks)
+        stored = [StoredChunk(chunk_id(doc.doc, doc.sha256, c.start, c.end), c, h)
+                  for c, h in zip(doc_chunks, hashes[row:row + n])]
+        terms = lexical.tokenize([f"{keys(c, doc.title)} {c.text}" for c in doc_chunks]) if n else []
+        writes.append(DocumentWrite(doc, stored, matrix[row:row + n], terms, [], np.zeros((0, embedder.dim), np.float32)))
+        row += n
+    names = {name for _, name in files}
+    removed = sorted(set(old_docs) - names)
+    if old is not None and not writes and not removed and old.manifest.sources == wanted.sources and reusable:
+        after = old  # nothing changed: no new generation, only what killed builds left is removed
+        if hasattr(old, "clean"):
+            old.clean()
+    else:
+        target = old if old is not None else store.create(collection, wanted)
+        after = target.write(writes, removed, manifest=wanted)
+    sent = {d.doc for d, _ in docs}
+    return BuildReport(
+        len(names),
+        sorted(sent - set(old_docs)),
+        sorted(d for d in sent if d in old_docs and old_docs[d] != next(x.sha256 for x, _ in docs if x.doc == d)),
+        removed, len(after.chunk_ids()), len(todo), time.perf_counter() - t0,
+    )
+
+
+def _previous(store: Store, collection: str, wanted: Manifest):
+    """The collection as stored, or None if it is missing or unreadable (then
+    it is rebuilt whole). Another encoder: its documents are all re-sent."""
+    try:
+        old = store.open(collection)
+    except QAError as e:
+        if "unreadable" in str(e) or "inconsistent" in str(e) or "incomplete" in str(e) or "format" in str(e):
+            print(f"qa: {e}; building it again", file=sys.stderr)
+        return None
+    if getattr(old, "legacy", False):
+        print(f"qa: converting the index at {store.location} to the generations layout (vectors are reused)", file=sys.stderr)
+    return old
