@@ -15,36 +15,24 @@ DEFAULT_SOURCES = ["seeds"]
 BOLD, RESET = "\033[1;33m", "\033[0m"
 
 
-def _index_path(args) -> Path:
-    return Path(args.index)
-
-
 def _load(args):
-    from qa.store.index import load_index
+    """The collection the command works on (``--store``, ``--collection``, ``--model``)."""
+    from qa.collection import Collection
 
-    index = load_index(_index_path(args))
-    if args.model and args.model != index.model:
-        raise QAError(f"the index was built with the model {index.model!r}, not {args.model!r}; rebuild it with: qa index --model {args.model}")
-    return index
-
-
-def _embedder(index):
-    from qa.encode.embedding import embedder_for
-
-    return embedder_for(index.manifest)
+    return Collection.open(args.index, args.collection, model=args.model)
 
 
 def cmd_index(args) -> int:
     from tqdm import tqdm
 
-    from qa.config import ChunkSettings, Settings
-    from qa.encode.embedding import load_embedder
-    from qa.store.index import build_index, load_index
+    from qa.collection import Collection
+    from qa.config import Settings
+    from qa.store.open import open_store
 
     sources = args.paths
     if not sources:
         try:
-            sources = load_index(_index_path(args)).manifest.get("sources") or DEFAULT_SOURCES
+            sources = list(open_store(args.index).open(args.collection).manifest.sources) or DEFAULT_SOURCES
         except QAError:
             sources = DEFAULT_SOURCES
     settings = Settings(index_dir=args.index, model=args.model or Settings().model)
@@ -56,7 +44,7 @@ def cmd_index(args) -> int:
         bar.set_description(message)
         bar.refresh()
 
-    report = build_index(sources, settings.index_dir, load_embedder(settings.model), ChunkSettings(), progress)
+    report = Collection.build(sources, args.index, args.collection, model=settings.model, progress=progress).last_build
     bar.close()
     if args.json:
         print(json.dumps(report._asdict()))
@@ -91,15 +79,13 @@ def _print_answer(ans, color: bool) -> None:
 
 
 def cmd_ask(args) -> int:
-    from qa.answer.answers import answer
     from qa.config import check_question
 
     if not 1 <= args.k <= 100:
         raise QAError(f"-k must be between 1 and 100, got {args.k}")
     if args.question != "-":
         check_question(args.question)  # before the model loads: bad input fails fast
-    index = _load(args)
-    embedder = _embedder(index)
+    collection = _load(args)
 
     def show(ans):
         if args.json:
@@ -108,7 +94,7 @@ def cmd_ask(args) -> int:
             _print_answer(ans, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
 
     return _each_input(args.question, "question",
-                       lambda q: answer(index, embedder, q, k=args.k, docs=args.doc, mode=args.mode), show)
+                       lambda q: collection.ask(q, k=args.k, docs=args.doc, mode=args.mode), show)
 
 
 def _each_input(arg: str, field: str, run, show) -> int:
@@ -133,8 +119,7 @@ def _each_input(arg: str, field: str, run, show) -> int:
 
 
 def cmd_docs(args) -> int:
-    index = _load(args)
-    rows = [e for e in index.manifest["documents"]]
+    rows = _load(args).index.entries()
     if args.json:
         keys = ("doc", "title", "kind", "sha256", "meta", "chunks", "pages")
         print(json.dumps([{k: e.get(k) for k in keys} for e in rows], ensure_ascii=False, indent=1))
@@ -146,10 +131,45 @@ def cmd_docs(args) -> int:
 
 
 def cmd_text(args) -> int:
-    index = _load(args)
-    if args.doc not in index.documents:
-        raise QAError(f"unknown document {args.doc!r}; indexed: {', '.join(sorted(index.documents))}")
-    sys.stdout.write(index.documents[args.doc].text)
+    sys.stdout.write(_load(args).text(args.doc))
+    return 0
+
+
+def cmd_collections(args) -> int:
+    from qa.collection import collections
+
+    rows = collections(args.index)
+    if args.json:
+        print(json.dumps([r._asdict() for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print(f"no collections in {args.index}; build one with: qa --collection NAME index PATH...")
+    for r in rows:
+        print(f"{r.name}  {r.documents} documents, {r.chunks} chunks  ({r.model}, built {r.built})")
+    return 0
+
+
+META_OPTIONS = {"title": "title", "org": "organization", "author": "author", "date": "date", "reference": "reference"}
+
+
+def cmd_meta(args) -> int:
+    collection = _load(args)
+    fields = {name: getattr(args, opt) for opt, name in META_OPTIONS.items() if getattr(args, opt) is not None}
+    for name in args.clear or []:
+        fields[META_OPTIONS.get(name, name)] = None
+    if fields:
+        collection.set_meta(args.doc, **fields)
+    info = collection.documents()[args.doc] if args.doc in collection.documents() else None
+    if info is None:
+        collection.text(args.doc)  # unknown: the one-line error listing the documents
+    out = {"doc": info.doc, "title": info.title, "meta": info.meta, "corrected": list(info.corrected)}
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        fixed = set(info.corrected)
+        print(f"{info.doc}\n  title: {info.title}" + ("  (corrected)" if "title" in fixed else ""))
+        for k, v in info.meta.items():
+            print(f"  {k}: {v}" + ("  (corrected)" if k in fixed else ""))
     return 0
 
 
@@ -192,8 +212,6 @@ def _print_claim(r, indent: str = "", head: str = "") -> None:
 
 
 def cmd_check(args) -> int:
-    from qa.check.claims import check_claim, check_draft
-
     if not 1 <= args.k <= 100:
         raise QAError(f"-k must be between 1 and 100, got {args.k}")
     if args.draft and args.claim:
@@ -205,15 +223,14 @@ def cmd_check(args) -> int:
             text = sys.stdin.read() if args.draft == "-" else Path(args.draft).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise QAError(f"cannot read the draft {args.draft}: {getattr(e, 'strerror', None) or e}") from None
-    index = _load(args)
-    embedder = _embedder(index)
+    collection = _load(args)
     if args.draft:
         def progress(done, total):
             tty = sys.stderr.isatty()
             if tty or done == total or done % 25 == 0:
                 print(f"\rchecked {done}/{total} sentences", end="\n" if done == total or not tty else "", file=sys.stderr, flush=True)
 
-        results = check_draft(index, embedder, text, progress, docs=args.doc, k=args.k)
+        results = collection.check_draft(text, progress, docs=args.doc, k=args.k)
         for i, r in enumerate(results, 1):
             if args.json:
                 print(json.dumps(r.to_dict(), ensure_ascii=False), flush=True)
@@ -230,12 +247,16 @@ def cmd_check(args) -> int:
         else:
             _print_claim(r)
 
-    return _each_input(args.claim, "claim", lambda c: check_claim(index, embedder, c, docs=args.doc, k=args.k), show)
+    return _each_input(args.claim, "claim", lambda c: collection.check(c, docs=args.doc, k=args.k), show)
 
 
 def build_parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="qa", description="Ask questions of your documents; get verbatim, cited passages.")
-    top.add_argument("--index", default=os.environ.get("QA_INDEX", "index"), help="index folder (default: index, or $QA_INDEX)")
+    top.add_argument("--store", "--index", dest="index", metavar="DIR",
+                     default=os.environ.get("QA_STORE") or os.environ.get("QA_INDEX") or "index",
+                     help="where collections are kept: a folder (default: index, or $QA_STORE); --index is the old name")
+    top.add_argument("--collection", default=os.environ.get("QA_COLLECTION", "default"), metavar="NAME",
+                     help="which collection of the store (default: default); qa collections lists them")
     top.add_argument("--model", default=None, help="embedding model: a name or a folder (default: all-MiniLM-L6-v2, shipped offline)")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -265,6 +286,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("text", cmd_text, "print a document's text exactly as indexed (what offsets point into)",
                 "qa text 004_c83899779e2afedb.txt")
     p.add_argument("doc", help="document name as listed by qa docs")
+
+    p = command("collections", cmd_collections, "list the collections of the store, with document and chunk counts",
+                "qa collections\n  qa --collection housing index ~/housing/")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command("meta", cmd_meta, "correct a document's metadata; corrections survive re-indexing and appear in every citation",
+                'qa meta 004_c83899779e2afedb.txt --org "National Police Federation" --date "January 28, 2025"')
+    p.add_argument("doc", help="document name as listed by qa docs")
+    p.add_argument("--title", help="the document's title")
+    p.add_argument("--org", help="the organization that issued it")
+    p.add_argument("--author", help="its author(s)")
+    p.add_argument("--date", help="its date, as it should be cited")
+    p.add_argument("--reference", help="its reference or file number")
+    p.add_argument("--clear", action="append", choices=sorted(META_OPTIONS), help="drop a correction (repeatable)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = command("check", cmd_check, "check a claim, or each sentence of a draft: supported, contradicted or not found, with cited evidence",
                 'qa check "The CBSA seized 42,340 firearms between 2019 and 2023."\n  qa check --draft draft.txt\n  qa check --json - < claims.txt')

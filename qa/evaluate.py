@@ -198,7 +198,7 @@ def backend_name(x) -> str:
     'hash'
     """
     if hasattr(x, "manifest"):
-        return x.manifest.get("backend") or "torch"
+        return x.manifest.backend or "torch"
     return getattr(x, "backend", None) or "torch"
 
 
@@ -218,7 +218,7 @@ def beir_index(beir: Beir, embedder, settings=None, progress=None):
     out = home / f"index-{slug}-v{s['version']}-{s['max_tokens']}-{s['target_tokens']}"
     try:
         index = load_index(out)
-        if index.model == embedder.name and backend_name(index) == backend and index.manifest["chunker"] == s:
+        if index.model == embedder.name and backend_name(index) == backend and index.manifest.chunker == s:
             return index
     except QAError:
         pass
@@ -350,10 +350,10 @@ class _Progress:
             print(file=sys.stderr)
 
 
-def cli_eval(args, load_index_fn) -> int:
-    """``qa eval``: a question set over the current index, or ``--beir DIR``."""
+def cli_eval(args, load_collection) -> int:
+    """``qa eval``: a question set over the current collection (``load_collection(args)``), or ``--beir DIR``."""
     from qa.config import DEFAULT_MODEL
-    from qa.encode.embedding import embedder_for, load_embedder
+    from qa.encode.embedding import load_embedder
 
     modes = MODES if args.mode == "all" else (args.mode,)
     tuning = {k: v for k, v in (("fusion", getattr(args, "fusion", None)), ("dense_weight", getattr(args, "dense_weight", None))) if v is not None}
@@ -375,11 +375,12 @@ def cli_eval(args, load_index_fn) -> int:
         if not args.questions:
             raise QAError("give a question file (JSON Lines) or --beir DIR")
         questions = load_questions(args.questions)
-        index = load_index_fn(args)
-        embedder = embedder_for(index.manifest)
+        collection = load_collection(args)
+        index, embedder = collection.index, collection.encoder
         results = evaluate_questions(index, embedder, questions, modes)
         n_un = sum(q.source is None for q in questions)
-        title = f"{args.questions}: {len(questions) - n_un} answerable, {n_un} unanswerable questions; index {index.path}"
+        title = f"{args.questions}: {len(questions) - n_un} answerable, {n_un} unanswerable questions; index {args.index}" + \
+            (f", collection {collection.name}" if collection.name != "default" else "")
         metrics, extra = QUESTION_METRICS, None
     if args.json:
         print(json.dumps(results))

@@ -28,6 +28,7 @@ import pytest
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio builds anything
 
 from qa.web.library import Library, safe_name  # noqa: E402
+from qa.store.index import load_index
 from qa.errors import QAError  # noqa: E402
 
 from .conftest import ROOT, SEEDS, fold, read_jsonl  # noqa: E402
@@ -93,7 +94,7 @@ def test_upload_names_are_sanitized_and_never_overwrite(small_lib, tmp_path):
 
 
 def test_bad_uploads_are_reported_and_the_index_stays(small_lib, tmp_path):
-    before = (small_lib.index_dir / "manifest.json").read_bytes()
+    before = (load_index(small_lib.index_dir).path / "manifest.json").read_bytes()  # the published generation's
     bad = tmp_path / "up"
     bad.mkdir()
     (bad / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
@@ -106,7 +107,7 @@ def test_bad_uploads_are_reported_and_the_index_stays(small_lib, tmp_path):
     assert "broken.pdf was not added: cannot read it as PDF" in text and ".exe files are not supported" in text
     assert "empty.txt was not added: the file is empty" in text and "over the 25 MB upload limit" in text
     assert str(tmp_path) not in text  # no server paths in messages
-    assert (small_lib.index_dir / "manifest.json").read_bytes() == before
+    assert (load_index(small_lib.index_dir).path / "manifest.json").read_bytes() == before
     assert not any(small_lib.upload_dir.iterdir())
 
 

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from qa.cli import main
+from qa.store.index import load_index
 
 from .conftest import ROOT, SEEDS
 
@@ -83,9 +84,10 @@ def test_no_index_says_how_to_build(tmp_path, capsys):
 
 
 def test_corrupt_index_is_an_error_and_bad_file_keeps_index(index_dir, tmp_path, capsys):
+    gen = load_index(index_dir).path.relative_to(index_dir)  # the published generation
     broken = tmp_path / "broken"
     shutil.copytree(index_dir, broken)
-    (broken / "manifest.json").write_text("{ not json")
+    (broken / gen / "manifest.json").write_text("{ not json")
     code, _, err = run(capsys, "--index", str(broken), "docs")
     assert code == 2 and "rebuild" in err and err.count("\n") == 1
     corpus = tmp_path / "corpus"
@@ -93,10 +95,10 @@ def test_corrupt_index_is_an_error_and_bad_file_keeps_index(index_dir, tmp_path,
     (corpus / "blob.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
     kept = tmp_path / "kept"
     shutil.copytree(index_dir, kept)
-    before = (kept / "manifest.json").read_bytes()
+    before = (kept / gen / "manifest.json").read_bytes()
     code, _, err = run(capsys, "--index", str(kept), "index", "--quiet", str(corpus))
     assert code == 2 and "blob.txt" in err and "binary" in err
-    assert (kept / "manifest.json").read_bytes() == before
+    assert (kept / gen / "manifest.json").read_bytes() == before and load_index(kept).path.name == gen.name
     code, out, _ = run(capsys, "--index", str(kept), "docs", "--json")
     assert code == 0 and len(json.loads(out)) == 2
 

@@ -82,6 +82,8 @@ def scores(retriever: bm25s.BM25, query: str) -> np.ndarray:
 def idf(retriever: bm25s.BM25, tokens: list[str]) -> list[float]:
     """BM25's inverse document frequency of each token; a token the index has
     never seen gets the highest value (it is the most telling when absent)."""
+    if hasattr(retriever, "store_idf"):  # a store's own statistics (qa.store.open.row_view)
+        return retriever.store_idf(tokens)
     n = retriever.scores["num_docs"]
     indptr, vocab = retriever.scores["indptr"], retriever.vocab_dict
     out = []

@@ -293,4 +293,4 @@ class LocalCollection:
             tmp = self.folder / f"{CORRECTIONS}.tmp-{os.getpid()}"
             tmp.write_text(json.dumps(fixed, indent=1, ensure_ascii=False, sort_keys=True), encoding="utf-8")
             os.replace(tmp, self.folder / CORRECTIONS)
-        return mine
+        return dict(sorted(mine.items()))

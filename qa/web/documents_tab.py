@@ -52,7 +52,7 @@ def build(lib, excluded, scope_notes: list, private: dict) -> None:
                 no_btn = gr.Button("Cancel", elem_id="remove-no", min_width=100)
 
     def views_for(excl):
-        e = lib.index.manifest["documents"]
+        e = lib.index.entries()
         uploaded = lib.uploaded()
         choices = [(f"{x['title']} ({x['doc']})", x["doc"]) for x in e]
         text = (f"**{len(e)} documents**, {len(lib.index.chunks)} passages. Uploads are kept in the library folder "

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from qa.config import ChunkSettings, Settings
 from qa.ingest.documents import SUPPORTED, discover, read_document
-from qa.errors import IndexMissing, QAError
+from qa.errors import CollectionMissing, IndexMissing, QAError
 
 MAX_UPLOAD_MB = 25
 UPLOAD_TYPES = list(SUPPORTED)
@@ -38,20 +38,28 @@ class Library:
     """The documents everyone using this app shares: the index, its sources
     (the seed folder and the upload folder) and one index change at a time."""
 
-    def __init__(self, index_dir, sources, upload_dir, embedder=None, model: str | None = None):
+    def __init__(self, index_dir, sources, upload_dir, embedder=None, model: str | None = None, collection: str = "default"):
         self.index_dir, self.upload_dir = Path(index_dir), Path(upload_dir)
+        self.name = collection
         self.upload_dir.mkdir(parents=True, exist_ok=True)
         self.sources = [Path(s) for s in sources]
         if self.upload_dir.resolve() not in {s.resolve() for s in self.sources}:
             self.sources.append(self.upload_dir)
         self.model, self.model_asked = model or Settings().model, model
         self._embedder = embedder
-        self.index = None
+        self.collection = None             # qa.collection.Collection, once loaded
         self.lock = threading.Lock()
         self.indexing: str | None = None   # what is being indexed right now
 
     @property
+    def index(self):
+        """The loaded collection's row view (what answer and check take)."""
+        return self.collection.index if self.collection is not None else None
+
+    @property
     def embedder(self):
+        if self._embedder is None and self.collection is not None and not self.model_asked:
+            self._embedder = self.collection.encoder
         if self._embedder is None:
             from qa.encode.embedding import load_embedder
             self._embedder = load_embedder(self.model_asked or (self.index.model if self.index else self.model))
@@ -59,24 +67,29 @@ class Library:
 
     def stale_reason(self) -> str | None:
         """Why the index on disk can't be used as it is, or None (and load it)."""
-        from qa.store.index import load_index
+        from qa.collection import Collection
+        from qa.store.open import open_store
         try:
-            index = load_index(self.index_dir)
-        except IndexMissing:
+            store = open_store(self.index_dir)
+            stored = store.open(self.name)
+        except (IndexMissing, CollectionMissing):
             return "missing"
         except QAError as e:
             return f"unusable ({e})"
         wanted = self._embedder.name if self._embedder is not None else self.model_asked
-        if wanted and index.model != wanted:
-            return f"built with another model ({index.model}, not {wanted})"
-        if index.manifest["chunker"] != ChunkSettings().as_dict():
+        if wanted and stored.manifest.model != wanted:
+            return f"built with another model ({stored.manifest.model}, not {wanted})"
+        from qa.encode.embedding import embedder_for
+        collection = Collection(stored, self._embedder or embedder_for(stored.manifest), home=store)
+        index = collection.index
+        if index.manifest.chunker != ChunkSettings().as_dict():
             return "built with other chunking settings"
         on_disk = {name: path for path, name in discover(self.sources)}
         known = {d: doc.sha256 for d, doc in index.documents.items()}
         changed = [d for d, p in on_disk.items() if d not in known or known[d] != hashlib.sha256(p.read_bytes()).hexdigest()] + [d for d in known if d not in on_disk]
         if changed:
             return f"out of date ({len(changed)} document{'s' * (len(changed) > 1)} added, changed or removed)"
-        self.index = index
+        self.collection = collection
         return None
 
     def ensure(self, progress=None, say=lambda msg: None) -> None:
@@ -90,10 +103,9 @@ class Library:
         say(f"indexed {report.documents} documents ({report.chunks} chunks, {report.embedded} embedded) in {report.seconds:.1f} s")
 
     def rebuild(self, progress=None):
-        from qa.store.index import build_index, load_index
-        report = build_index(self.sources, self.index_dir, self.embedder, ChunkSettings(), progress)
-        self.index = load_index(self.index_dir)
-        return report
+        from qa.collection import Collection
+        self.collection = Collection.build(self.sources, self.index_dir, self.name, encoder=self.embedder, progress=progress)
+        return self.collection.last_build
 
     def uploaded(self) -> set[str]:
         return {d for d in self.index.documents if (self.upload_dir / d).is_file()}
@@ -178,4 +190,4 @@ class Library:
 
 
 def _chunks(index, doc: str) -> int:
-    return next((e["chunks"] for e in index.manifest["documents"] if e["doc"] == doc), 0)
+    return index.chunk_count(doc)
