@@ -23,8 +23,9 @@ from qa.config import ChunkSettings
 from qa.errors import QAError
 from qa.ingest.chunking import Chunk, chunk_document
 from qa.ingest.documents import discover, read_document
+from qa.ingest.sentences import split_sentences
 from qa.store import lexical
-from qa.store.base import DocumentWrite, Manifest, StoredChunk, Store, chunk_id
+from qa.store.base import DocumentWrite, Manifest, Sentence, StoredChunk, Store, chunk_id
 
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 MODEL_READS = 254  # word pieces the model reads, less its two special tokens
@@ -127,15 +128,20 @@ def build(sources, store: Store, collection: str, embedder, settings: ChunkSetti
         say(b, len(todo), f"embedding {len(todo)} chunks")
         ids = todo[b:b + BATCH]
         matrix[ids] = embedder.encode([inputs[i] for i in ids])
+    spans = [[(s, e) for s, e in split_sentences(doc.text, c.start, c.end)] for doc, doc_chunks in docs for c in doc_chunks]
+    texts = [doc.text for doc, doc_chunks in docs for _ in doc_chunks]
+    sentence_vectors = _encode_sentences(embedder, [t[s:e] for t, ss in zip(texts, spans) for s, e in ss], say)
     say(len(todo), len(todo), "writing the index")
-    writes, row = [], 0
+    writes, row, srow = [], 0, 0
     for doc, doc_chunks in docs:
         n = len(doc_chunks)
-        stored = [StoredChunk(chunk_id(doc.doc, doc.sha256, c.start, c.end), c, h)
-                  for c, h in zip(doc_chunks, hashes[row:row + n])]
+        ids = [chunk_id(doc.doc, doc.sha256, c.start, c.end) for c in doc_chunks]
+        stored = [StoredChunk(cid, c, h) for cid, c, h in zip(ids, doc_chunks, hashes[row:row + n])]
         terms = lexical.tokenize([f"{keys(c, doc.title)} {c.text}" for c in doc_chunks]) if n else []
-        writes.append(DocumentWrite(doc, stored, matrix[row:row + n], terms, [], np.zeros((0, embedder.dim), np.float32)))
-        row += n
+        sentences = [Sentence(cid, s, e) for cid, ss in zip(ids, spans[row:row + n]) for s, e in ss]
+        writes.append(DocumentWrite(doc, stored, matrix[row:row + n], terms, sentences,
+                                    sentence_vectors[srow:srow + len(sentences)]))
+        row, srow = row + n, srow + len(sentences)
     names = {name for _, name in files}
     removed = sorted(set(old_docs) - names)
     if old is not None and not writes and not removed and old.manifest.sources == wanted.sources and reusable:
@@ -150,8 +156,19 @@ def build(sources, store: Store, collection: str, embedder, settings: ChunkSetti
         len(names),
         sorted(sent - set(old_docs)),
         sorted(d for d in sent if d in old_docs and old_docs[d] != next(x.sha256 for x, _ in docs if x.doc == d)),
-        removed, len(after.chunk_ids()), len(todo), time.perf_counter() - t0,
+        removed, len(after.chunk_ids()), len(todo), time.perf_counter() - t0, srow,
     )
+
+
+def _encode_sentences(embedder, texts: list[str], say) -> np.ndarray:
+    """One vector a sentence, each distinct sentence encoded once, longest first."""
+    unique = sorted(set(texts), key=lambda t: -len(t))
+    out = np.zeros((len(unique), embedder.dim), dtype=np.float32)
+    for b in range(0, len(unique), BATCH):
+        say(b, len(unique), f"embedding {len(unique)} sentences")
+        out[b:b + BATCH] = embedder.encode(unique[b:b + BATCH])
+    row = {t: i for i, t in enumerate(unique)}
+    return out[[row[t] for t in texts]] if texts else np.zeros((0, embedder.dim), dtype=np.float32)
 
 
 def _previous(store: Store, collection: str, wanted: Manifest):
