@@ -172,3 +172,27 @@ def test_permission_denied_is_one_line(tmp_path, corpora, hash_embedder):
             load_index(store)
     finally:
         tmp_path.chmod(0o755)
+
+
+def test_permission_denied_as_root_too(tmp_path, corpora, hash_embedder, monkeypatch):
+    """The same one-line error when the system refuses (simulated: root reads anything)."""
+    import os
+
+    old, _ = corpora
+    store = tmp_path / "index"
+    build_index([old], store, hash_embedder)
+    real_stat, real_listdir = os.stat, os.listdir
+
+    def refuse(real):
+        def fake(path, *a, **kw):
+            if str(path).startswith(str(store)):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *a, **kw)
+        return fake
+    monkeypatch.setattr(os, "listdir", refuse(real_listdir))
+    with pytest.raises(QAError, match="permission denied") as e:
+        load_index(store)
+    assert "\n" not in str(e.value)
+    monkeypatch.setattr(os, "stat", refuse(real_stat))  # the parent refuses: nothing inside can even be looked at
+    with pytest.raises(QAError, match="permission denied"):
+        load_index(store)

@@ -98,8 +98,10 @@ class LocalStore:
                 return LocalCollection(self, name, _index(gen, parts, name, _corrections(folder)), folder)
             legacy = self._legacy() if name == DEFAULT_COLLECTION else None
             if legacy is not None:
-                parts = layout.read(legacy, None)
-                return LocalCollection(self, name, _index(legacy, parts, name, _corrections(folder)), folder, legacy=True)
+                gid = pinned(legacy)  # a generation folder given as the store: that generation, read-only
+                parts = layout.read(legacy, gid)
+                corrections = _corrections(legacy.parent if gid else folder)
+                return LocalCollection(self, name, _index(legacy, parts, name, corrections), folder, legacy=True)
         except PermissionError:
             raise QAError(f"cannot read the index at {self.location}: permission denied") from None
         except FileNotFoundError as e:
@@ -135,6 +137,12 @@ class LocalStore:
         generations._remove(folder)
         if name == DEFAULT_COLLECTION:
             _remove_legacy(self.path)
+
+
+def pinned(path: Path) -> str | None:
+    """The build id if ``path`` is itself a generation folder, else None."""
+    gid = path.name[len(generations.PREFIX):]
+    return gid if path.name.startswith(generations.PREFIX) and generations._ID.match(gid) else None
 
 
 def _corrections(folder: Path) -> dict:
@@ -265,6 +273,9 @@ class LocalCollection:
     def write(self, add: list[DocumentWrite], remove=(), manifest: Manifest | None = None) -> "LocalCollection":
         from qa.store.writer import write_generation
 
+        if self.legacy and pinned(self.index.path):
+            raise QAError(f"{self.index.path} is one generation of a collection, read-only; "
+                          f"build into its store instead: qa --store {self.index.path.parent.parent} index")
         write_generation(self, add, list(remove), manifest or self.manifest)
         if self.legacy and self.name == DEFAULT_COLLECTION:
             _remove_legacy(self.store.path)
