@@ -56,6 +56,18 @@ def _new_part(w: DocumentWrite, dim: int) -> tuple[_Part, list[int]]:
 
 
 def write_generation(coll, add: list[DocumentWrite], remove: list[str], manifest: Manifest) -> None:
+    """Merge and publish under the collection's build lock; the base is the
+    generation published now (another process may have published one since
+    ``coll`` was opened: its documents are kept, not lost)."""
+    with generations.lock(coll.folder):
+        generations.clean(coll.folder)
+        live = generations.current(coll.folder)
+        if coll.index is not None and live is not None and live != coll.index.path and not coll.legacy:
+            coll = coll.store.open(coll.name)
+        _write_locked(coll, add, remove, manifest)
+
+
+def _write_locked(coll, add: list[DocumentWrite], remove: list[str], manifest: Manifest) -> None:
     dim = manifest.dim
     added = {w.document.doc for w in add}
     old = set(coll.index.documents) if coll.index is not None else set()
@@ -85,8 +97,6 @@ def write_generation(coll, add: list[DocumentWrite], remove: list[str], manifest
     gid = generations.new_id()
     raw = {"model": manifest.model, "backend": manifest.backend, "dim": dim, "chunker": manifest.chunker,
            "sources": list(manifest.sources), "built": gid[:15], "input_hashes": hashes}
-    with generations.lock(coll.folder):
-        generations.clean(coll.folder)
-        tmp = generations.begin(coll.folder, gid)
-        layout.write(tmp, gid, raw, [p.doc for p, _ in ordered], chunks, ids, matrix, terms, sentence_vectors, spans)
-        generations.publish(coll.folder, tmp)
+    tmp = generations.begin(coll.folder, gid)
+    layout.write(tmp, gid, raw, [p.doc for p, _ in ordered], chunks, ids, matrix, terms, sentence_vectors, spans)
+    generations.publish(coll.folder, tmp)
