@@ -208,9 +208,9 @@ class CollectionStore(Protocol):
     def lexical_search(self, terms: list[str], k: int, docs: list[str] | None = None) -> list[Hit]:
         """The ``k`` chunks of highest BM25 for the query ``terms`` (qa's
         tokens; a repeated term counts once), positive scores only, best
-        first, ties by ``chunk_ids`` order. BM25 as in Lucene / bm25s
-        "lucene": for each distinct query term t in the chunk,
-        idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avglen)), with
+        first, ties by ``chunk_ids`` order. BM25 as bm25s "lucene" computes
+        it (no (k1 + 1) factor): for each distinct query term t in the chunk,
+        idf(t) * tf / (tf + k1 * (1 - b + b * len / avglen)), with
         idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5)), k1 = BM25_K1,
         b = BM25_B, len = the chunk's number of terms, N, df and avglen over
         the whole collection (not just ``docs``)."""

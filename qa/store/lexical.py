@@ -60,7 +60,7 @@ def build_from_terms(tokens: list[list[str]], k1: float = 1.2, b: float = 0.75) 
 
     >>> r = build_from_terms([["cbsa", "seiz"], ["firearm"]])
     >>> [round(float(s), 3) for s in r.get_scores(["firearm"])]
-    [0.0, 0.693]
+    [0.0, 0.365]
     """
     retriever = bm25s.BM25(k1=k1, b=b)
     texts = tokens

@@ -67,7 +67,7 @@ class Library:
 
     def stale_reason(self) -> str | None:
         """Why the index on disk can't be used as it is, or None (and load it)."""
-        from qa.check.collection import Collection
+        from qa.collection import Collection
         from qa.store.open import open_store
         try:
             store = open_store(self.index_dir)
@@ -103,7 +103,7 @@ class Library:
         say(f"indexed {report.documents} documents ({report.chunks} chunks, {report.embedded} embedded) in {report.seconds:.1f} s")
 
     def rebuild(self, progress=None):
-        from qa.check.collection import Collection
+        from qa.collection import Collection
         self.collection = Collection.build(self.sources, self.index_dir, self.name, encoder=self.embedder, progress=progress)
         return self.collection.last_build
 
