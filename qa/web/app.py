@@ -179,7 +179,8 @@ def _preload(index_dir, model) -> None:
     import json
     from qa.encode.embedding import load_embedder
     try:
-        manifest = Path(index_dir) / "manifest.json"
+        from qa.store.generations import current
+        manifest = (current(Path(index_dir) / "default") or Path(index_dir)) / "manifest.json"
         load_embedder(json.loads(manifest.read_text())["model"] if manifest.exists() and not model else model or Settings().model)
     except Exception:
         pass  # building the app loads it again and reports the problem
