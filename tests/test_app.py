@@ -267,9 +267,16 @@ def test_upload_a_document_then_find_it_and_remove_it(page, app, tmp_path):
         top = cards(page)[0]
         assert top["doc"] == "Lighthouse_memo.pdf" and "37 lighthouses" in top["text"]
         assert "Lighthouse Maintenance Memo" in top["cite"] and "p. 2" in top["cite"]
+        last_turn(page).locator("button.qa-show").first.click()  # a PDF: the page as printed, beside the text
+        image = page.locator("#side-panel img.qa-page-img")
+        expect(image).to_be_visible(timeout=T)
+        expect(page.locator("#side-panel .qa-page summary")).to_have_text("Page 2 as printed", timeout=T)
+        assert image.evaluate("i => i.complete && i.naturalWidth > 100 && i.src.startsWith('data:image/png')")
+        expect(page.locator("#side-panel mark.qa-passage")).to_contain_text("37 lighthouses", timeout=T)
+        page.keyboard.press("Escape")
         page.get_by_role("tab", name="Documents").click()
         page.locator("#remove-doc input").click()
-        page.get_by_role("option", name="Lighthouse Maintenance Memo (Lighthouse_memo.pdf)").click()
+        page.get_by_role("option").filter(has_text="(Lighthouse_memo.pdf)").click()
         page.locator("#remove-btn").click()
         expect(page.locator("#remove-confirm")).to_contain_text("Remove Lighthouse_memo.pdf from the library?", timeout=T)
         page.locator("#remove-no").click()  # cancel: nothing happens

@@ -103,6 +103,16 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
     atexit.register(shutil.rmtree, tmp, True)
     private = dict(api_visibility="private")
 
+    def events(kind: str) -> dict:
+        """Options of the page's events by kind: "ask", "draft", "index" (one library change at a time), "ui"."""
+        return {**private, "concurrency_id": "index"} if kind == "index" else private
+
+    def answer(question, turns, excl, k, alone, request):
+        return ask_turn(lib, question, turns, excl, k, alone)
+
+    def check(text, excl, progress, request):
+        return check_text(lib, text, excl, progress)
+
     with gr.Blocks(title="Ask your documents") as demo:
         excluded = gr.State([])
         with gr.Row(elem_id="qa-header"):
@@ -113,9 +123,9 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
             with gr.Column(scale=3, elem_id="qa-work", min_width=300):
                 note = documents_tab.scope_note(lib, [])
                 with gr.Tabs():
-                    asking = ask_tab.build(lib, excluded, note, tmp, ask_turn, private)
-                    checking = check_tab.build(lib, excluded, note, check_text, private)
-                    library = documents_tab.build(lib, excluded, [asking.scope, checking.scope], private)
+                    asking = ask_tab.build(excluded, note, tmp, answer, events)
+                    checking = check_tab.build(excluded, note, check, events)
+                    library = documents_tab.build(lib, excluded, [asking.scope, checking.scope], events)
             with gr.Column(scale=2, elem_id="qa-side", min_width=300):
                 page.side_panel(lib)
         demo.load(library.on_load, library.saved, library.load_outputs, js=library.load_js, **private)

@@ -21,9 +21,11 @@ watch('value', () => { const t = element.querySelectorAll('.qa-turn');
 """
 
 
-def build(lib, excluded, scope_text: str, tmp, ask_turn, private: dict) -> SimpleNamespace:
-    """Lay out the tab and wire its events; ``ask_turn(lib, q, turns, excluded,
-    k, alone)`` answers. Returns the components others update."""
+def build(excluded, scope_text: str, tmp, answer, events) -> SimpleNamespace:
+    """Lay out the tab and wire its events. ``answer(question, turns,
+    excluded, k, alone, request)`` gives the conversation one turn longer;
+    ``events(kind)`` the options of an event of that kind ("ask" or "ui":
+    visibility, concurrency). Returns the components others update."""
     import gradio as gr
 
     with gr.Tab("Ask", id="ask"):
@@ -43,7 +45,7 @@ def build(lib, excluded, scope_text: str, tmp, ask_turn, private: dict) -> Simpl
             k = gr.Slider(1, 10, value=5, step=1, label="Passages per answer", elem_id="k", min_width=160)
 
     def respond(q, history, excl, n, request, alone):
-        new, err = guard(ask_turn, lib, q, history or [], excl, int(n), alone)
+        new, err = guard(answer, q, history or [], excl, int(n), alone, request)
         if new is None:
             return gr.skip(), gr.skip(), gr.skip(), err, gr.skip()
         md = tmp / re.sub(r"\W", "", str(request.session_hash or "anonymous")) / "conversation.md"
@@ -58,10 +60,10 @@ def build(lib, excluded, scope_text: str, tmp, ask_turn, private: dict) -> Simpl
         return respond(q, history, excl, n, request, True)
 
     io = dict(inputs=[question, turns, excluded, k], outputs=[chat, turns, question, notice, download],
-              show_progress_on=[chat], **private)
+              show_progress_on=[chat], **events("ask"))
     ask_btn.click(on_ask, **io)
     question.submit(on_ask, **io)
     alone_btn.click(on_ask_alone, **io)
     clear_btn.click(lambda: (render.transcript([], HINT), [], "", gr.DownloadButton(value=None, interactive=False)),
-                    None, [chat, turns, notice, download], **private)
+                    None, [chat, turns, notice, download], **events("ui"))
     return SimpleNamespace(scope=scope, chat=chat, question=question)

@@ -1,17 +1,16 @@
 """The Check tab: a claim or a paragraph of a draft, each sentence's verdict
 with the quotes that settle it. Ctrl+Enter (or Cmd+Enter) checks."""
 
-from __future__ import annotations
-
 from types import SimpleNamespace
 
 from qa.web import render
 from qa.web.page import guard
 
 
-def build(lib, excluded, scope_text: str, check_text, private: dict) -> SimpleNamespace:
-    """Lay out the tab and wire its event; ``check_text(lib, text, excluded,
-    progress)`` checks."""
+def build(excluded, scope_text: str, check, events) -> SimpleNamespace:
+    """Lay out the tab and wire its event: ``check(text, excluded, progress,
+    request)`` gives each sentence's result; ``events("draft")`` the event's
+    options (visibility, concurrency)."""
     import gradio as gr
 
     with gr.Tab("Check", id="check"):
@@ -22,11 +21,11 @@ def build(lib, excluded, scope_text: str, check_text, private: dict) -> SimpleNa
         notice = gr.HTML("", elem_id="check-notice", js_on_load=None)
         results = gr.HTML("", elem_id="check-results", js_on_load=None)
 
-    def on_check(text, excl, progress=gr.Progress()):
+    def on_check(text, excl, request: gr.Request, progress=gr.Progress()):
         def steps(done, total, msg=""):
             progress((done, total) if total else 0, desc=msg or "Checking")
-        found, err = guard(check_text, lib, text, excl, steps)
+        found, err = guard(check, text, excl, steps, request)
         return (gr.skip(), err) if found is None else (render.claim_results(found), "")
 
-    check_btn.click(on_check, [claim, excluded], [results, notice], show_progress_on=[results], **private)
+    check_btn.click(on_check, [claim, excluded], [results, notice], show_progress_on=[results], **events("draft"))
     return SimpleNamespace(scope=scope, claim=claim)

@@ -25,9 +25,10 @@ def scope_note(lib, excluded) -> str:
     return f"Searching {which}."
 
 
-def build(lib, excluded, scope_notes: list, private: dict) -> None:
+def build(lib, excluded, scope_notes: list, events) -> SimpleNamespace:
     """Lay out the tab and wire its events; ``scope_notes`` are the other
-    tabs' "Searching ..." lines, updated with the scope."""
+    tabs' "Searching ..." lines, updated with the scope; ``events(kind)`` the
+    options of an event of that kind ("index" changes the library, "ui")."""
     import gradio as gr
 
     kinds = " ".join(UPLOAD_TYPES)
@@ -77,10 +78,10 @@ def build(lib, excluded, scope_notes: list, private: dict) -> None:
 
     scoped = [excluded, saved, *outs]
     scope.input(lambda chosen: with_scope([d for d in lib.index.documents if d not in set(chosen or ())]),
-                scope, scoped, **private).then(None, saved, None, js=SAVE_SCOPE_JS, **private)
-    all_btn.click(lambda: with_scope([]), None, scoped, **private).then(None, saved, None, js=SAVE_SCOPE_JS, **private)
-    none_btn.click(lambda: with_scope(list(lib.index.documents)), None, scoped, **private).then(
-        None, saved, None, js=SAVE_SCOPE_JS, **private)
+                scope, scoped, **events("ui")).then(None, saved, None, js=SAVE_SCOPE_JS, **events("ui"))
+    all_btn.click(lambda: with_scope([]), None, scoped, **events("ui")).then(None, saved, None, js=SAVE_SCOPE_JS, **events("ui"))
+    none_btn.click(lambda: with_scope(list(lib.index.documents)), None, scoped, **events("ui")).then(
+        None, saved, None, js=SAVE_SCOPE_JS, **events("ui"))
 
     def steps(progress, what):
         """qa's progress(done, total, message) as one progress line: file, step, count."""
@@ -92,16 +93,15 @@ def build(lib, excluded, scope_notes: list, private: dict) -> None:
         text = err or "".join(render.notice(m, kind) for kind, m in out[0])
         return (None, text, *views_for(excl))
 
-    upload.upload(on_upload, [upload, excluded], [upload, status, *outs], concurrency_id="index",
-                  show_progress_on=[status], **private)
+    upload.upload(on_upload, [upload, excluded], [upload, status, *outs], show_progress_on=[status], **events("index"))
 
     def on_ask_remove(doc):
         if not doc:
             return render.notice("Choose an uploaded document to remove first"), gr.Column(visible=False), gr.skip()
         return "", gr.Column(visible=True), f"Remove **{doc}** from the library? The file is deleted and the index is updated."
 
-    remove_btn.click(on_ask_remove, remove_doc, [status, confirm, confirm_text], **private)
-    no_btn.click(lambda: gr.Column(visible=False), None, confirm, **private)
+    remove_btn.click(on_ask_remove, remove_doc, [status, confirm, confirm_text], **events("ui"))
+    no_btn.click(lambda: gr.Column(visible=False), None, confirm, **events("ui"))
 
     def on_remove(doc, excl, progress=gr.Progress()):
         if not doc:
@@ -109,6 +109,6 @@ def build(lib, excluded, scope_notes: list, private: dict) -> None:
         msg, err = guard(lib.remove, doc, steps(progress, f"Removing {doc}"))
         return (err or render.notice(msg, "ok"), gr.Column(visible=False), *views_for(excl))
 
-    yes_btn.click(lambda: gr.Column(visible=False), None, confirm, **private).then(
-        on_remove, [remove_doc, excluded], [status, confirm, *outs], concurrency_id="index", show_progress_on=[status], **private)
+    yes_btn.click(lambda: gr.Column(visible=False), None, confirm, **events("ui")).then(
+        on_remove, [remove_doc, excluded], [status, confirm, *outs], show_progress_on=[status], **events("index"))
     return SimpleNamespace(on_load=on_load, load_outputs=scoped, load_js=LOAD_SCOPE_JS, saved=saved)
