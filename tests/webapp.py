@@ -1,5 +1,5 @@
-"""The running app for browser tests: one app server and one browser for the
-whole run (the model loads once per process), Debian's chromium through Playwright (no
+"""The running app for browser tests: one app server and one browser per test
+module (the model loads once per process), Debian's chromium through Playwright (no
 browser download), a fresh context per test (its own clipboard permission
 and localStorage), and small helpers to ask and read answers."""
 
@@ -36,7 +36,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app(tmp_path_factory, seeds_index, embedder):
     from qa.web.app import build_app, launch_options
 
@@ -49,7 +49,7 @@ def app(tmp_path_factory, seeds_index, embedder):
     demo.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if sync_playwright is None:
         pytest.skip("browser tests need playwright: pip install playwright (no browser download: Debian's chromium is used)")
