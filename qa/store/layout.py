@@ -23,6 +23,7 @@ verbatim its document's text.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import asdict
 from pathlib import Path
 
@@ -35,6 +36,10 @@ from qa.store import lexical, vectors
 from qa.store.base import FORMAT_VERSION
 
 REBUILD = "rebuild it with: qa index"
+# numpy reads .npy headers with ast.literal_eval, which CPython 3.11 does not
+# make thread-safe ("AST constructor recursion depth mismatch" when two threads
+# parse at once, seen in tests/test_generations.py): one read at a time per process.
+_READING = threading.Lock()
 
 
 def write(tmp: Path, gid: str, manifest: dict, docs: list[Document], chunks: list[Chunk], ids: list[str],
@@ -76,6 +81,11 @@ def read(path: Path, gid: str | None) -> dict:
     Returns {"manifest", "documents", "chunks", "ids", "vectors", "dense",
     "bm25", "sentences", "sentence_spans"}; raises ``IndexCorrupt``.
     """
+    with _READING:
+        return _read(path, gid)
+
+
+def _read(path: Path, gid: str | None) -> dict:
     try:
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         version = manifest.get("format_version")
