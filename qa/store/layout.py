@@ -23,6 +23,7 @@ verbatim its document's text.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import asdict
 from pathlib import Path
@@ -147,10 +148,10 @@ def _check_parts(path: Path, manifest: dict, gid: str | None) -> None:
         if missing:
             raise IndexCorrupt(f"the index at {path} is incomplete (missing {', '.join(missing)}); {REBUILD}")
         return
-    missing, changed = [], []
+    missing, changed, root = [], [], str(path)
     for name, size in manifest.get("parts", {}).items():
         try:
-            if (path / name).stat().st_size != size:
+            if os.stat(os.path.join(root, name)).st_size != size:
                 changed.append(name)
         except FileNotFoundError:
             missing.append(name)
