@@ -150,3 +150,12 @@ def test_cli_collections_and_meta(tmp_path, capsys, hash_embedder, monkeypatch, 
     shutil.rmtree(tmp_path / "index")
     assert main(["--store", str(tmp_path / "index"), "collections"]) == 0
     assert "no collections" in capsys.readouterr().out
+
+
+def test_the_app_library_works_on_the_collection_asked_for(tmp_path, corpus, hash_embedder):
+    from qa.web.library import Library
+
+    lib = Library(tmp_path / "index", [corpus], tmp_path / "library", hash_embedder, collection="housing")
+    lib.ensure()
+    assert [r.name for r in LocalStore(tmp_path / "index").collections()] == ["housing"]
+    assert set(lib.index.documents) == {p.name for p in corpus.iterdir()} and lib.collection.name == "housing"

@@ -86,7 +86,7 @@ def parse_auth(value: str) -> tuple[str, str]:
 
 
 def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", embedder=None, model=None,
-              progress=None, say=lambda msg: None):
+              progress=None, say=lambda msg: None, collection="default"):
     """The app over the documents in ``sources`` plus ``upload_dir``, with
     its index at ``index_dir`` (built or updated first if needed). The
     layout lives in one module per tab (ask_tab, check_tab, documents_tab)
@@ -96,7 +96,7 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
 
     from qa.web import ask_tab, check_tab, documents_tab, page, views
 
-    lib = Library(index_dir, sources, upload_dir, embedder, model)
+    lib = Library(index_dir, sources, upload_dir, embedder, model, collection=collection)
     lib.ensure(progress, say)
     lib.embedder.encode(["warm up"])   # the first question should not pay for it
     tmp = Path(tempfile.mkdtemp(prefix="qa-app-"))   # conversations to download, one file a session
@@ -224,6 +224,7 @@ def serve(args) -> int:
     preload.join()
     try:
         demo = build_app(args.index, args.source or DEFAULT_SOURCES, args.library, model=getattr(args, "model", None),
+                         collection=getattr(args, "collection", None) or "default",
                          progress=progress, say=say)
     except QAError as e:
         print(f"qa: error: {e}", file=sys.stderr)
