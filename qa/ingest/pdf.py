@@ -305,6 +305,15 @@ def _continues(prev: Block, row: list[Seg], size: float, kind: str) -> bool:
     gap = last.y0 - first.y1
     if gap > 0.9 * size or gap < -2 * size:
         return False
+    if len(prev.rows) >= 2:
+        above = prev.rows[-2][0]
+        usual = above.y0 - last.y1
+        if gap > usual + max(1.5, 0.2 * size):
+            return False  # more space than between the paragraph's own lines
+        left = min(r[0].x0 for r in prev.rows)
+        right = max(r[-1].x1 for r in prev.rows)
+        if prev.text.rstrip().endswith((".", "!", "?", ":")) and prev.rows[-1][-1].x1 < right - 0.25 * (right - left):
+            return False  # the paragraph's last line stopped short
     if first.x0 > last.x1 or first.x1 < last.x0:  # another column
         return False
     if re.match(r"^\s*(?:[•◦▪●‣∙·\-–*]|\d{1,3}[.)]|\([a-z0-9]{1,3}\))\s", first.text):

@@ -85,6 +85,8 @@ def dehyphenate_join(a: str, a_src: list, b: str, b_src: list, vocab: Counter) -
     'a cross-border crime'
     >>> dehyphenate_join("more", [], "text", [], Counter())[0]
     'more text'
+    >>> dehyphenate_join("AD 2018–", [], "23–51 was", [], Counter())[0]
+    'AD 2018–23–51 was'
     """
     a = a.rstrip()
     a_src = a_src[:len(a)]
@@ -98,6 +100,8 @@ def dehyphenate_join(a: str, a_src: list, b: str, b_src: list, vocab: Counter) -
         if keep:
             return a + b, a_src + b_src
         return a[:-1] + b, a_src[:-1] + b_src
+    if re.search(r"\w[–—]$|\w/$", a) and b[:1].isalnum():
+        return a + b, a_src + b_src  # a range or a path broken at its dash or slash: "2018–" + "23–51"
     return a + " " + b, a_src + [-1] + b_src
 
 
