@@ -45,8 +45,8 @@ def text_quality(text: str) -> dict:
     >>> text_quality("the ques-\\ntion was\\nasked. Next")
     {'hyphen_breaks': 1, 'wrapped_lines': 1}
     """
-    breaks = len(re.findall(r"[A-Za-z]{2,}-\n[a-z]", text)) + len(re.findall(r"\b[a-z]{2,}- [a-z]{2,}\b", text))
-    wrapped = len(re.findall(r"[A-Za-z,;]\n[a-z]", text))
+    breaks = len(re.findall(r"[A-Za-z]{2,}-[ \t]*\r?\n[ \t]*[a-z]", text)) + len(re.findall(r"\b[a-z]{2,}- [a-z]{2,}\b", text))
+    wrapped = len(re.findall(r"[A-Za-z,;][ \t]*\r?\n[ \t]*[a-z]", text))
     return {"hyphen_breaks": breaks, "wrapped_lines": wrapped}
 
 
@@ -64,7 +64,11 @@ def measure(root: str, docs: Path, questions: Path) -> dict:
         doc = read_document(path)
         seconds = time.perf_counter() - t0
         pages = len(doc.pages) or None
-        read[path.name] = {"seconds": seconds, "pages": pages, **(text_quality(doc.text) if path.suffix == ".pdf" else {})}
+        text = doc.text
+        for start, end, kind in getattr(doc, "spans", []):  # rows of a table are lines, not wrapped sentences
+            if kind == "table":
+                text = text[:start] + text[start:end].replace("\n", " ") + text[end:]
+        read[path.name] = {"seconds": seconds, "pages": pages, **(text_quality(text) if path.suffix == ".pdf" else {})}
     embedder = load_embedder("all-MiniLM-L6-v2")
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()

@@ -100,8 +100,9 @@ def test_scanned_page_is_read_with_ocr(tmp_path, hash_embedder):
     folder = tmp_path / "docs"
     folder.mkdir()
     make_scanned_pdf(folder / "scan.pdf", ["The ferry left the harbour at noon.", "Forty passengers were aboard."])
-    doc = read_document(folder / "scan.pdf")
-    assert doc.ocr_pages == [1]
+    told = []
+    doc = read_document(folder / "scan.pdf", progress=told.append)
+    assert doc.ocr_pages == [1] and told == ["OCR of page 1 of 1"]
     assert "passengers" in doc.text.lower()
     build_index([folder], tmp_path / "index", hash_embedder)
     index = load_index(tmp_path / "index")

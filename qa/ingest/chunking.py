@@ -230,7 +230,8 @@ def chunk_document(doc, settings: ChunkSettings, count_tokens: Callable[[str], i
     """Chunks of a ``Document`` (anything with doc, text, headings, page_at).
 
     Headings with levels make a section path ("5 Experiments > 5.2 Ablation
-    Study"); a chunk never mixes kinds of text nor crosses a page. In DOCX
+    Study"); a chunk never mixes kinds of text nor crosses a page, unless a
+    sentence runs on from one page to the next. In DOCX
     and HTML, which have no pages, ``paragraph`` counts within the section.
     Boilerplate (running headers and footers, page numbers) stays in the
     text, where offsets point, but makes no chunk.
@@ -264,8 +265,12 @@ def chunk_document(doc, settings: ChunkSettings, count_tokens: Callable[[str], i
         # short neighbours merge up to the target; a lead-in (a numbered item's
         # title, a "Label:" line, a one-line bullet) stays with what follows, up to the limit
         fits = last and last[2] + n <= (settings.target_tokens if last[2] > LEAD_IN_TOKENS else settings.max_tokens)
-        if last and last[4] == prt and fits and last[6] == kind and last[7] == page:
-            chunks[-1] = (last[0], e, last[2] + n, sec, prt, last[5], kind, page)
+        # a sentence running on from one page to the next stays in one chunk (cited at its first page)
+        runs_on = last and last[7] != page and not re.search(r"[.!?:;\"”’)\]]\s*$", text[last[0]:last[1]]) \
+            and re.match(r"[a-z(]", text[s:e])
+        fits = fits or (runs_on and last[2] + n <= settings.max_tokens)
+        if last and last[4] == prt and fits and last[6] == kind and (last[7] == page or runs_on):
+            chunks[-1] = (last[0], e, last[2] + n, sec, prt, last[5], kind, last[7])
         else:
             chunks.append((s, e, n, sec, prt, par, kind, page))
     label = getattr(doc, "page_label", lambda p: None)

@@ -56,8 +56,12 @@ class Document:
         return self.kind in ("pdf", "docx", "html")
 
 
-def read_document(path: Path, doc: str | None = None) -> Document:
-    """Read one supported file; raise ``QAError`` naming the file if it can't be."""
+def read_document(path: Path, doc: str | None = None, progress=None) -> Document:
+    """Read one supported file; raise ``QAError`` naming the file if it can't be.
+
+    ``progress`` is an optional callable(message), told about each scanned
+    page as Tesseract reads it ("OCR of page 3 of 12").
+    """
     path = Path(path)
     doc = doc or path.name
     suffix = path.suffix.lower()
@@ -75,7 +79,7 @@ def read_document(path: Path, doc: str | None = None) -> Document:
     reader = {".pdf": _read_pdf, ".docx": _read_docx, ".html": _read_html, ".htm": _read_html}.get(suffix, _read_plain)
     try:
         with quiet():
-            read = reader(data)
+            read = _read_pdf(data, progress) if suffix == ".pdf" else reader(data)
     except QAError as e:
         raise QAError(f"{path}: {e}".splitlines()[0]) from None
     except Exception as e:  # parsers raise many types on damaged files
@@ -147,10 +151,10 @@ def _join_blocks(blocks: list[tuple[str, bool]]):
     return "\n\n".join(parts), headings
 
 
-def _read_pdf(data: bytes):
+def _read_pdf(data: bytes, progress=None):
     from qa.ingest.pdf import read_pdf
 
-    blocks, count, labels, ocr_pages, props = read_pdf(data)
+    blocks, count, labels, ocr_pages, props = read_pdf(data, progress=progress)
     a = assemble(blocks, count)
     return Read(a.text, a.pages, a.headings, a.spans, props, labels, ocr_pages)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import shutil
 import subprocess
 
@@ -34,9 +35,11 @@ def languages() -> str:
 
 def image_words(png: bytes, langs: str) -> list[dict]:
     """Tesseract's words of an image: text, confidence, box and line key."""
+    # one thread: OpenMP threads only contend when pages are read beside other work
+    env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
     proc = subprocess.run(
         ["tesseract", "stdin", "stdout", "-l", langs, "--psm", "3", "tsv"],
-        input=png, capture_output=True, timeout=300,
+        input=png, capture_output=True, timeout=600, env=env,
     )
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()

@@ -22,6 +22,8 @@ from qa.ingest.textblocks import Block, classify_line, dehyphenate_join, word_co
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|CMBX|\.B\b|,B\b|-B\b", re.I)
 NUMBERED = re.compile(r"^(?:(?:\d{1,2}(?:\.\d{1,2}){0,3})|[IVX]{1,5}|[A-H])\.?\s+\S")
 CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Exhibit|Plate|Map)\s*(?:\d+(?:[.-]\d+)*|[IVX]+)[A-Za-z]?(?:\s*[.:—–]|\s+[A-Z(])")
+TRAILING_WORDS = {"a", "an", "the", "of", "to", "and", "or", "for", "in", "on", "at", "by", "with", "will", "be", "is",
+                  "are", "was", "that", "this", "these", "which", "as", "from", "its", "their", "not"}
 REFERENCE_HEADING = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|works cited|literature cited|sources|endnotes|notes)$", re.I)
 
 
@@ -76,7 +78,8 @@ def page_segments(page, textpage) -> list[Seg]:
         if cur is not None:
             gap = x0 - (last_x1 if last_x1 is not None else cur.x1)
             on_line = min(cur.y1, y1) - max(cur.y0, y0) > 0.3 * min(cur.y1 - cur.y0, y1 - y0)
-            if not on_line or gap > max(1.0 * size, 6) or gap < -2 * size:
+            fraction = ch == "⁄" or cur.text.endswith("⁄")  # 1⁄4: the slash's box sits apart
+            if not on_line or (gap > max(1.0 * size, 6) and not fraction) or gap < -2 * size:
                 cur = None
             elif gap > 0.45 * size and not cur.text.endswith(" "):
                 cur.text += " "
@@ -258,6 +261,8 @@ def _heading_level(text: str, size: float, bold: bool, body: float) -> int | Non
         return None
     if t.endswith((",", ";", ":")) or t[0].islower() or len(t.split()) > 16:
         return None
+    if re.search(r"[a-z]\. [A-Z]", t) or t.split()[-1] in TRAILING_WORDS:
+        return None  # two sentences, or a line that runs on ("... The FAA will")
     bigger = size >= body + 1.5
     if not (bigger or (bold and size >= body - 0.5 and len(t) <= 90)):
         return None
