@@ -254,3 +254,23 @@ words = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd")),
 def test_docx_offsets_exact_for_any_paragraphs(tmp_path, paragraphs):
     path = make_docx(tmp_path / "any.docx", [("Normal", p) for p in paragraphs])
     chunks_of(read_document(path))
+
+
+latin_words = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:-()"),
+                      min_size=1, max_size=10)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.lists(latin_words, min_size=1, max_size=9).map(" ".join),
+                          st.sampled_from([9, 10, 11, 14, 18]), st.booleans(), st.sampled_from([72, 90, 320])),
+                min_size=1, max_size=25))
+def test_pdf_offsets_exact_for_any_lines(tmp_path, lines):
+    items = [(x, 740 - 16 * i, size, text, bold) for i, (text, size, bold, x) in enumerate(lines)]
+    path = make_layout_pdf(tmp_path / "any.pdf", [items[:20], items[20:]] if len(items) > 20 else [items])
+    try:
+        doc = read_document(path)
+    except QAError as e:  # only a page of punctuation has no text
+        assert "no text" in str(e)
+        return
+    for c in chunks_of(doc):
+        assert c.page is not None and doc.pages[c.page - 1][0] <= c.start
