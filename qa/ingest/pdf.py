@@ -114,6 +114,34 @@ def page_segments(page, textpage) -> list[Seg]:
     return [s for s in segs if s.text.strip()]
 
 
+LEADER = re.compile(r"\s*(?:\.\s?){4,}\s*|\s*(?:…\s?){2,}\s*")
+
+
+def split_leaders(seg: Seg) -> list[Seg]:
+    """A segment cut at its dot leaders ("Notices ....... vii"), which part a label from its value.
+
+    >>> [(s.text, round(s.x0)) for s in split_leaders(Seg("Costs ........ $85", 0, 180, 0, 10, 10, src=list(range(18))))]
+    [('Costs', 0), ('$85', 150)]
+    """
+    pieces = []
+    start = 0
+    for m in LEADER.finditer(seg.text):
+        pieces.append((start, m.start()))
+        start = m.end()
+    pieces.append((start, len(seg.text)))
+    if len(pieces) == 1:
+        return [seg]
+    n = max(len(seg.text), 1)
+    out = []
+    for a, b in pieces:
+        if b <= a:
+            continue
+        x0 = seg.x0 + seg.width * a / n
+        x1 = seg.x0 + seg.width * b / n
+        out.append(Seg(seg.text[a:b], x0, x1, seg.y0, seg.y1, seg.size, seg.bold, seg.src[a:b], seg.font))
+    return out or [seg]
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower()).strip()
 
@@ -154,6 +182,7 @@ def page_blocks(segs: list[Seg], width: float, height: float, body: float, runni
     """One page's blocks in reading order, each with its kind and heading level."""
     lines: list[tuple[list[Seg], str]] = []
     for row in rows(segs, width):
+        row = [piece for seg in row for piece in split_leaders(seg)]  # a dot leader parts two cells
         text = " ".join(s.text for s in row)
         kind = "body"
         top_or_bottom = row[0].y0 > 0.9 * height or row[0].y1 < 0.08 * height
@@ -221,6 +250,16 @@ def _table_rows(lines: list[list[Seg]]) -> set[int]:
     for i, m in enumerate(multi):
         if m and ((i > 0 and multi[i - 1]) or (i + 1 < len(multi) and multi[i + 1])):
             out.add(i)
+    # short lines right above a table, or between two of its rows, are its header cells
+    def cell_like(r):
+        t = " ".join(x.text for x in r)
+        return len(r) == 1 and len(t) <= 30 and not t.rstrip().endswith((".", ":", ";", ","))
+    for i in sorted(out):
+        j = i - 1
+        while j >= 0 and j not in out and i - j <= 4 and cell_like(lines[j]):
+            j -= 1
+        if j < i - 1 and (j < 0 or j in out or not cell_like(lines[j])):
+            out.update(range(j + 1, i))
     return out
 
 
