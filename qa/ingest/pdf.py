@@ -219,6 +219,11 @@ def page_blocks(segs: list[Seg], width: float, height: float, body: float, runni
                 continue
             blocks.append(_block([row], "body", heading))
             continue
+        if line_kind == "body" and prev is not None and prev.kind == "footnote" and text[:1].islower():
+            # a paragraph that a column's footnotes interrupted continues at the top of the next column
+            before = next((b for b in reversed(blocks) if b.kind != "footnote"), None)
+            if before is not None and before.level is None and before.kind == "body":
+                prev = before
         if prev and prev.level is None and prev.kind in ("body", "caption", "footnote", "reference") and \
                 _continues(prev, row, size, line_kind):
             joined, src = dehyphenate_join(prev.text, prev.src, text, _src(row), vocab)
@@ -226,7 +231,8 @@ def page_blocks(segs: list[Seg], width: float, height: float, body: float, runni
             prev.rows.append(row)
             continue
         blocks.append(_block([row], line_kind, None))
-    return blocks + boiler
+    # footnotes out of the flow: after the page's text, before its running header and footer
+    return [b for b in blocks if b.kind != "footnote"] + [b for b in blocks if b.kind == "footnote"] + boiler
 
 
 def _src(row: list[Seg]) -> list[int]:
@@ -281,6 +287,8 @@ def _add_table_row(blocks: list[Block], row: list[Seg], continues: bool) -> None
 def _line_kind(text: str, size: float, body: float, first: Seg, height: float, prev: Block | None) -> str:
     if CAPTION.match(text):
         return "caption"
+    if prev is not None and prev.kind == "footnote" and size <= body - 0.9:
+        return "footnote"  # a footnote running on into the next column
     if size <= body - 0.9 and first.y1 < 0.45 * height and re.match(r"^\W?\d{1,3}\s?\D|^[*†‡§]", text):
         return "footnote"
     kind = classify_line(text)
@@ -347,6 +355,9 @@ def _continues(prev: Block, row: list[Seg], size: float, kind: str) -> bool:
     if abs(last.size - size) > 0.8 or last.bold != first.bold and len(prev.rows) == 1 and prev.text.strip().endswith(":"):
         return False
     gap = last.y0 - first.y1
+    if kind == "body" and prev.kind == "body" and first.y1 > last.y1 + size and first.x0 > last.x1 \
+            and first.text[:1].islower() and not prev.text.rstrip().endswith((".", "!", "?", ":", ";")):
+        return True  # a sentence running on from the foot of one column to the top of the next
     if gap > 0.9 * size or gap < -2 * size:
         return False
     if len(prev.rows) >= 2:
