@@ -134,23 +134,6 @@ def _read_plain(data: bytes):
     return Read(text, [], [], [], {})
 
 
-def _join_blocks(blocks: list[tuple[str, bool]]):
-    """Join (text, is_heading) blocks with blank lines; return text and heading spans.
-
-    >>> _join_blocks([("Title", True), ("Body.", False)])
-    ('Title\\n\\nBody.', [[0, 5]])
-    """
-    parts, headings, pos = [], [], 0
-    for text, is_heading in blocks:
-        if parts:
-            pos += 2
-        if is_heading:
-            headings.append([pos, pos + len(text)])
-        parts.append(text)
-        pos += len(text)
-    return "\n\n".join(parts), headings
-
-
 def _read_pdf(data: bytes, progress=None):
     from qa.ingest.pdf import read_pdf
 

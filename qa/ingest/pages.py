@@ -51,7 +51,7 @@ def highlight_boxes(pdf_path, page_number: int, passage: str) -> list[tuple[floa
     import pypdfium2.raw as raw
 
     from qa.ingest.layout import rows
-    from qa.ingest.pdf import page_segments
+    from qa.ingest.pdf_chars import page_segments
 
     pdf = pdfium.PdfDocument(str(pdf_path))
     try:
