@@ -130,7 +130,7 @@ class Library:
                 name = safe_name(path.name)
                 ext = Path(name).suffix
                 if ext not in UPLOAD_TYPES:
-                    msgs.append(("error", f"{path.name}: {ext or 'no extension'} files are not supported; upload {', '.join(UPLOAD_TYPES[:5])}"))
+                    msgs.append(("error", f"{path.name}: {ext or 'no extension'} files are not supported; upload {', '.join(UPLOAD_TYPES)}"))
                     continue
                 size = path.stat().st_size
                 if size > MAX_UPLOAD_MB * 2**20:
