@@ -56,7 +56,7 @@ def build(lib, excluded, scope_notes: list, events) -> SimpleNamespace:
         e = lib.index.entries()
         uploaded = lib.uploaded()
         choices = [(f"{x['title']} ({x['doc']})", x["doc"]) for x in e]
-        text = (f"**{len(e)} documents**, {len(lib.index.chunks)} passages. Uploads are kept in the library folder "
+        text = (f"Collection **{lib.name}**: {len(e)} documents, {len(lib.index.chunks)} passages. Uploads are kept in the library folder "
                 f"({kinds}; up to {MAX_UPLOAD_MB} MB each).")
         note = scope_note(lib, excl)
         return (text, views.documents_table(e, uploaded),
