@@ -35,7 +35,8 @@ from .conftest import ROOT, SEEDS, fold, read_jsonl  # noqa: E402
 from .files import make_pdf  # noqa: E402
 
 from .webapp import (  # noqa: E402,F401  (fixtures)
-    CHROMIUM, NPF_TITLE, PS_TITLE, app, ask, browser, cards, clipboard, expect, free_port, last_turn, open_page, page)
+    CHROMIUM, NPF_TITLE, PS_TITLE, app, ask, browser, cards, clipboard, expect, free_port, last_turn, open_page, page,
+    store_root)
 
 T = 30_000  # ms: every expect's timeout, for a loaded 2-core machine
 QUESTIONS = ROOT.parent / "shared" / "eval" / "seeds_questions.jsonl"
@@ -410,7 +411,7 @@ def test_login_required_when_auth_is_set(browser, app):
 def served(tmp_path_factory, seeds_index):
     """`python app.py` in a subprocess, index present, port from GRADIO_SERVER_PORT."""
     base = tmp_path_factory.mktemp("served")
-    shutil.copytree(seeds_index.path, base / "index")
+    shutil.copytree(store_root(seeds_index), base / "index")
     port = free_port()
     env = dict(os.environ, GRADIO_SERVER_PORT=str(port), GRADIO_ANALYTICS_ENABLED="False")
     t0 = time.perf_counter()

@@ -30,6 +30,13 @@ NPF_TITLE = "Recommendations for Improved Canada/U.S. Border Security"
 PS_TITLE = "Question Period Note: Border Security Initiatives – Migrant Smuggling"
 
 
+def store_root(index) -> Path:
+    """The store folder an index was loaded from (a generation's folder sits
+    two levels down: <store>/<collection>/g-...), to copy as a whole."""
+    path = Path(index.path)
+    return path.parent.parent if path.name.startswith("g-") else path
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -41,7 +48,7 @@ def app(tmp_path_factory, seeds_index, embedder):
     from qa.web.app import build_app, launch_options
 
     base = tmp_path_factory.mktemp("app")
-    shutil.copytree(seeds_index.path, base / "index")
+    shutil.copytree(store_root(seeds_index), base / "index")
     demo = build_app(base / "index", [SEEDS], base / "library", embedder=embedder)
     port = free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **launch_options())
