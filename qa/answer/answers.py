@@ -12,7 +12,7 @@ from qa.store import lexical
 from qa.answer.citations import anchor, cite, cite_markdown
 from qa.config import check_question
 from qa.retrieve.search import search
-from qa.ingest.sentences import split_sentences
+from qa.encode.sentences import sentence_spans  # noqa: F401  (re-exported: claims and callers use it here)
 
 # Calibrated on ../shared/eval/seeds_questions.jsonl and tests/data/unanswerable.txt
 # (see benchmarks/calibrate.py): below this confidence, the closest passages
@@ -67,23 +67,6 @@ def content_terms(text: str) -> set[str]:
     return set(lexical.tokenize([text])[0])
 
 
-def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of a passage, a "Label:" line kept with the value under it.
-
-    >>> t = "Date received:\\nMay 30, 2025\\nOther."
-    >>> [t[s:e] for s, e in sentence_spans(t, 0, len(t))]
-    ['Date received:\\nMay 30, 2025', 'Other.']
-    """
-    spans = split_sentences(text, start, end)
-    out = []
-    for s, e in spans:
-        if out and text[out[-1][0]:out[-1][1]].endswith(":") and out[-1][1] - out[-1][0] < 40:
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
-
-
 def make_passage(index, hit, rank: int) -> Passage:
     c = index.chunks[hit.chunk]
     doc = index.documents[c.doc]
@@ -97,31 +80,14 @@ def make_passage(index, hit, rank: int) -> Passage:
     )
 
 
-_SENTENCE_CACHE: dict[tuple[str, str], np.ndarray] = {}
-SENTENCE_CACHE_SIZE = 50_000
-
-
-def sentence_vectors(embedder, texts: list[str]) -> np.ndarray:
-    """Vectors of passage sentences, each computed once per process: the same
-    passages come back for many questions, and encoding them is most of the
-    cost of answering."""
-    key = f"{embedder.name}/{getattr(embedder, 'backend', '')}"
-    missing = list(dict.fromkeys(t for t in texts if (key, t) not in _SENTENCE_CACHE))
-    if missing:
-        if len(_SENTENCE_CACHE) + len(missing) > SENTENCE_CACHE_SIZE:
-            _SENTENCE_CACHE.clear()
-        for t, v in zip(missing, embedder.encode(missing)):
-            _SENTENCE_CACHE[(key, t)] = v
-    return np.stack([_SENTENCE_CACHE[(key, t)] for t in texts])
-
-
 def highlight(index, embedder, question_vector, question: str, passages: list[Passage]) -> list[float]:
     """Mark each passage's best-answering sentence(s); return each passage's
     best sentence score (cosine plus a share of the question's terms it holds)."""
     terms = content_terms(question)
-    spans = [sentence_spans(index.documents[p.doc].text, p.start, p.end) for p in passages]
-    texts = [index.documents[p.doc].text[s:e] for p, ss in zip(passages, spans) for s, e in ss]
-    sims = sentence_vectors(embedder, texts) @ np.asarray(question_vector, dtype=np.float32) if texts else []
+    rows = [list(index.sentence_rows(p.chunk)) for p in passages]
+    spans = [[(int(index.sentence_spans[r, 1]), int(index.sentence_spans[r, 2])) for r in rs] for rs in rows]
+    flat = [r for rs in rows for r in rs]
+    sims = index.sentences[flat] @ np.asarray(question_vector, dtype=np.float32) if flat else []
     best_scores, pos = [], 0
     for p, ss in zip(passages, spans):
         scored = []
