@@ -21,8 +21,10 @@ from qa.ingest.sentences import split_sentences
 
 METHODS = ("alone", "pool")
 # "pool" is the default: it meets the build-time budget (at most 1.6x the
-# chunks-only build), where encoding each sentence again roughly doubles the
-# encoder's work (the sentences hold as many word pieces as their chunks).
+# chunks-only build), where encoding each sentence again doubles the encoder's
+# work (the sentences hold as many word pieces as their chunks). CPU seconds,
+# benchmarks/sentence_vectors.py --docs 4: chunks alone 8.1, chunks + pooled
+# sentences 8.5 (1.05x), chunks + sentences encoded alone 16.0 (1.98x).
 # It finds the answer sentence a little less often: benchmarks/sentence_vectors.py
 # on 6 COVID-QA articles (52 questions), answer in the sentence closest to the
 # question: among its chunk's sentences 0.615 pooled vs 0.654 alone; among the
