@@ -7,8 +7,11 @@ Warm (one process, model and index loaded): per query, the median and p95 of
                              SentenceTransformer.encode): the floor nothing can beat
   * search()               -- encode + dense + BM25 + fusion (what `qa eval` ranks)
   * answer()               -- search + highlights + the answered decision (what `qa ask` does)
-on the seed questions over the seeds, and on SciFact claims over its 5,183
-abstracts (the cached `qa eval --beir` index; built on first use, slow).
+on the seed questions over the seeds, on SciFact claims over its 5,183
+abstracts (the cached `qa eval --beir` index; built on first use, slow), and
+on COVID-QA questions over its 98 long articles (benchmarks/covid_qa.py's
+cached index), each asked once: questions never seen before, so nothing
+about them can be cached (``--covid N``, 0 to skip).
 Cold: wall time of `qa ask QUESTION` from process start to the answer printed,
 beside a bare `python -c` that loads the same model with the same backend and
 encodes the question (the cold floor). Peak memory: ru_maxrss of
@@ -66,6 +69,8 @@ def warm(label: str, index, embedder, questions: list[str], repeat: int) -> None
 
     for q in questions[:3]:  # warm-up: first calls allocate
         answer(index, embedder, q)
+    if "never-seen" in label:
+        questions = questions[3:]  # the warm-up's questions are not timed
     bare = bare_encoder(embedder)
     rows = [
         ("bare encode (floor)", lambda q: bare([q])),
@@ -138,6 +143,9 @@ def main() -> None:
     ap.add_argument("--scifact-queries", type=int, default=200, help="SciFact claims timed (first N train claims)")
     ap.add_argument("--cold", type=int, default=3, help="cold runs of each command")
     ap.add_argument("--no-scifact", action="store_true")
+    ap.add_argument("--covid", type=int, default=300, help="COVID-QA questions, each asked once (0: skip)")
+    ap.add_argument("--covid-tag", default="all", help="which cached COVID-QA index (benchmarks/covid_qa.py --tag)")
+    ap.add_argument("--no-seeds", action="store_true", help="skip the seeds and the cold runs")
     ap.add_argument("--backend", choices=["onnx", "torch"], default=os.environ.get("QA_BACKEND", "onnx"))
     ap.add_argument("--model", default="all-MiniLM-L6-v2")
     args = ap.parse_args()
@@ -152,6 +160,17 @@ def main() -> None:
     print(f"model {args.model}, backend {getattr(embedder, 'backend', args.backend)}, {os.cpu_count()} cores (shared: figures are noisy)")
     print(f"peak RSS after loading the model (floor): {rss_mb():.0f} MB")
     questions = [json.loads(l)["question"] for l in (SHARED / "eval/seeds_questions.jsonl").read_text().splitlines() if l.strip()]
+    if args.covid:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import covid_qa
+
+        first = int(args.covid_tag[5:].split("-")[0]) if args.covid_tag.startswith("first") else None
+        docs, covid_questions = covid_qa.load(first)
+        index, _ = covid_qa.get_index(docs, args.covid_tag, embedder)
+        asked = [q for q, _, _ in covid_qa.sample(covid_questions, args.covid + 3, 7)]
+        warm("COVID-QA, never-seen questions", index, embedder, asked, 1)
+    if args.no_seeds:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         seeds_index = Path(tmp) / "index"
         build_index([ROOT / "seeds"], seeds_index, embedder)

@@ -59,9 +59,14 @@ def cmd_index(args) -> int:
 
 def _print_answer(ans, color: bool) -> None:
     print(f"Q: {ans.question}")
+    if ans.answer is not None and ans.answered:
+        closest = " (the closest: it does not mention " + ", ".join(ans.answer.lacks) + ")" if ans.answer.closest else ""
+        print(f"A: {ans.answer.text} [{ans.answer.passage}]{closest}\n")
+    if ans.note and not (ans.answer and ans.answer.closest and ans.answered):
+        print(f"Note: {ans.note}\n")
     if ans.answered:
         print(f"Found in {len({p.doc for p in ans.passages})} document(s); best passages first.\n")
-    else:
+    elif ans.passages:
         print("The documents do not answer this question. The closest passages, which do not answer it:\n")
     for p in ans.passages:
         where = ", ".join(x for x in (p.section, f"p. {p.page}" if p.page else (f"para. {p.paragraph}" if p.paragraph else None)) if x)

@@ -75,3 +75,21 @@ def test_doc_filter_and_unknown_doc(seeds_index, embedder):
 def test_bad_questions(seeds_index, embedder, question):
     with pytest.raises(QAError):
         answer(seeds_index, embedder, question)
+
+
+def test_highlight_is_the_sentence_of_the_year_asked(seeds_index, embedder):
+    # the 2023 and 2024 figures stand in neighbouring sentences of one passage
+    ans = answer(seeds_index, embedder, "How much illicit drugs did U.S. CBP seize in 2024?")
+    assert "11,000 pounds" in ans.answer.text and "11,000 pounds" in ans.passages[0].highlighted_text()
+    assert "55,000" not in ans.answer.text
+
+
+def test_hits_carry_their_best_sentence(seeds_index, embedder):
+    from qa.retrieve.search import search
+
+    q = "Which sector reports the majority of encounters?"
+    hits = search(seeds_index, embedder.encode([q])[0], q, k=5)
+    assert all(-1.0 <= h.sentence <= 1.0 for h in hits)
+    top = hits[0]
+    rows = seeds_index.sentence_rows(top.chunk)
+    assert abs(top.sentence - float((seeds_index.sentences[rows.start:rows.stop] @ embedder.encode([q])[0]).max())) < 1e-5

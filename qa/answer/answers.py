@@ -1,24 +1,36 @@
-"""Answer a question: ranked passages, the sentences that answer it, and
-whether the documents answer it at all."""
+"""Answer a question: ranked passages, the one sentence that best answers it,
+and whether the documents answer it at all.
+
+Stages: ``search`` (chunks, their best sentence and BM25 fused) gives
+candidates; ``rank`` puts body text before references and boilerplate, folds
+identical passages into one, and lifts passages whose sentences hold what the
+question asks for; ``score_sentences`` scores each sentence of the passages
+shown (stored vectors, no encoding at question time); the best becomes the
+answer line; ``answerability`` turns a few features into the probability that
+the documents answer.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from qa.store import lexical
+from qa.answer import answerability, evidence
 from qa.answer.citations import anchor, cite, cite_markdown
 from qa.config import check_question
+from qa.encode.sentences import sentence_spans  # noqa: F401  (re-exported: callers use it here)
 from qa.retrieve.search import search
-from qa.ingest.sentences import split_sentences
+from qa.store import lexical
 
-# Calibrated on ../shared/eval/seeds_questions.jsonl and tests/data/unanswerable.txt
-# (see benchmarks/calibrate.py): below this confidence, the closest passages
-# are shown as such and the answer says the documents do not answer.
-ANSWER_THRESHOLD = 0.41
-LEXICAL_WEIGHT = 0.25
+LEXICAL_WEIGHT = 0.25     # a sentence's score: cosine + this * IDF-weighted share of the question's terms it holds
+KIND_WEIGHT = 0.15        # + this when it holds the kind of answer asked for (a figure, a date)
+NAMED_WEIGHT = 0.10       # - this when it lacks a year or figure the question names
+EVIDENCE_BONUS = 0.05     # a passage's lift (fused scale 0-1) when its best sentence holds the asked-for kind
+ITEM_BONUS = 0.4          # a passage's lift when it is the numbered item asked for ("the first recommendation")
+CANDIDATES = 20           # chunks taken from search before ranking
+PRIMARY_KINDS = ("body", "table", "caption")
+SECONDARY_KINDS = ("reference", "boilerplate")   # listed only after every other passage
 
 
 @dataclass
@@ -40,6 +52,8 @@ class Passage:
     citation_markdown: str = ""
     meta: dict = field(default_factory=dict)
     chunk: int = -1                                   # row in the index's chunk table
+    kind: str = "body"                                # the chunk's kind of text
+    also_in: list = field(default_factory=list)       # anchors of passages with the same text
 
     def highlighted_text(self) -> str:
         """The quoted words of the highlights, joined."""
@@ -47,14 +61,35 @@ class Passage:
 
 
 @dataclass
+class AnswerLine:
+    """The one sentence that best answers, verbatim: ``document[start:end] == text``."""
+    text: str
+    doc: str
+    start: int
+    end: int
+    passage: int              # rank of the passage it is in ([n])
+    citation: str = ""
+    closest: bool = False     # it lacks something the question names: the closest, not the answer
+    lacks: list = field(default_factory=list)
+
+
+@dataclass
 class Answer:
     question: str
     answered: bool
     passages: list[Passage]
-    confidence: float = 0.0
+    confidence: float = 0.0   # probability that the documents answer (qa.answer.answerability)
+    answer: AnswerLine | None = None
+    note: str = ""
+    reading: str = "own"      # "own", or "with previous" (qa.answer.followup)
+    asked: str = ""           # the text searched: the question, or the previous one with it
+    features: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"question": self.question, "answered": self.answered, "confidence": round(self.confidence, 4),
+                "answer": asdict(self.answer) if self.answer and self.answered else None,
+                "closest": asdict(self.answer) if self.answer and not self.answered else None,
+                "note": self.note, "reading": self.reading, "asked": self.asked or self.question,
                 "passages": [asdict(p) for p in self.passages]}
 
 
@@ -67,23 +102,6 @@ def content_terms(text: str) -> set[str]:
     return set(lexical.tokenize([text])[0])
 
 
-def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of a passage, a "Label:" line kept with the value under it.
-
-    >>> t = "Date received:\\nMay 30, 2025\\nOther."
-    >>> [t[s:e] for s, e in sentence_spans(t, 0, len(t))]
-    ['Date received:\\nMay 30, 2025', 'Other.']
-    """
-    spans = split_sentences(text, start, end)
-    out = []
-    for s, e in spans:
-        if out and text[out[-1][0]:out[-1][1]].endswith(":") and out[-1][1] - out[-1][0] < 40:
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
-
-
 def make_passage(index, hit, rank: int) -> Passage:
     c = index.chunks[hit.chunk]
     doc = index.documents[c.doc]
@@ -93,101 +111,151 @@ def make_passage(index, hit, rank: int) -> Passage:
         anchor=anchor(c.doc, c.text, c.start, c.end),
         citation=cite(c.text, doc.title, doc.meta, c.section, c.paragraph, c.page),
         citation_markdown=cite_markdown(c.text, doc.title, doc.meta, c.section, c.paragraph, c.page),
-        meta=dict(doc.meta), chunk=hit.chunk,
+        meta=dict(doc.meta), chunk=hit.chunk, kind=getattr(c, "kind", "body") or "body",
     )
 
 
-_SENTENCE_CACHE: dict[tuple[str, str], np.ndarray] = {}
-SENTENCE_CACHE_SIZE = 50_000
+class Scored:
+    """A sentence of a passage with its score parts."""
+    __slots__ = ("passage", "start", "end", "cosine", "score", "holds", "lacks")
+
+    def __init__(self, passage, start, end, cosine, score, holds, lacks):
+        self.passage, self.start, self.end, self.cosine = passage, start, end, cosine
+        self.score, self.holds, self.lacks = score, holds, lacks
 
 
-def sentence_vectors(embedder, texts: list[str]) -> np.ndarray:
-    """Vectors of passage sentences, each computed once per process: the same
-    passages come back for many questions, and encoding them is most of the
-    cost of answering."""
-    key = f"{embedder.name}/{getattr(embedder, 'backend', '')}"
-    missing = list(dict.fromkeys(t for t in texts if (key, t) not in _SENTENCE_CACHE))
-    if missing:
-        if len(_SENTENCE_CACHE) + len(missing) > SENTENCE_CACHE_SIZE:
-            _SENTENCE_CACHE.clear()
-        for t, v in zip(missing, embedder.encode(missing)):
-            _SENTENCE_CACHE[(key, t)] = v
-    return np.stack([_SENTENCE_CACHE[(key, t)] for t in texts])
+def score_sentences(index, qv: np.ndarray, weights: dict, wants: evidence.Wants, chunks: list[int]) -> dict[int, list[Scored]]:
+    """Each sentence of the chunks scored against the question: cosine (stored
+    vectors), the question's terms it holds, and the evidence it carries."""
+    rows = {c: index.sentence_rows(c) for c in dict.fromkeys(chunks)}
+    flat = [r for rs in rows.values() for r in rs]
+    if not flat:
+        return {c: [] for c in rows}
+    cos = np.asarray(index.sentences[flat], dtype=np.float32) @ qv
+    spans = [(int(index.sentence_spans[r, 1]), int(index.sentence_spans[r, 2])) for r in flat]
+    owner = [c for c, rs in rows.items() for _ in rs]
+    texts = [index.documents[index.chunks[c].doc].text[s:e] for c, (s, e) in zip(owner, spans)]
+    terms = lexical.tokenize(texts)  # one call for all: tokenizing sentence by sentence is most of the cost
+    total = sum(weights.values()) or 1.0
+    out: dict[int, list[Scored]] = {c: [] for c in rows}
+    for c, (s, e), sentence, toks, sim in zip(owner, spans, texts, terms, cos):
+        chunk = index.chunks[c]
+        present = set(toks)
+        share = sum(w for t, w in weights.items() if t in present) / total if weights else 0.0
+        holds = evidence.holds_kind(wants, sentence)
+        lacks = evidence.missing(wants, sentence, f"{index.documents[chunk.doc].title} {chunk.section or ''} {chunk.text}")
+        named_lacking = [x for x in lacks if x in wants.years or x in wants.figures]
+        score = float(sim) + LEXICAL_WEIGHT * share + (KIND_WEIGHT if wants.kind and holds else 0.0) \
+            - (NAMED_WEIGHT if named_lacking else 0.0)
+        out[c].append(Scored(c, s, e, float(sim), score, holds, lacks))
+    return out
 
 
-def highlight(index, embedder, question_vector, question: str, passages: list[Passage]) -> list[float]:
-    """Mark each passage's best-answering sentence(s); return each passage's
-    best sentence score (cosine plus a share of the question's terms it holds)."""
-    terms = content_terms(question)
-    spans = [sentence_spans(index.documents[p.doc].text, p.start, p.end) for p in passages]
-    texts = [index.documents[p.doc].text[s:e] for p, ss in zip(passages, spans) for s, e in ss]
-    sims = sentence_vectors(embedder, texts) @ np.asarray(question_vector, dtype=np.float32) if texts else []
-    best_scores, pos = [], 0
-    for p, ss in zip(passages, spans):
-        scored = []
-        for (s, e), sim in zip(ss, sims[pos:pos + len(ss)]):
-            overlap = len(terms & content_terms(index.documents[p.doc].text[s:e])) / max(1, len(terms))
-            scored.append((float(sim) + LEXICAL_WEIGHT * overlap, s, e))
-        pos += len(ss)
-        if not scored:
-            best_scores.append(0.0)
+def rank(index, hits, scored: dict[int, list[Scored]], wants: evidence.Wants, question: str = ""):
+    """Hits in answer order: lifted by sentence evidence, identical texts folded
+    into their first, references and boilerplate after everything else."""
+    def value(h):
+        best = max(scored.get(h.chunk, []), key=lambda s: s.score, default=None)
+        lift = EVIDENCE_BONUS if best is not None and wants.kind and best.holds and not any(
+            x in wants.years or x in wants.figures for x in best.lacks) else 0.0
+        if evidence.ordinal_item(question, index.chunks[h.chunk].text):
+            lift += ITEM_BONUS
+        return h.score + lift
+
+    ordered = sorted(hits, key=lambda h: -value(h))
+    kind = lambda h: getattr(index.chunks[h.chunk], "kind", "body") or "body"
+    primary = [h for h in ordered if kind(h) not in SECONDARY_KINDS]
+    secondary = [h for h in ordered if kind(h) in SECONDARY_KINDS]
+    if not any(h.bm25 > 0 for h in primary):  # nothing else holds a word of the question
+        ordered = [h for h in secondary if h.bm25 > 0] + primary + [h for h in secondary if h.bm25 <= 0]
+    else:
+        ordered = primary + secondary
+    out, seen = [], {}
+    for h in ordered:
+        key = " ".join(index.chunks[h.chunk].text.split())
+        if key in seen:
+            seen[key][1].append(h)
             continue
-        top = max(scored)[0]
-        p.highlights = [[s, e] for score, s, e in sorted(scored, key=lambda x: x[1]) if score >= top - 0.03][:2]
-        best_scores.append(top)
-    return best_scores
-
-
-_WANTS_DATE = re.compile(r"^\s*when\b|\b(what|which) (date|day|month|year)\b", re.I)
-_WANTS_NUMBER = re.compile(r"\bhow (many|much|long|far|often)\b|\b(what|which) (share|percentage|proportion|number|amount)\b", re.I)
-_DATE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
-_NUMBER = re.compile(r"\d")
-TYPE_BONUS = 0.05  # a nudge on the fused score scale (0-1): breaks near-ties, never overturns a clear lead
-
-
-def answer_type_bonus(question: str, text: str) -> float:
-    """A small lift for passages holding what the question asks for: a date
-    for "when", a figure for "how many".
-
-    >>> answer_type_bonus("When was it received?", "Date received: May 30, 2025")
-    0.05
-    >>> answer_type_bonus("Who hosted it?", "May 30, 2025")
-    0.0
-    """
-    if _WANTS_DATE.search(question) and _DATE.search(text):
-        return TYPE_BONUS
-    if _WANTS_NUMBER.search(question) and _NUMBER.search(text):
-        return TYPE_BONUS
-    return 0.0
+        seen[key] = (h, [])
+        out.append(h)
+    return out, {h.chunk: dup for h, dup in seen.values()}
 
 
 def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = None, mode: str = "hybrid") -> Answer:
-    """The ``k`` best passages with highlights, and whether they answer."""
+    """The ``k`` best passages with highlights, the answer line, and whether they answer."""
     question = check_question(question)
-    qv = embedder.encode([question])[0]
-    hits = search(index, qv, question, k=max(k, 10), docs=docs, mode=mode)
-    hits = sorted(hits, key=lambda h: -(h.score + answer_type_bonus(question, index.chunks[h.chunk].text)))[:k]
-    passages = [make_passage(index, h, r) for r, h in enumerate(hits, 1)]
-    best = highlight(index, embedder, qv, question, passages)
-    coverage = term_coverage(index, question, passages[:3])
-    closeness = max((0.5 * (p.similarity + b) for p, b in zip(passages[:3], best)), default=0.0)
-    confidence = 0.5 * (closeness + coverage)
-    return Answer(question, confidence >= ANSWER_THRESHOLD, passages, confidence)
+    terms = evidence.subject_terms(content_terms(question))
+    if not terms:
+        return Answer(question, False, [], 0.0, note="The question has no words to search for (only words like "
+                      "“what”, “is”, “it”); name what you are asking about.", asked=question)
+    qv = np.asarray(embedder.encode([question])[0], dtype=np.float32)
+    hits = search(index, qv, question, k=max(k, CANDIDATES), docs=docs, mode=mode)
+    wants = evidence.wants(question)
+    idf = dict(zip(sorted(terms), lexical.idf(index.bm25, sorted(terms))))
+    scored = score_sentences(index, qv, idf, wants, [h.chunk for h in hits])
+    ordered, dups = rank(index, hits, scored, wants, question)
+    passages = []
+    for r, h in enumerate(ordered[:k], 1):
+        p = make_passage(index, h, r)
+        p.also_in = [anchor(index.chunks[d.chunk].doc, p.text, index.chunks[d.chunk].start, index.chunks[d.chunk].end)
+                     for d in dups.get(h.chunk, [])]
+        sents = scored.get(h.chunk, [])
+        if sents:
+            top = max(s.score for s in sents)
+            p.highlights = [[s.start, s.end] for s in sorted(sents, key=lambda s: s.start) if s.score >= top - 0.03][:2]
+        passages.append(p)
+    line, feats = choose_line(index, question, passages, scored, wants, idf)
+    confidence = answerability.probability(feats) if feats else 0.0
+    # a sentence without the year or figure the question names is the closest, not the answer
+    named = False
+    if line is not None:
+        p = passages[line.passage - 1]
+        around = f"{p.text} {' '.join(map(str, p.meta.values()))}"  # the passage and its document's date
+        named = bool(evidence.missing(evidence.Wants(None, wants.years, wants.figures, ()), around))
+    answered = confidence >= answerability.THRESHOLD and not named
+    if line is not None and line.closest:
+        note = f"The closest sentence does not mention {', '.join(line.lacks)}."
+    else:
+        note = ""
+    return Answer(question, answered, passages, confidence, line, note, asked=question, features=feats)
 
 
-def term_coverage(index, question: str, passages: list[Passage]) -> float:
-    """The largest share, weighted by IDF, of the question's terms that one
-    passage (with its title and section) contains. A question about something
-    the collection never mentions leaves its rarest terms uncovered."""
+def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLine | None, dict]:
+    """The best-answering sentence of the first passages, and the answerability features."""
+    pool = [(s, p) for p in passages[:3] for s in scored.get(p.chunk, [])]
+    if not pool:
+        return None, {}
+    # a sentence of a higher passage wins near-ties: the passage's own rank is evidence too
+    best, bp = max(pool, key=lambda sp: sp[0].score + 0.1 * sp[1].score)
+    other = max((s.score for s, p in pool if p.chunk != bp.chunk), default=0.0)
+    text = index.documents[bp.doc].text
+    named = [x for x in best.lacks]
+    line = AnswerLine(text[best.start:best.end], bp.doc, best.start, best.end, bp.rank, bp.citation,
+                      closest=bool(named), lacks=named)
+    feats = features(index, question, best, bp, passages, wants, idf, other)
+    return line, feats
+
+
+def features(index, question, best: Scored, bp: Passage, passages, wants, idf, other: float) -> dict:
+    """The answerability model's inputs (see qa.answer.answerability)."""
     from qa.store.index import keys
 
-    terms = sorted(content_terms(question))
-    if not terms or not passages:
-        return 0.0
-    weights = dict(zip(terms, lexical.idf(index.bm25, terms)))
-    total = sum(weights.values())
-    best = 0.0
-    for p in passages:
+    sentence_terms = content_terms(index.documents[bp.doc].text[best.start:best.end])
+    ranked = sorted(idf.items(), key=lambda kv: -kv[1])
+    rare = ranked[:max(1, (len(ranked) + 1) // 2)]
+    rare_share = sum(w for t, w in rare if t in sentence_terms) / (sum(w for _, w in rare) or 1.0)
+    total = sum(idf.values()) or 1.0
+    cover = 0.0
+    for p in passages[:3]:
         present = content_terms(f"{keys(index.chunks[p.chunk], p.title)} {p.text}")
-        best = max(best, sum(w for t, w in weights.items() if t in present) / total)
-    return best
+        cover = max(cover, sum(w for t, w in idf.items() if t in present) / total)
+    named = len(wants.years) + len(wants.figures) + len(wants.names)
+    return {
+        "sentence": best.cosine,
+        "chunk": float(passages[0].similarity),
+        "rare": rare_share,
+        "cover": cover,
+        "kind": 1.0 if wants.kind and not best.holds else 0.0,
+        "lacks": len(best.lacks) / named if named else 0.0,
+        "margin": best.score - other,
+    }

@@ -22,7 +22,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from qa.check import facts as F
-from qa.answer.answers import Passage, content_terms, make_passage, sentence_spans
+from qa.answer.answers import Passage, content_terms, make_passage
 from qa.answer.citations import anchor, cite, cite_markdown
 from qa.errors import QAError
 from qa.store.lexical import idf
@@ -36,7 +36,6 @@ WORD_SIM_FLOOR = 0.4       # a missing word's closest word in the sentence count
 PREDICATE_MIN = 0.55       # share of the claim's words outside names a sentence must hold
 SIM_WEIGHT = 0.5           # relatedness = SIM_WEIGHT * cosine + (1 - SIM_WEIGHT) * rare-word coverage
 PAIR_PENALTY = 0.05
-SENTENCE_CACHE_CHUNKS = 5000  # chunks whose sentence vectors are kept per index
 PASSAGES = 8               # passages searched per claim part, cut into sentences
 WEAK_WORDS = ("every each usually often always generally typically also many much most just only still yet already "
               "would could should may might will can shall must one per various several certain").split()
@@ -224,18 +223,15 @@ def _split_and(text: str) -> list[str]:
 
 def _sentences(index, embedder, chunk: int) -> tuple[list, np.ndarray]:
     """A chunk's sentences and pairs of consecutive sentences (a pronoun's
-    referent is often in the sentence before), with their vectors, cached on the index."""
-    cache = index.__dict__.setdefault("_sentence_cache", {})
-    key = (embedder.name, chunk)
-    if key not in cache:
-        if len(cache) >= SENTENCE_CACHE_CHUNKS:
-            cache.clear()  # bounded: a few tens of MB
-        c = index.chunks[chunk]
-        text = index.documents[c.doc].text
-        spans = sentence_spans(text, c.start, c.end)
-        spans += [(a[0], b[1]) for a, b in zip(spans, spans[1:])]
-        cache[key] = (spans, embedder.encode([text[s:e] for s, e in spans]))
-    return cache[key]
+    referent is often in the sentence before), with their vectors: the index's
+    sentence vectors, a pair's the normalized sum of its two."""
+    rows = list(index.sentence_rows(chunk))
+    spans = [(int(index.sentence_spans[r, 1]), int(index.sentence_spans[r, 2])) for r in rows]
+    vecs = np.asarray(index.sentences[rows], dtype=np.float32).reshape(len(rows), -1)
+    pairs = vecs[:-1] + vecs[1:]
+    pairs /= np.clip(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-12, None)
+    spans += [(a[0], b[1]) for a, b in zip(spans, spans[1:])]
+    return spans, np.concatenate([vecs, pairs])
 
 
 def _strip_facts(claim: str, names: bool = False) -> str:

@@ -27,6 +27,9 @@ from qa.errors import QAError
 FUSIONS = ("cc", "rrf")
 FUSION = "cc"
 DENSE_WEIGHT = 0.6
+# Share of the dense side given to the chunk's best sentence rather than the
+# whole chunk (a question usually matches one sentence of a long passage).
+SENTENCE_SHARE = 0.5
 
 
 class Hit(NamedTuple):
@@ -34,6 +37,28 @@ class Hit(NamedTuple):
     score: float           # fused score (higher is better)
     similarity: float      # cosine between the query and the chunk's vector
     bm25: float            # BM25 score of the chunk (0 when no query term occurs)
+    sentence: float = 0.0  # cosine between the query and the chunk's closest sentence
+
+
+def best_sentences(index, rows: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """For each chunk row, the highest cosine between ``q`` and one of its
+    sentences (the chunk's own cosine when the index has no sentences)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    out = np.asarray(index.vectors[rows], dtype=np.float32) @ q if len(rows) else np.zeros(0, dtype=np.float32)
+    table = getattr(index, "sentence_spans", None)
+    if table is None or not len(table) or not len(rows):
+        return out
+    first = np.searchsorted(table[:, 0], np.arange(len(index.chunks) + 1))  # sentences sorted by chunk row
+    starts, ends = first[rows], first[rows + 1]
+    counts = ends - starts
+    has = counts > 0
+    if not has.any():
+        return out
+    flat = np.concatenate([np.arange(a, b) for a, b in zip(starts[has], ends[has])])
+    sims = np.asarray(index.sentences[flat], dtype=np.float32) @ q
+    offsets = np.concatenate([[0], np.cumsum(counts[has])[:-1]])
+    out[has] = np.maximum.reduceat(sims, offsets)
+    return out
 
 
 def rrf(rankings: list[list[int]], k: int = 60, weights: list[float] | None = None) -> list[tuple[int, float]]:
@@ -86,22 +111,30 @@ def minmax(x: np.ndarray) -> np.ndarray:
     return (x > 0).astype(np.float64)
 
 
-def convex(candidates: np.ndarray, dense: np.ndarray, bm25: np.ndarray, dense_weight: float = DENSE_WEIGHT) -> list[tuple[int, float]]:
+def convex(candidates: np.ndarray, dense: np.ndarray, bm25: np.ndarray, dense_weight: float = DENSE_WEIGHT,
+           sentence: np.ndarray | None = None, sentence_share: float = 0.0) -> list[tuple[int, float]]:
     """Convex combination of min-max normalized scores, best first (ties: lower id).
+    With ``sentence`` scores, the dense side is ``(1 - sentence_share) * chunk
+    + sentence_share * sentence``.
 
     >>> convex(np.array([7, 8, 9]), np.array([0.9, 0.5, 0.4]), np.array([0.0, 10.0, 2.0]), 0.5)
     [(8, 0.6), (7, 0.5), (9, 0.1)]
+    >>> convex(np.array([7, 8]), np.array([0.9, 0.5]), np.array([0.0, 0.0]), 1.0, np.array([0.2, 0.8]), 0.75)
+    [(8, 0.75), (7, 0.25)]
     """
     if len(candidates) == 0:
         return []
-    fused = dense_weight * minmax(np.asarray(dense, dtype=np.float64)) + (1 - dense_weight) * minmax(np.asarray(bm25, dtype=np.float64))
+    dense_side = minmax(np.asarray(dense, dtype=np.float64))
+    if sentence is not None and sentence_share > 0:
+        dense_side = (1 - sentence_share) * dense_side + sentence_share * minmax(np.asarray(sentence, dtype=np.float64))
+    fused = dense_weight * dense_side + (1 - dense_weight) * minmax(np.asarray(bm25, dtype=np.float64))
     order = np.lexsort((candidates, -fused))
     return [(int(candidates[i]), float(fused[i])) for i in order]
 
 
 def search(index, query_vector: np.ndarray, query: str, k: int = 5, docs: list[str] | None = None,
            mode: str = "hybrid", depth: int = 50, rrf_k: int = 60, fusion: str = FUSION,
-           dense_weight: float = DENSE_WEIGHT) -> list[Hit]:
+           dense_weight: float = DENSE_WEIGHT, sentence_share: float = SENTENCE_SHARE) -> list[Hit]:
     """The ``k`` best chunks for a query, by ``mode`` ("hybrid", "dense" or "bm25").
 
     ``depth`` candidates are taken from each ranking before fusion; ``fusion``
@@ -130,10 +163,12 @@ def search(index, query_vector: np.ndarray, query: str, k: int = 5, docs: list[s
     else:
         cands = np.unique(np.array([i for r in rankings for i in r], dtype=np.int64))
         sims = np.asarray(index.vectors[cands], dtype=np.float32) @ q[0] if len(cands) else np.zeros(0)
+        sents = best_sentences(index, cands, q[0]) if mode != "bm25" and sentence_share > 0 else None
         weight = {"hybrid": dense_weight, "dense": 1.0, "bm25": 0.0}[mode]
-        fused = convex(cands, sims, bm25[cands], weight)[:k]
+        fused = convex(cands, sims, bm25[cands], weight, sents, sentence_share)[:k]
     if not fused:
         return []
     rows = np.array([i for i, _ in fused])
     sims = np.asarray(index.vectors[rows]) @ q[0]
-    return [Hit(int(i), float(s), float(sim), float(bm25[i])) for (i, s), sim in zip(fused, sims)]
+    sents = best_sentences(index, rows, q[0])
+    return [Hit(int(i), float(s), float(sim), float(bm25[i]), float(b)) for (i, s), sim, b in zip(fused, sims, sents)]

@@ -23,7 +23,7 @@ from qa.config import ChunkSettings
 from qa.errors import QAError
 from qa.ingest.chunking import Chunk, chunk_document
 from qa.ingest.documents import discover, read_document
-from qa.ingest.sentences import split_sentences
+from qa.encode.sentences import encode_chunks, sentence_spans
 from qa.store import lexical
 from qa.store.base import DocumentWrite, Manifest, Sentence, StoredChunk, Store, chunk_id
 
@@ -124,13 +124,26 @@ def build(sources, store: Store, collection: str, embedder, settings: ChunkSetti
     for i, h in enumerate(hashes):
         if h in known:
             matrix[i] = known[h]
-    for b in range(0, len(todo), BATCH):
-        say(b, len(todo), f"embedding {len(todo)} chunks")
-        ids = todo[b:b + BATCH]
-        matrix[ids] = embedder.encode([inputs[i] for i in ids])
-    spans = [[(s, e) for s, e in split_sentences(doc.text, c.start, c.end)] for doc, doc_chunks in docs for c in doc_chunks]
+    spans = [sentence_spans(doc.text, c.start, c.end) for doc, doc_chunks in docs for c in doc_chunks]
     texts = [doc.text for doc, doc_chunks in docs for _ in doc_chunks]
-    sentence_vectors = _encode_sentences(embedder, [t[s:e] for t, ss in zip(texts, spans) for s, e in ss], say)
+    per_chunk: list = [None] * len(chunks)
+    for b in range(0, len(todo), BATCH):
+        say(b, len(todo), f"embedding {len(todo)} chunks and their sentences")
+        ids = todo[b:b + BATCH]
+        # one encoder pass gives a chunk's vector and its sentences' (qa.encode.sentences)
+        shift = [len(inputs[i]) - len(chunks[i].text) - chunks[i].start for i in ids]
+        matrix[ids], vecs = encode_chunks(embedder, [inputs[i] for i in ids],
+                                          [[(s + d, e + d) for s, e in spans[i]] for i, d in zip(ids, shift)])
+        for i, v in zip(ids, vecs):
+            per_chunk[i] = v
+    # a reused chunk of a changed document: its sentences encoded alone
+    rest = [i for i in range(len(chunks)) if per_chunk[i] is None]
+    alone = _encode_sentences(embedder, [texts[i][s:e] for i in rest for s, e in spans[i]], say)
+    pos = 0
+    for i in rest:
+        per_chunk[i], pos = alone[pos:pos + len(spans[i])], pos + len(spans[i])
+    sentence_vectors = np.concatenate([v.reshape(-1, embedder.dim) for v in per_chunk]).astype(np.float32) if chunks \
+        else np.zeros((0, embedder.dim), dtype=np.float32)
     say(len(todo), len(todo), "writing the index")
     writes, row, srow = [], 0, 0
     for doc, doc_chunks in docs:

@@ -29,16 +29,12 @@ MAX_DRAFT_CHARS = 20_000
 EMPTY_QUESTION = "Type a question first, for example: Who hosted the January 2025 discussions with U.S. police unions?"
 
 
-# a question that leans on the one before: "And in 2024?", "What about them?", "Why?"
-FOLLOW_UP = re.compile(r"^\s*(and|but|also|so|what about|how about|why|how come)\b|\b(it|its|they|them|their|these|those|he|she|his|her)\b"
-                       r"|^\W*(\w+\W+){0,3}\w*\W*$", re.I)
-
-
 def ask_turn(lib: Library, question: str, turns: list, excluded=(), k: int = 5, alone: bool = False) -> list:
-    """The conversation with one more question answered. A follow-up ("And in
-    2024?") is read together with the question before when that is answered,
-    unless it is to be asked ``alone``."""
-    from qa.answer.answers import answer
+    """The conversation with one more question answered. It is read together
+    with the question before only when it cannot stand alone ("And in 2024?")
+    or that reading is clearly better supported (qa.answer.followup), unless
+    it is to be asked ``alone``; the turn's ``reading`` is then the text searched."""
+    from qa.answer.followup import answer_turn
     if not (question or "").strip():  # the app's own words (check_question's speak of the command line)
         raise QAError(EMPTY_QUESTION)
     question = check_question(question)
@@ -46,16 +42,11 @@ def ask_turn(lib: Library, question: str, turns: list, excluded=(), k: int = 5, 
     index, notes = lib.index, []
     if lib.indexing:
         notes.append(f"The library is being updated ({lib.indexing}); this answer searched the documents as they were before.")
-    ans = answer(index, lib.embedder, question, k=k, docs=docs)
     previous = turns[-1]["question"] if turns and not alone else None
-    reading = None
-    if previous and FOLLOW_UP.search(question):
-        try:
-            again = answer(index, lib.embedder, f"{previous} {question}", k=k, docs=docs)
-        except QAError:
-            again = None
-        if again is not None and again.answered:
-            ans, reading = again, f"{previous} {question}"
+    ans = answer_turn(index, lib.embedder, question, previous, k=k, docs=docs)
+    reading = ans.asked if ans.reading != "own" else None
+    if ans.note:
+        notes.append(ans.note)
     return turns + [{"question": question, "answer": ans.to_dict(), "note": " ".join(notes), "reading": reading}]
 
 

@@ -1,0 +1,94 @@
+"""Whether the documents answer a question: a small logistic regression over
+a few readable features of the best candidates.
+
+Features (each computed by ``features``):
+
+* ``sentence``   cosine between the question and the answer sentence
+* ``chunk``      cosine between the question and the first passage
+* ``rare``       IDF-weighted share of the question's rarer half of subject
+                 terms found in the answer sentence
+* ``cover``      IDF-weighted share of all its subject terms found in the
+                 best of the first three passages (with title and section)
+* ``kind``       1 when the question asks for a figure or a date and the answer
+                 sentence has none, else 0
+* ``lacks``      share of the years, figures and names the question names that
+                 the answer sentence (or, for names, its passage) lacks
+* ``margin``     the answer sentence's score minus the best sentence's of
+                 another passage (a clear winner vs many lookalikes)
+
+The coefficients below are fitted by ``benchmarks/answerability.py --write``
+on answerable questions (realdocs and the seed sample; COVID-QA too when its
+index is at hand, ``--covid N``; the constants below were fitted with
+``--covid 0`` on a loaded machine) and unanswerable ones: each answerable
+question asked with its source document left out, plus hand-written on-topic
+and off-topic ones over the seeds; that command prints the held-out figures.
+``confidence`` is the model's probability; answered means at least THRESHOLD
+(and, in ``answers.answer``, an answer sentence holding every year and figure
+the question names).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+FEATURES = ("sentence", "chunk", "rare", "cover", "kind", "lacks", "margin")
+
+# --- fitted: benchmarks/answerability.py --write (do not edit by hand) ---
+COEFFICIENTS = {"sentence": 1.4256, "chunk": 1.9783, "rare": 1.0584, "cover": 1.1279, "kind": -1.0085, "lacks": -0.3998, "margin": 0.0647}
+INTERCEPT = -2.4063
+THRESHOLD = 0.52
+# --- end fitted ---
+
+
+def probability(x: dict, coefficients: dict | None = None, intercept: float | None = None) -> float:
+    """The model's probability that the documents answer, from features ``x``.
+
+    >>> round(probability({"sentence": 1.0}, {"sentence": 2.0}, -2.0), 3)
+    0.5
+    """
+    coefficients = COEFFICIENTS if coefficients is None else coefficients
+    intercept = INTERCEPT if intercept is None else intercept
+    z = intercept + sum(coefficients.get(f, 0.0) * float(x.get(f, 0.0)) for f in FEATURES)
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def fit(X: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50, weights: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Logistic regression by Newton's method with an L2 penalty on the
+    weights (not the intercept), each row weighted by ``weights`` (default 1).
+    Returns (weights, intercept).
+
+    >>> w, b = fit(np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1]), l2=0.01)
+    >>> bool(w[0] > 0 and -w[0] * 1.5 - 1 < b < -w[0] * 1.5 + 1)
+    True
+    """
+    n, d = X.shape
+    A = np.hstack([X, np.ones((n, 1))])
+    theta = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0
+    sw = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(A @ theta, -50, 50)))
+        grad = A.T @ (sw * (p - y)) + reg * theta
+        H = (A * (sw * p * (1 - p))[:, None]).T @ A + np.diag(reg) + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(H, grad)
+        theta -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return theta[:-1], float(theta[-1])
+
+
+def roc_auc(scores, labels) -> float:
+    """Area under the ROC curve (ties count half).
+
+    >>> roc_auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])
+    0.75
+    """
+    scores, labels = np.asarray(scores, dtype=float), np.asarray(labels, dtype=int)
+    pos, neg = scores[labels == 1], scores[labels == 0]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    greater = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    return float(greater / (len(pos) * len(neg)))

@@ -1,0 +1,138 @@
+"""What a question asks for, and whether a sentence holds it.
+
+A question may ask for a kind of answer (a figure for "how many", a date for
+"when") and may name things the answer must be about: a year ("in 2024"), a
+figure ("26,145"), a name ("Swanton Sector"). A sentence that holds the asked-for
+kind and every named year and figure is evidence at sentence level; a sentence
+that lacks a named one can only be "the closest".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from qa.store import lexical
+
+_WANTS_DATE = re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which|in what|in which) (?:date|day|month|year|time)\b|\bsince when\b", re.I)
+_WANTS_NUMBER = re.compile(r"\bhow (?:many|much|long|far|often|old|big|large|high|tall|fast)\b"
+                           r"|\b(?:what|which) (?:share|percentage|percent|proportion|number|amount|rate|ratio|fraction|size|range|dose|length|duration|median|mean|average)\b",
+                           re.I)
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+                   rf"|\b{_MONTH}\s+\d{{4}}\b", re.I)
+_YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+_FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*%?|\b(?:half|third|quarter|double|twice|triple|dozen|hundred|thousand|million|billion|"
+                     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\b", re.I)
+_NAME = re.compile(r"\b[A-Z][\w'’&.-]*[A-Za-z0-9](?:\s+(?:of\s+)?[A-Z][\w'’&.-]*[A-Za-z0-9])*")
+# words a question is made of that say nothing about its subject
+QUESTION_WORDS = set("""what which who whom whose when where why how is are was were be been being do does did done
+it its this that these those there here they them their he she his her him i me my we us our you your
+a an the of in on at to for from by with about as and or but if so not no yes any some many much more most
+can could would should will shall may might must have has had please tell say said give list name
+one ones thing things something anything kind sort way ways else also just only very""".split())
+
+
+class Wants(NamedTuple):
+    kind: str | None       # "number", "date" or None
+    years: tuple           # years the question names, e.g. ("2024",)
+    figures: tuple         # figures it names other than years, digits only ("26145",)
+    names: tuple           # capitalized names after its first word ("Swanton Sector",)
+
+
+def wants(question: str) -> Wants:
+    """What ``question`` asks for and names.
+
+    >>> wants("How many firearms did the CBSA seize in 2024?")
+    Wants(kind='number', years=('2024',), figures=(), names=('CBSA',))
+    >>> wants("When was the note received?").kind
+    'date'
+    """
+    kind = "date" if _WANTS_DATE.search(question) else "number" if _WANTS_NUMBER.search(question) else None
+    years = tuple(dict.fromkeys(_YEAR.findall(question)))
+    figures = tuple(dict.fromkeys(f for f in (_digits(m.group()) for m in _FIGURE.finditer(question))
+                                  if f and f not in years))
+    body = question.strip()
+    first = re.match(r"\W*\w+", body)
+    rest = body[first.end():] if first else body
+    names = tuple(dict.fromkeys(m.group().strip(".") for m in _NAME.finditer(rest)
+                                if m.group().lower() not in QUESTION_WORDS and not _YEAR.fullmatch(m.group())))
+    return Wants(kind, years, figures, names)
+
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINAL = re.compile(r"\bthe (" + "|".join(ORDINALS) + r") (?!time\b|case\b|day\b|year\b)\w+", re.I)
+_ITEM = re.compile(r"\s*(\d{1,2})[.)]\s")
+
+
+def ordinal_item(question: str, text: str) -> bool:
+    """Whether the question asks for the n-th item of a list ("the first
+    recommendation") and ``text`` is that numbered item ("1. Streamline ...").
+
+    >>> ordinal_item("What is the first recommendation?", "1. Streamline the procurement process.")
+    True
+    >>> ordinal_item("What is the second recommendation?", "1. Streamline the procurement process.")
+    False
+    """
+    m = _ORDINAL.search(question)
+    item = _ITEM.match(text)
+    return bool(m and item and int(item.group(1)) == ORDINALS.index(m.group(1).lower()) + 1)
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^\d.]", "", text).strip(".")
+
+
+def holds_kind(w: Wants, text: str) -> bool:
+    """Whether ``text`` holds the kind of answer asked for (True when none is asked).
+
+    >>> holds_kind(wants("How many were seized in 2023?"), "In 2023, seizures rose.")
+    False
+    >>> holds_kind(wants("How many were seized in 2023?"), "In 2023, 140,000 pounds were seized.")
+    True
+    """
+    if w.kind is None:
+        return True
+    if w.kind == "date":
+        return bool(_DATE.search(text)) or any(y not in w.years for y in _YEAR.findall(text))
+    named = set(w.years) | set(w.figures)
+    for m in _FIGURE.finditer(text):
+        value = _digits(m.group())
+        if not value:  # a number word
+            return True
+        if value not in named and not (w.years and _YEAR.fullmatch(value)):
+            return True
+    return False
+
+
+def missing(w: Wants, text: str, context: str = "") -> list[str]:
+    """The named years and figures ``text`` lacks, and the names neither it
+    nor ``context`` (its passage, title and section) mentions.
+
+    >>> missing(wants("How much did CBSA seize in 2024?"), "In 2023, the CBSA seized 140,000 pounds.")
+    ['2024']
+    """
+    digits = {_digits(m.group()) for m in _FIGURE.finditer(text)}
+    out = [y for y in w.years if y not in digits]
+    out += [f for f in w.figures if f not in digits]
+    if w.names:
+        folded = lexical.normalize(f"{text} {context}")
+        out += [n for n in w.names if lexical.normalize(n) not in folded]
+    return out
+
+
+def subject_terms(terms) -> set:
+    """Stemmed terms with the question words taken out.
+
+    >>> sorted(subject_terms({"how", "mani", "firearm", "were"}))
+    ['firearm']
+    """
+    return {t for t in terms if t not in _question_stems()}
+
+
+@lru_cache(maxsize=1)
+def _question_stems() -> frozenset:
+    """The question words, as typed and as stemmed ("many" is "mani")."""
+    stems = {t for toks in lexical.tokenize(sorted(QUESTION_WORDS)) for t in toks}
+    return frozenset(stems | QUESTION_WORDS | {"mani"})
