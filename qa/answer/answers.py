@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from qa.store import lexical
 from qa.answer.citations import anchor, cite, cite_markdown
-from qa.config import check_question
+from qa.config import LIMITS, check_question
 from qa.retrieve.search import search
 from qa.ingest.sentences import split_sentences
 
@@ -64,7 +65,15 @@ def content_terms(text: str) -> set[str]:
     >>> sorted(content_terms("How many firearms were seized?"))
     ['firearm', 'how', 'mani', 'seiz', 'were']
     """
-    return set(lexical.tokenize([text])[0])
+    return set(_terms(text))
+
+
+@lru_cache(maxsize=20_000)
+def _terms(text: str) -> frozenset:
+    """Each passage sentence's terms, worked out once per process: the same
+    sentences are scored for many questions, and tokenizing was about half the
+    time of answer() (benchmarks/load.py --profile)."""
+    return frozenset(lexical.tokenize([text])[0])
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -163,7 +172,7 @@ def answer_type_bonus(question: str, text: str) -> float:
 
 def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = None, mode: str = "hybrid") -> Answer:
     """The ``k`` best passages with highlights, and whether they answer."""
-    question = check_question(question)
+    question, k = check_question(question), LIMITS.k(k)
     qv = embedder.encode([question])[0]
     hits = search(index, qv, question, k=max(k, 10), docs=docs, mode=mode)
     hits = sorted(hits, key=lambda h: -(h.score + answer_type_bonus(question, index.chunks[h.chunk].text)))[:k]
