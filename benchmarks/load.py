@@ -1,7 +1,7 @@
 """Load on the web app's API: /ask and /check from 1, 8 and 32 clients.
 
     nice -n 10 .venv/bin/python benchmarks/load.py [--requests 170] [--clients 1 8 32]
-        [--baseline DIR] [--endpoints ask check] [--profile]
+        [--baseline DIR] [--rounds 2] [--endpoints ask check] [--profile]
 
 Starts `python app.py` (this checkout, and with --baseline DIR also the code in
 DIR, e.g. `git archive <old commit> | tar -x -C DIR`) on 127.0.0.1 over the seed
@@ -14,7 +14,9 @@ Questions and claims are ../shared/eval/seeds_*.jsonl, in turn.
 Prints per row: p50 and p95 latency, requests per second, errors, and the
 server's RSS before and after (VmRSS from /proc), and the load average beside
 the figures (the machine is shared). With --baseline each row is printed for
-the baseline and this checkout, run back to back, baseline first.
+the baseline and this checkout; both servers stay up, and each row's requests
+are sent in --rounds turns alternating between them, so that a change in the
+machine's load falls on both alike.
 
 --profile times answer() in this process over the same questions (no server):
 what is left of the per-request time is the queue and HTTP.
@@ -23,6 +25,7 @@ what is left of the per-request time is the queue and HTTP.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -64,14 +67,15 @@ def inputs() -> dict[str, list]:
 
 
 class Server:
-    """`python app.py` from ``root`` on a free port, over a copy of a seeds index built once."""
+    """`python app.py` from ``root`` on a free port, over the seeds; its index is
+    kept per code folder under ~/.cache/qa-bench/load/ (built at the first start)."""
 
-    def __init__(self, root: Path, index: Path):
+    def __init__(self, root: Path):
         self.base = Path(tempfile.mkdtemp(prefix="qa-load-"))
-        shutil.copytree(index, self.base / "index")
+        index = CACHE / ("index-" + hashlib.sha1(str(root).encode()).hexdigest()[:10])
         self.port = free_port()
         env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", PYTHONPATH=str(root))
-        self.proc = subprocess.Popen([sys.executable, "app.py", "--index", str(self.base / "index"), "--library",
+        self.proc = subprocess.Popen([sys.executable, "app.py", "--index", str(index), "--library",
                                       str(self.base / "library"), "--host", "127.0.0.1", "--port", str(self.port)],
                                      cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -84,7 +88,7 @@ class Server:
                 httpx.get(self.url, timeout=2)
                 return
             except httpx.HTTPError:
-                if time.monotonic() - t0 > 300:
+                if time.monotonic() - t0 > 900:
                     self.close()
                     raise SystemExit(f"app.py from {root} did not answer within 300 s")
                 time.sleep(0.2)
@@ -114,12 +118,13 @@ def call(http, url: str, api: str, data: list) -> None:
     raise RuntimeError("the result stream ended without a result")
 
 
-def drive(url: str, api: str, items: list, clients: int, requests: int) -> dict:
-    """``clients`` threads sending ``requests`` requests in all, one at a time each."""
+def drive(url: str, api: str, items: list, clients: int, requests: int, start: int = 0) -> dict:
+    """``clients`` threads sending ``requests`` requests in all, one at a time each
+    (inputs in turn from ``start``): their latencies, errors and wall time."""
     import httpx
 
     latencies, errors, lock = [], [], threading.Lock()
-    counter = iter(range(requests))
+    counter = iter(range(start, start + requests))
 
     def client():
         with httpx.Client(timeout=300) as http:
@@ -144,30 +149,27 @@ def drive(url: str, api: str, items: list, clients: int, requests: int) -> dict:
         t.start()
     for t in threads:
         t.join()
-    wall = time.perf_counter() - t0
-    ms = sorted(latencies) or [float("nan")]
+    return {"latencies": latencies, "errors": errors, "wall": time.perf_counter() - t0}
+
+
+def summary(runs: list[dict]) -> dict:
+    ms = sorted(x for r in runs for x in r["latencies"]) or [float("nan")]
+    errors = [e for r in runs for e in r["errors"]]
     return {"p50": statistics.median(ms), "p95": ms[min(len(ms) - 1, int(0.95 * (len(ms) - 1) + 0.5))],
-            "rps": len(latencies) / wall, "errors": errors, "n": len(latencies) + len(errors)}
-
-
-def seeds_index(root: Path) -> Path:
-    """The seeds indexed with the real model, built once with this checkout's code."""
-    out = CACHE / "index"
-    if not (out / "manifest.json").exists():
-        sys.path.insert(0, str(root))
-        from qa.encode.embedding import load_embedder
-        from qa.store.index import build_index
-        build_index([root / "seeds"], out, load_embedder("all-MiniLM-L6-v2"))
-    return out
+            "rps": (len(ms) if ms[0] == ms[0] else 0) / sum(r["wall"] for r in runs), "errors": errors,
+            "n": len(ms) + len(errors)}
 
 
 def profile(items: list) -> None:
+    """answer() alone, in this process, over a seeds index built here."""
     sys.path.insert(0, str(ROOT))
     from qa.answer.answers import answer
-    from qa.encode.embedding import embedder_for
-    from qa.store.index import load_index
+    from qa.encode.embedding import embedder_for, load_embedder
+    from qa.store.index import build_index, load_index
 
-    index = load_index(seeds_index(ROOT))
+    out = Path(tempfile.mkdtemp(prefix="qa-load-")) / "index"
+    build_index([ROOT / "seeds"], out, load_embedder("all-MiniLM-L6-v2"))
+    index = load_index(out)
     embedder = embedder_for(index.manifest)
     for q, k, _ in items:  # warm: sentence vectors cached, as in a running server
         answer(index, embedder, q, k=k)
@@ -189,17 +191,17 @@ def main(argv=None) -> int:
     p.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
     p.add_argument("--endpoints", nargs="+", default=["ask", "check"], choices=["ask", "check"])
     p.add_argument("--baseline", type=Path, help="a folder with the code to compare against (its app.py and qa/)")
+    p.add_argument("--rounds", type=int, default=2, help="turns per row, alternating baseline and this (default 2)")
     p.add_argument("--profile", action="store_true", help="also time answer() in process (no server)")
     args = p.parse_args(argv)
     items = inputs()
-    index = seeds_index(ROOT)
     if args.profile:
         profile(items["ask"])
     runs = ([("baseline", args.baseline.resolve())] if args.baseline else []) + [("this", ROOT)]
     servers = {}
     try:
         for name, root in runs:
-            servers[name] = Server(root, index)
+            servers[name] = Server(root)
             with httpx.Client(timeout=300) as http:  # warm-up: first requests load lazily imported parts
                 for api in args.endpoints:
                     for data in items[api][:3]:
@@ -210,13 +212,17 @@ def main(argv=None) -> int:
               f"{'RSS MB before->after':>21}  load avg")
         for api in args.endpoints:
             for clients in args.clients:
+                done = {name: [] for name, _ in runs}
+                before = {name: rss_mb(servers[name].proc.pid) for name, _ in runs}
+                share = [args.requests // args.rounds + (i < args.requests % args.rounds) for i in range(args.rounds)]
+                for i, n in enumerate(share):
+                    for name, _ in (runs if i % 2 == 0 else runs[::-1]):
+                        done[name].append(drive(servers[name].url, api, items[api], clients, n, sum(share[:i])))
                 for name, _ in runs:
-                    s = servers[name]
-                    before = rss_mb(s.proc.pid)
-                    r = drive(s.url, api, items[api], clients, args.requests)
+                    s, r = servers[name], summary(done[name])
                     s.total += r["n"]
                     print(f"{name:9} /{api:6} {clients:7d} {r['n']:8d} {r['p50']:7.3f} {r['p95']:7.3f} {r['rps']:7.1f} "
-                          f"{len(r['errors']):6d} {before:9.0f} -> {rss_mb(s.proc.pid):7.0f}  {load_avg()}", flush=True)
+                          f"{len(r['errors']):6d} {before[name]:9.0f} -> {rss_mb(s.proc.pid):7.0f}  {load_avg()}", flush=True)
                     for e in r["errors"][:3]:
                         print(f"          error: {e}")
         for name, _ in runs:

@@ -63,6 +63,8 @@ def check_text(lib: Library, text: str, excluded=(), progress=None, budget=None,
     """Each sentence of a claim or draft with its verdict, quotes and differences,
     within ``budget`` (default: LIMITS.draft_seconds), behind ``gate`` if given."""
     from qa.check.claims import check_draft, draft_spans
+    if not (text or "").strip():  # the app's own words
+        raise QAError("paste a claim or a paragraph of your draft first")
     LIMITS.sentences(len(draft_spans(LIMITS.text(text, "draft", example="paste a claim or a paragraph of your draft first"))))
     budget = budget or limits.Budget(LIMITS.draft_seconds)
     with gate.enter(budget) if gate else contextlib.nullcontext():
