@@ -94,6 +94,14 @@ def test_one_set_of_limits_same_message_in_settings_python_api_and_cli(capsys):
         Limits(k_max=0)
 
 
+def test_library_folder_that_is_a_file_is_one_line(tmp_path, hash_embedder):
+    from qa.web.library import Library
+
+    (tmp_path / "library").write_text("not a folder")
+    with pytest.raises(QAError, match="cannot use .*library as the library folder: File exists; give another with --library"):
+        Library(tmp_path / "index", [SEEDS], tmp_path / "library", embedder=hash_embedder)
+
+
 def test_too_many_files_in_one_upload(tmp_path, hash_embedder):
     from qa.web.library import Library
 

@@ -240,6 +240,10 @@ def serve(args) -> int:
     except QAError as e:
         print(f"qa: error: {e}", file=sys.stderr)
         return 2
+    except Exception as e:  # a bug: still one line (python app.py has no cli.main around it)
+        log.debug("start-up failed", exc_info=True)
+        print(f"qa: internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''} (please report it)", file=sys.stderr)
+        return 1
     finally:
         if bar is not None:
             bar.close()
