@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -194,6 +195,7 @@ def main(argv=None) -> int:
     p.add_argument("--rounds", type=int, default=2, help="turns per row, alternating baseline and this (default 2)")
     p.add_argument("--profile", action="store_true", help="also time answer() in process (no server)")
     args = p.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers on kill too
     items = inputs()
     if args.profile:
         profile(items["ask"])
