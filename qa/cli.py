@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from qa.config import LIMITS
 from qa.errors import QAError
 
 DEFAULT_SOURCES = ["seeds"]
@@ -46,6 +47,8 @@ def cmd_index(args) -> int:
 
     report = Collection.build(sources, args.index, args.collection, model=settings.model, progress=progress).last_build
     bar.close()
+    for name, reason in report.skipped:  # one line per file left out, also with --json
+        print(f"qa: skipped {name}: {reason}", file=sys.stderr)
     if args.json:
         print(json.dumps(report._asdict()))
     else:
@@ -86,8 +89,7 @@ def _print_answer(ans, color: bool) -> None:
 def cmd_ask(args) -> int:
     from qa.config import check_question
 
-    if not 1 <= args.k <= 100:
-        raise QAError(f"-k must be between 1 and 100, got {args.k}")
+    args.k = LIMITS.k(args.k)
     if args.question != "-":
         check_question(args.question)  # before the model loads: bad input fails fast
     collection = _load(args)
@@ -107,11 +109,14 @@ def _each_input(arg: str, field: str, run, show) -> int:
     bad line prints {field: line, "error": ...} and the exit status becomes 2;
     a single bad input raises (one line, exit 2, from ``main``)."""
     stream, status = arg == "-", 0
-    for line in (sys.stdin if stream else [arg]):
-        text = line.rstrip("\n")
+    for n, line in enumerate(_stdin_lines() if stream else [arg], 1):
+        text = line if isinstance(line, str) else line.decode("utf-8", "replace")
+        text = text.rstrip("\r\n") if stream else text
         if stream and not text.strip():
             continue
         try:
+            if not isinstance(line, str):
+                _strict(line, n)
             result = run(text)
         except QAError as e:
             if not stream:
@@ -121,6 +126,41 @@ def _each_input(arg: str, field: str, run, show) -> int:
             continue
         show(result)
     return status
+
+
+def _stdin_lines():
+    """stdin as lines of bytes, so one line that is not UTF-8 cannot end the stream."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    return iter(buffer.readline, b"") if buffer is not None else sys.stdin
+
+
+def _strict(line: bytes, n: int) -> None:
+    """A one-line error for a line of stdin that is not UTF-8.
+
+    >>> _strict(b"caf\\xe9?", 3)
+    Traceback (most recent call last):
+    ...
+    qa.errors.QAError: line 3 of stdin is not valid UTF-8 (byte 0xe9 at position 3); save the input as UTF-8
+    """
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise QAError(f"line {n} of stdin is not valid UTF-8 (byte 0x{line[e.start]:02x} at position {e.start}); "
+                      "save the input as UTF-8") from None
+
+
+def _decode_args(args) -> None:
+    """Text arguments the shell passed as bytes that are not UTF-8 (Python keeps
+    them as lone surrogates) are decoded with replacement, and a note says so."""
+    for name in ("question", "claim"):
+        value = getattr(args, name, None)
+        if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
+            try:
+                fixed = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            except UnicodeEncodeError:  # not from undecodable bytes: a lone surrogate as such
+                fixed = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+            setattr(args, name, fixed)
+            print(f"qa: note: the {name} had bytes that are not UTF-8; they were replaced by \ufffd", file=sys.stderr)
 
 
 def cmd_docs(args) -> int:
@@ -217,8 +257,7 @@ def _print_claim(r, indent: str = "", head: str = "") -> None:
 
 
 def cmd_check(args) -> int:
-    if not 1 <= args.k <= 100:
-        raise QAError(f"-k must be between 1 and 100, got {args.k}")
+    args.k = LIMITS.k(args.k)
     if args.draft and args.claim:
         raise QAError("give either a claim or --draft FILE, not both")
     if not args.draft and args.claim is None:
@@ -335,6 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _decode_args(args)
     if getattr(args, "question", None) == "-" and not args.json:
         args.json = True  # a stream of questions gets a stream of JSON objects
     try:

@@ -47,15 +47,27 @@ def test_incremental_embeds_only_what_changed(corpus, tmp_path, hash_embedder):
     assert set(load_index(out).documents) == {"004_c83899779e2afedb.txt"}
 
 
-def test_bad_file_leaves_index_intact(corpus, tmp_path, hash_embedder):
+def test_bad_file_is_skipped_and_reported_the_rest_indexed(corpus, tmp_path, hash_embedder):
     out = tmp_path / "index"
     build_index([corpus], out, hash_embedder)
-    before = (load_index(out).path / "manifest.json").read_bytes()
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 nonsense")
-    with pytest.raises(QAError, match="broken.pdf"):
-        build_index([corpus], out, hash_embedder)
-    assert (load_index(out).path / "manifest.json").read_bytes() == before
+    report = build_index([corpus], out, hash_embedder)
+    assert [name for name, _ in report.skipped] == ["broken.pdf"] and "cannot read it as PDF" in report.skipped[0][1]
+    assert str(corpus) not in report.skipped[0][1]  # no server paths in the reason
     assert len(load_index(out).documents) == 2
+    # a document indexed before that is now damaged keeps its indexed version
+    (corpus / "000_a58a9600d03a047c.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    report = build_index([corpus], out, hash_embedder)
+    assert {name for name, _ in report.skipped} == {"broken.pdf", "000_a58a9600d03a047c.txt"}
+    assert len(load_index(out).documents) == 2
+    # when no file at all can be read, nothing is written and the index stays as it was
+    only = tmp_path / "only"
+    only.mkdir()
+    (only / "broken.pdf").write_bytes(b"%PDF-1.4 nonsense")
+    before = (load_index(out).path / "manifest.json").read_bytes()
+    with pytest.raises(QAError, match="none of the 1 documents could be read: broken.pdf"):
+        build_index([only], out, hash_embedder)
+    assert (load_index(out).path / "manifest.json").read_bytes() == before
 
 
 def test_interrupted_swap_falls_back_to_previous(corpus, tmp_path, hash_embedder):

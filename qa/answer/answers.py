@@ -13,12 +13,13 @@ the documents answer.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from qa.answer import answerability, evidence
 from qa.answer.citations import anchor, cite, cite_markdown
-from qa.config import check_question
+from qa.config import LIMITS, check_question
 from qa.encode.sentences import sentence_spans  # noqa: F401  (re-exported: callers use it here)
 from qa.retrieve.search import search
 from qa.store import lexical
@@ -99,7 +100,15 @@ def content_terms(text: str) -> set[str]:
     >>> sorted(content_terms("How many firearms were seized?"))
     ['firearm', 'how', 'mani', 'seiz', 'were']
     """
-    return set(lexical.tokenize([text])[0])
+    return set(_terms(text))
+
+
+@lru_cache(maxsize=20_000)
+def _terms(text: str) -> frozenset:
+    """Each passage sentence's terms, worked out once per process: the same
+    sentences are scored for many questions, and tokenizing was about half the
+    time of answer() (benchmarks/load.py --profile)."""
+    return frozenset(lexical.tokenize([text])[0])
 
 
 def make_passage(index, hit, rank: int) -> Passage:
@@ -183,7 +192,7 @@ def rank(index, hits, scored: dict[int, list[Scored]], wants: evidence.Wants, qu
 
 def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = None, mode: str = "hybrid") -> Answer:
     """The ``k`` best passages with highlights, the answer line, and whether they answer."""
-    question = check_question(question)
+    question, k = check_question(question), LIMITS.k(k)
     terms = evidence.subject_terms(content_terms(question))
     if not terms:
         return Answer(question, False, [], 0.0, note="The question has no words to search for (only words like "

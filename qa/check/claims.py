@@ -24,13 +24,14 @@ import numpy as np
 from qa.check import facts as F
 from qa.answer.answers import Passage, content_terms, make_passage
 from qa.answer.citations import anchor, cite, cite_markdown
+from qa.config import LIMITS
 from qa.errors import QAError
 from qa.store.lexical import idf
 from qa.retrieve.search import search
 from qa.ingest.sentences import split_sentences
 
-MAX_CLAIM_CHARS = 2000
-MAX_DRAFT_CHARS = 50_000
+MAX_CLAIM_CHARS = LIMITS.claim_chars
+MAX_DRAFT_CHARS = LIMITS.draft_chars
 RELATED_THRESHOLD = 0.5    # calibrated on seeds claims + tests/data/claims_not_found.txt
 WORD_SIM_FLOOR = 0.4       # a missing word's closest word in the sentence counts from this cosine (fully at +0.25)
 PREDICATE_MIN = 0.55       # share of the claim's words outside names a sentence must hold
@@ -156,12 +157,8 @@ FOREIGN = set("le la les des du est et une dans pour que qui sur avec el los las
 
 
 def check_text(text: str, what: str, limit: int, example: str) -> str:
-    """The text stripped, or a one-line error when it is empty or too long."""
-    if text is None or not text.strip():
-        raise QAError(f"the {what} is empty; type one, e.g. {example}")
-    if len(text) > limit:
-        raise QAError(f"the {what} is {len(text):,} characters long; the limit is {limit:,} (a long text goes in a file: qa check --draft FILE)")
-    return text.strip()
+    """The text stripped, or a one-line error when it is empty, too long or not valid text."""
+    return LIMITS.text(text, what, limit, f"type one, e.g. {example}")
 
 
 def notes_for(claim: str) -> str:
@@ -364,6 +361,7 @@ def check_claim(index, embedder, claim: str, docs: list[str] | None = None, k: i
                 judge: Judge | None = None) -> ClaimResult:
     """Whether the documents support or contradict ``claim``, with verbatim evidence."""
     claim = check_text(claim, "claim", MAX_CLAIM_CHARS, 'qa check "The CBSA seized 4,234 firearms between 2019 and 2023."')
+    k = LIMITS.k(k)
     judge = judge or RuleJudge(embedder)
     parts = [_check_part(index, embedder, p, docs, k, judge) for p in split_parts(claim)]
     if len(parts) == 1:
@@ -379,19 +377,29 @@ def check_claim(index, embedder, claim: str, docs: list[str] | None = None, k: i
     return result
 
 
+def draft_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of a draft that are checked: three words or more."""
+    return [(s, e) for s, e in split_sentences(text) if len(re.findall(r"[^\W\d_]{2,}", text[s:e])) >= 3]
+
+
 def check_draft(index, embedder, text: str, progress: Callable[[int, int], None] | None = None,
-                docs: list[str] | None = None, k: int = 5, judge: Judge | None = None) -> list[ClaimResult]:
+                docs: list[str] | None = None, k: int = 5, judge: Judge | None = None,
+                stop: Callable[[], str | None] | None = None) -> list[ClaimResult]:
     """Check every sentence of a draft (fragments under three words, such as
-    headings, are skipped); ``progress(done, total)`` is called after each."""
-    if text is None or not text.strip():
-        raise QAError("the draft is empty; give a text file with the sentences to check")
-    if len(text) > MAX_DRAFT_CHARS:
-        raise QAError(f"the draft is {len(text):,} characters long; the limit is {MAX_DRAFT_CHARS:,}: check it in parts")
-    spans = [(s, e) for s, e in split_sentences(text) if len(re.findall(r"[^\W\d_]{2,}", text[s:e])) >= 3]
+    headings, are skipped); ``progress(done, total)`` is called after each.
+    ``stop()`` is asked before each sentence; once it gives a reason, the
+    sentences left are "not checked: <reason>"."""
+    LIMITS.text(text, "draft", example="give a text with the sentences to check")
+    k = LIMITS.k(k)
+    spans = draft_spans(text)
+    LIMITS.sentences(len(spans))
     judge = judge or RuleJudge(embedder)
-    results = []
+    results, stopped = [], None
     for i, (s, e) in enumerate(spans, 1):
-        if e - s > MAX_CLAIM_CHARS:
+        stopped = stopped or (stop() if stop else None)
+        if stopped:
+            result = ClaimResult(text[s:e], "not_found", note=f"not checked: {stopped}")
+        elif e - s > MAX_CLAIM_CHARS:
             result = ClaimResult(text[s:e], "not_found", note=f"not checked: {e - s:,} characters is over the {MAX_CLAIM_CHARS:,} limit for one claim")
         else:
             result = check_claim(index, embedder, text[s:e], docs, k, judge)

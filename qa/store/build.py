@@ -4,9 +4,10 @@ Incremental: a document whose bytes are unchanged (same name, same sha256,
 same encoder and chunker settings) is not read again nor sent; a changed
 document is re-chunked, and any chunk whose embedding input the store already
 holds keeps its vector (``known_vectors``). Every document is read before
-anything is written: one unreadable file stops the build with a ``QAError``
-and leaves the collection as it was. The store applies the change as one
-write (the local store: one new generation).
+anything is written: a file that can't be read is left out and reported (a
+version of it indexed before stays), and the rest is indexed; when none can
+be read, a ``QAError`` leaves the collection as it was. The store applies the
+change as one write (the local store: one new generation).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class BuildReport(NamedTuple):
     embedded: int          # chunks whose vectors had to be computed
     seconds: float
     sentences: int = 0     # sentence vectors stored
+    skipped: list = []     # [(name, reason)]: files that could not be read, left out (a version indexed before stays)
 
 
 def keys(chunk: Chunk, title: str) -> str:
@@ -94,7 +96,9 @@ def build(sources, store: Store, collection: str, embedder, settings: ChunkSetti
           progress=None) -> BuildReport:
     """Build or update ``collection`` of ``store`` from the files under ``sources``.
 
-    ``progress`` is an optional callable(done, total, message).
+    ``progress`` is an optional callable(done, total, message). A file that
+    can't be read is left out and reported in ``BuildReport.skipped``; if no
+    file can be read, nothing is written.
     """
     t0 = time.perf_counter()
     say = progress or (lambda done, total, msg: None)
@@ -106,16 +110,23 @@ def build(sources, store: Store, collection: str, embedder, settings: ChunkSetti
     old_docs = {name: info.sha256 for name, info in old.documents().items()} if old else {}
     reusable = bool(old) and old.manifest.same_encoder(wanted) and old.manifest.chunker == wanted.chunker \
         and not getattr(old, "legacy", False)
-    docs, chunks, inputs = [], [], []
+    docs, chunks, inputs, skipped = [], [], [], []
     for i, (path, name) in enumerate(files):
         say(i, len(files), f"reading {name}")
         if reusable and old_docs.get(name) == _sha256(path):
             continue
-        doc = read_document(path, name)
+        try:
+            doc = read_document(path, name)
+        except Exception as e:  # one bad file never blocks the rest
+            why = str(e).replace(str(path), "").lstrip(": ") if isinstance(e, QAError) else f"cannot read it ({type(e).__name__})"
+            skipped.append((name, why))
+            continue
         doc_chunks = chunk_document(doc, settings, embedder.count_tokens)
         docs.append((doc, doc_chunks))
         chunks.extend(doc_chunks)
         inputs.extend(embed_input(c, doc.title, embedder.count_tokens) for c in doc_chunks)
+    if len(skipped) == len(files):
+        raise QAError(f"none of the {len(files)} documents could be read: " + "; ".join(f"{n}: {r}" for n, r in skipped[:3]))
     hashes = [input_hash(embedder, t) for t in inputs]
     known = old.known_vectors(hashes) if old and old.manifest.same_encoder(wanted) else {}
     # longest first, so each batch holds texts of similar length (less padding)
@@ -166,10 +177,10 @@ def build(sources, store: Store, collection: str, embedder, settings: ChunkSetti
         after = target.write(writes, removed, manifest=wanted)
     sent = {d.doc for d, _ in docs}
     return BuildReport(
-        len(names),
+        len(names) - len([n for n, _ in skipped if n not in old_docs]),  # a damaged file indexed before stays
         sorted(sent - set(old_docs)),
         sorted(d for d in sent if d in old_docs and old_docs[d] != next(x.sha256 for x, _ in docs if x.doc == d)),
-        removed, len(after.chunk_ids()), len(todo), time.perf_counter() - t0, srow,
+        removed, len(after.chunk_ids()), len(todo), time.perf_counter() - t0, srow, skipped,
     )
 
 

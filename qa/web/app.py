@@ -8,7 +8,7 @@ Gradio is imported only when the app is built, so ``qa`` stays quick.
 
 import argparse
 import atexit
-import functools
+import contextlib
 import logging
 import os
 import re
@@ -19,13 +19,13 @@ import threading
 import time
 from pathlib import Path
 
+from qa.web import auth, limits
 from qa.web.library import MAX_UPLOAD_MB, Library
-from qa.config import Settings, check_question
+from qa.config import LIMITS, Settings, check_question
 from qa.errors import QAError
 
 log = logging.getLogger("qa.web.app")
 DEFAULT_SOURCES = ["seeds"]
-MAX_DRAFT_CHARS = 20_000
 EMPTY_QUESTION = "Type a question first, for example: Who hosted the January 2025 discussions with U.S. police unions?"
 
 
@@ -50,15 +50,16 @@ def ask_turn(lib: Library, question: str, turns: list, excluded=(), k: int = 5, 
     return turns + [{"question": question, "answer": ans.to_dict(), "note": " ".join(notes), "reading": reading}]
 
 
-def check_text(lib: Library, text: str, excluded=(), progress=None) -> list[dict]:
-    """Each sentence of a claim or draft with its verdict, quotes and differences."""
-    from qa.check.claims import check_draft
-    text = (text or "").strip()
-    if not text:
+def check_text(lib: Library, text: str, excluded=(), progress=None, budget=None, gate=None) -> list[dict]:
+    """Each sentence of a claim or draft with its verdict, quotes and differences,
+    within ``budget`` (default: LIMITS.draft_seconds), behind ``gate`` if given."""
+    from qa.check.claims import check_draft, draft_spans
+    if not (text or "").strip():  # the app's own words
         raise QAError("paste a claim or a paragraph of your draft first")
-    if len(text) > MAX_DRAFT_CHARS:
-        raise QAError(f"the text is {len(text):,} characters long; the limit is {MAX_DRAFT_CHARS:,} (check it in parts)")
-    results = [r.to_dict() for r in check_draft(lib.index, lib.embedder, text, progress=progress, docs=lib.scope(excluded))]
+    LIMITS.sentences(len(draft_spans(LIMITS.text(text, "draft", example="paste a claim or a paragraph of your draft first"))))
+    budget = budget or limits.Budget(LIMITS.draft_seconds)
+    with gate.enter(budget) if gate else contextlib.nullcontext():
+        results = [r.to_dict() for r in check_draft(lib.index, lib.embedder, text, progress=progress, docs=lib.scope(excluded), stop=budget)]
     if not results:
         raise QAError("nothing to check: write the claim as a sentence of three words or more")
     return results
@@ -93,16 +94,20 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
     tmp = Path(tempfile.mkdtemp(prefix="qa-app-"))   # conversations to download, one file a session
     atexit.register(shutil.rmtree, tmp, True)
     private = dict(api_visibility="private")
+    drafts = limits.Gate(limits.DRAFT_WORKERS)   # drafts checked one at a time, the API's and the Check tab's
 
     def events(kind: str) -> dict:
-        """Options of the page's events by kind: "ask", "draft", "index" (one library change at a time), "ui"."""
-        return {**private, "concurrency_id": "index"} if kind == "index" else private
+        """Options of the page's events by kind: "ask", "draft", "index" (one library change at a time), "ui";
+        each kind but "ui" is a concurrency group of qa.web.limits."""
+        return {**private, **limits.group(kind)} if kind in limits.CONCURRENCY else private
 
     def answer(question, turns, excl, k, alone, request):
         return ask_turn(lib, question, turns, excl, k, alone)
 
     def check(text, excl, progress, request):
-        return check_text(lib, text, excl, progress)
+        """Within the draft time budget, stopped if the page is closed, one draft at a time."""
+        budget = limits.Budget(LIMITS.draft_seconds, lambda: limits.client_gone(demo, request))
+        return check_text(lib, text, excl, progress, budget, drafts)
 
     with gr.Blocks(title="Ask your documents") as demo:
         excluded = gr.State([])
@@ -123,45 +128,51 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
         fmt.change(None, fmt, None, js="(v) => { localStorage.setItem('qa-copy-format', v); }", **private)
         demo.load(None, None, fmt, js="() => localStorage.getItem('qa-copy-format') || 'Plain text'", **private)
 
-        def api(fn):
-            """Expose ``fn`` as /<its name>; a QAError reaches the client as its one-line message."""
-            @functools.wraps(fn)
-            def endpoint(*args, **kwargs):
-                try:
-                    return fn(*args, **kwargs)
-                except QAError as e:
-                    raise gr.Error(str(e), print_exception=False) from None
-            gr.api(endpoint, api_name=fn.__name__)
-            return fn
+        sessions = limits.Sessions(demo)
 
-        @api
-        def ask(question: str, k: int = 5, docs: list[str] | None = None) -> dict:
+        def api(kind):
+            """Expose ``fn`` as /<its name> in the ``kind`` concurrency group; errors reach the client as one line."""
+            def expose(fn):
+                gr.api(limits.endpoint(fn, sessions), api_name=fn.__name__, **limits.group(kind))
+                return fn
+            return expose
+
+        @api("ask")
+        def ask(request: gr.Request, question: str, k: int = 5, docs: list[str] | None = None) -> dict:
             """Answer a question: the same JSON as `qa ask --json`."""
             from qa.answer.answers import answer
-            if not 1 <= int(k) <= 100:
-                raise QAError(f"k must be between 1 and 100, got {k}")
-            return answer(lib.index, lib.embedder, question, k=int(k), docs=docs or None).to_dict()
+            return answer(lib.index, lib.embedder, question, k=LIMITS.k(k), docs=LIMITS.doc_names(docs)).to_dict()
 
-        @api
-        def check(claim: str, k: int = 5, docs: list[str] | None = None) -> dict:
+        @api("check")
+        def check(request: gr.Request, claim: str, k: int = 5, docs: list[str] | None = None) -> dict:
             """Check one claim: the same JSON as `qa check CLAIM --json`."""
             from qa.check.claims import check_claim
-            return check_claim(lib.index, lib.embedder, claim, docs=docs or None, k=int(k)).to_dict()
+            return check_claim(lib.index, lib.embedder, claim, docs=LIMITS.doc_names(docs), k=LIMITS.k(k)).to_dict()
 
-        @api
-        def check_draft(text: str, k: int = 5, docs: list[str] | None = None) -> list[dict]:
-            """Check each sentence of a draft: the objects `qa check --draft FILE --json` prints, as a list."""
-            from qa.check.claims import check_draft as check_each
-            return [r.to_dict() for r in check_each(lib.index, lib.embedder, text, docs=docs or None, k=int(k))]
+        @api("draft")
+        def check_draft(request: gr.Request, text: str, k: int = 5, docs: list[str] | None = None) -> list[dict]:
+            """Check each sentence of a draft: the objects `qa check --draft FILE --json` prints, as a list.
+            Sentences left when the time budget runs out are marked "not checked"."""
+            from qa.check.claims import check_draft as check_each, draft_spans
+            budget = limits.Budget(LIMITS.draft_seconds, lambda: limits.client_gone(demo, request))
+            LIMITS.sentences(len(draft_spans(LIMITS.text(text, "draft", example="give a text with the sentences to check"))))
+            k, docs = LIMITS.k(k), LIMITS.doc_names(docs)
+            with drafts.enter(budget):
+                return [r.to_dict() for r in check_each(lib.index, lib.embedder, text, docs=docs, k=k, stop=budget)]
 
+    demo.queue(**limits.queue_options())
     demo.qa_library = lib
     return demo
 
 
 def launch_options() -> dict:
-    """launch() settings the app always uses (tests use them too)."""
+    """launch() settings the app always uses (tests use them too): the upload
+    size limit, the page, and logins throttled per client address (with --auth)."""
+    from starlette.middleware import Middleware
+
     from qa.web import page
-    return {"max_file_size": f"{MAX_UPLOAD_MB}mb", "show_error": False, **page.launch_options()}
+    return {"max_file_size": f"{MAX_UPLOAD_MB}mb", "show_error": False, **page.launch_options(),
+            "auth_message": auth.AUTH_MESSAGE, "app_kwargs": {"middleware": [Middleware(auth.LoginThrottle)]}}
 
 
 def add_options(p: argparse.ArgumentParser, index: bool = True) -> None:
@@ -220,6 +231,10 @@ def serve(args) -> int:
     except QAError as e:
         print(f"qa: error: {e}", file=sys.stderr)
         return 2
+    except Exception as e:  # a bug: still one line (python app.py has no cli.main around it)
+        log.debug("start-up failed", exc_info=True)
+        print(f"qa: internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''} (please report it)", file=sys.stderr)
+        return 1
     finally:
         if bar is not None:
             bar.close()

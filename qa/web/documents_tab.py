@@ -57,7 +57,7 @@ def build(lib, excluded, scope_notes: list, events) -> SimpleNamespace:
         uploaded = lib.uploaded()
         choices = [(f"{x['title']} ({x['doc']})", x["doc"]) for x in e]
         text = (f"Collection **{lib.name}**: {len(e)} documents, {len(lib.index.chunks)} passages. Uploads are kept in the library folder "
-                f"({kinds}; up to {MAX_UPLOAD_MB} MB each).")
+                f"({kinds}; up to {MAX_UPLOAD_MB} MB each).") + lib.skipped_note()
         note = scope_note(lib, excl)
         return (text, views.documents_table(e, uploaded),
                 gr.CheckboxGroup(choices=choices, value=[d for _, d in choices if d not in set(excl or ())]),

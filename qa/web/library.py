@@ -14,11 +14,11 @@ import threading
 import unicodedata
 from pathlib import Path
 
-from qa.config import ChunkSettings, Settings
+from qa.config import LIMITS, ChunkSettings, Settings
 from qa.ingest.documents import SUPPORTED, discover, read_document
 from qa.errors import CollectionMissing, IndexMissing, QAError
 
-MAX_UPLOAD_MB = 25
+MAX_UPLOAD_MB = LIMITS.upload_mb
 UPLOAD_TYPES = list(SUPPORTED)
 
 
@@ -41,7 +41,10 @@ class Library:
     def __init__(self, index_dir, sources, upload_dir, embedder=None, model: str | None = None, collection: str = "default"):
         self.index_dir, self.upload_dir = Path(index_dir), Path(upload_dir)
         self.name = collection
-        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.upload_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise QAError(f"cannot use {self.upload_dir} as the library folder: {e.strerror or e}; give another with --library") from None
         self.sources = [Path(s) for s in sources]
         if self.upload_dir.resolve() not in {s.resolve() for s in self.sources}:
             self.sources.append(self.upload_dir)
@@ -50,6 +53,7 @@ class Library:
         self.collection = None             # qa.collection.Collection, once loaded
         self.lock = threading.Lock()
         self.indexing: str | None = None   # what is being indexed right now
+        self.last_skipped: list[tuple[str, str]] = []  # files the last build could not read: (name, reason)
 
     @property
     def index(self):
@@ -86,7 +90,7 @@ class Library:
             return "built with other chunking settings"
         on_disk = {name: path for path, name in discover(self.sources)}
         known = {d: doc.sha256 for d, doc in index.documents.items()}
-        changed = [d for d, p in on_disk.items() if d not in known or known[d] != hashlib.sha256(p.read_bytes()).hexdigest()] + [d for d in known if d not in on_disk]
+        changed = [d for d, p in on_disk.items() if d not in known or known[d] != _digest(p)] + [d for d in known if d not in on_disk]
         if changed:
             return f"out of date ({len(changed)} document{'s' * (len(changed) > 1)} added, changed or removed)"
         self.collection = collection
@@ -101,11 +105,24 @@ class Library:
         say(f"the index at {self.index_dir} is {reason}; building it from {', '.join(map(str, self.sources))} ...")
         report = self.rebuild(progress)
         say(f"indexed {report.documents} documents ({report.chunks} chunks, {report.embedded} embedded) in {report.seconds:.1f} s")
+        for name, why in report.skipped:
+            say(f"left out {name}: {why}")
 
     def rebuild(self, progress=None):
         from qa.collection import Collection
         self.collection = Collection.build(self.sources, self.index_dir, self.name, encoder=self.embedder, progress=progress)
+        self.last_skipped = list(getattr(self.collection.last_build, "skipped", []))
         return self.collection.last_build
+
+    def skipped(self) -> list[tuple[str, str]]:
+        """Files in the sources that could not be read at the last build: (name, reason)."""
+        return list(self.last_skipped)
+
+    def skipped_note(self) -> str:
+        """Markdown for the Documents tab: the files left out and why ("" if none)."""
+        from qa.answer.citations import md_escape
+        rows = [f"- {md_escape(name)}: {md_escape(why)}" for name, why in self.skipped()]
+        return f"\n\n**{len(rows)} file{'s' * (len(rows) > 1)} could not be read and {'are' if len(rows) > 1 else 'is'} left out:**\n" + "\n".join(rows) if rows else ""
 
     def uploaded(self) -> set[str]:
         return {d for d in self.index.documents if (self.upload_dir / d).is_file()}
@@ -124,6 +141,7 @@ class Library:
         """Store and index uploaded files. Returns ([(kind, message)], added
         doc names). A file that can't be read is reported and not stored."""
         msgs, staged = [], []
+        LIMITS.upload(len(paths or []))
         with self.lock:
             known = {doc.sha256: d for d, doc in self.index.documents.items()}
             for path in map(Path, paths or []):
@@ -158,7 +176,9 @@ class Library:
             if staged:
                 self.indexing = "indexing " + ", ".join(staged)
                 try:
-                    self.rebuild(progress)
+                    report = self.rebuild(progress)
+                    msgs += [("warn", f"{name} in the library could not be read and is left out: {why}")
+                             for name, why in report.skipped]
                 except Exception as e:
                     for name in staged:
                         (self.upload_dir / name).unlink(missing_ok=True)
@@ -187,6 +207,13 @@ class Library:
                 self.indexing = None
             keep.unlink(missing_ok=True)
         return f"removed {doc}"
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # unreadable: the build leaves it out (and records None)
+        return None
 
 
 def _chunks(index, doc: str) -> int:
