@@ -230,7 +230,8 @@ def cmd_serve(args) -> int:
     return serve(args)
 
 
-VERDICT_LABELS = {"supported": "SUPPORTED", "contradicted": "CONTRADICTED", "not_found": "NOT FOUND", "partly_supported": "PARTLY SUPPORTED"}
+VERDICT_LABELS = {"supported": "SUPPORTED", "contradicted": "CONTRADICTED", "unsettled": "RELATED, NOT SETTLED",
+                  "not_found": "NOT FOUND", "partly_supported": "PARTLY SUPPORTED"}
 
 
 def _print_claim(r, indent: str = "", head: str = "") -> None:
@@ -245,7 +246,7 @@ def _print_claim(r, indent: str = "", head: str = "") -> None:
         print(f"{indent}  {d['relation']}: {d['title']} ({d['doc']})")
     for p, relation, differences in r.evidence:
         for diff in differences:
-            print(f"{indent}  differs: {diff}")
+            print(f"{indent}  {'why' if relation == 'related' else 'differs'}: {diff}")
         print(f"{indent}  [{p.rank}] {relation} ({p.doc}, {p.start}-{p.end}): {p.citation}")
     if r.verdict == "not_found" and not r.note.startswith("not checked"):
         print(f"{indent}  No document supports or contradicts it.", end="")

@@ -1,6 +1,7 @@
 """Claim checking with the real model over the seed documents."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -11,6 +12,7 @@ from qa.errors import QAError
 
 from .conftest import ROOT, shared_eval
 
+WRITTEN = [json.loads(l) for l in (ROOT / "tests/data/seeds_claims_written.jsonl").read_text().splitlines() if l.strip()]
 NOT_FOUND = [l for l in (ROOT / "tests/data/claims_not_found.txt").read_text().splitlines() if l and not l.startswith("#")]
 NPF = "004_c83899779e2afedb.txt"
 PSC = "000_a58a9600d03a047c.txt"
@@ -108,10 +110,24 @@ def test_evidence_is_verbatim_with_offsets(seeds_index, embedder):
             assert e["citation"] and e["title"]
 
 
-def test_question_gets_a_note(seeds_index, embedder):
-    r = check_claim(seeds_index, embedder, "How many firearms did the CBSA seize between 2019 and 2023?")
-    assert "`qa ask` answers questions" in r.note and "checked as a claim" in r.note
-    assert r.to_dict()["note"] == r.note
+@pytest.mark.parametrize("text,why", [
+    ("How many firearms did the CBSA seize between 2019 and 2023?", "`qa ask` answers questions"),
+    ("Did the CBSA seize firearms", "question"),
+    ("Hello!", "greeting"),
+    ("Thanks so much", "greeting"),
+    ("firearms", "single word"),
+    ("x" * 10_000, "10,000 characters"),
+])
+def test_not_a_claim_is_a_one_line_error(seeds_index, embedder, text, why):
+    """Never a verdict on nothing: a question, a greeting, a word, a text too long."""
+    with pytest.raises(QAError, match=re.escape(why)) as e:
+        check_claim(seeds_index, embedder, text)
+    assert "\n" not in str(e.value)
+
+
+def test_mixed_languages_get_a_note(seeds_index, embedder):
+    r = check_claim(seeds_index, embedder, "The RCMP is responsible for la sécurité de la frontière between ports of entry.")
+    assert "mixes English and another language" in r.note and r.to_dict()["note"] == r.note
 
 
 def test_other_language_gets_a_note(seeds_index, embedder):
@@ -162,7 +178,9 @@ def test_cli_check_json_and_errors(seeds_index):
 
     out = _qa(seeds_index, "check", "--json", "-", stdin="The RCMP is responsible for border security between ports of entry.\n\n   \nx\n")
     lines = [json.loads(l) for l in out.stdout.splitlines()]
-    assert [l.get("verdict") for l in lines] == ["supported", "not_found"] and out.returncode == 0
+    # a single word gets a one-line error on its own line (never a verdict on nothing); the status says so
+    assert [l.get("verdict") for l in lines] == ["supported", None] and out.returncode == 2
+    assert lines[1]["claim"] == "x" and "single word" in lines[1]["error"]
 
     out = _qa(seeds_index, "check", "")
     assert out.returncode == 2 and out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
@@ -176,3 +194,52 @@ def test_cli_draft_limit_and_missing_file(seeds_index, tmp_path):
     for args in (["check", "--draft", str(big)], ["check", "--draft", str(tmp_path / "none.txt")]):
         out = _qa(seeds_index, *args)
         assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("c", WRITTEN, ids=[f"{c['kind']}-{c['verdict']}-{i}" for i, c in enumerate(WRITTEN)])
+def test_written_claims(seeds_index, embedder, c):
+    """Negated, antonym, role-swapped and paraphrased claims over the seeds (tests/data/seeds_claims_written.jsonl)."""
+    r = check_claim(seeds_index, embedder, c["claim"])
+    assert (r.verdict, _settled_by(r)) == (c["verdict"], c["source"]), [(p.text, d) for p, _, d in r.evidence]
+    if r.verdict == "contradicted":   # proof: what differs, on both sides
+        assert all(d.startswith("the claim ") and " says " in d.split(";", 1)[1] for _, _, d in r.evidence for d in d)
+        assert r.evidence[0][2]
+
+
+def test_written_claims_cover_each_kind_and_verdict():
+    kinds = {k: [c["verdict"] for c in WRITTEN if c["kind"] == k] for k in ("negated", "antonym", "role", "paraphrase")}
+    assert all(len(v) >= 4 for v in kinds.values()), kinds
+    verdicts = [c["verdict"] for c in WRITTEN]
+    assert len(WRITTEN) >= 24 and all(verdicts.count(v) >= len(WRITTEN) // 4 for v in ("supported", "contradicted", "not_found"))
+
+
+@pytest.mark.parametrize("claim,verdict,says", [
+    ("The CBSA did not seize any firearms between 2019 and 2023.", "contradicted",   # negation
+     "the claim says “did not seize any firearms”; the National Police Federation document says "
+     "“the Canada Border Services Agency (CBSA) seized 4,234 firearms”"),
+    ("Organized crime in Canada decreased by 53% from 2019 to 2023.", "contradicted",  # antonym
+     "the claim says it fell; the National Police Federation document says it rose (53% increase, 2019 to 2023)"),
+    ("The U.S. Coast Guard is responsible for border security between official ports of entry along the Canada-U.S. border.",
+     "contradicted", "the claim says U.S. Coast Guard is responsible for border; "  # role
+     "the Public Safety Canada document says RCMP is responsible for border"),
+    ("The Swanton Sector accounted for most encounters in 2021.", "unsettled",       # related, not settled
+     "not the same statement: the claim says 2021; the National Police Federation document says 2024"),
+])
+def test_explanations_a_person_can_read(seeds_index, embedder, claim, verdict, says):
+    r = check_claim(seeds_index, embedder, claim)
+    assert r.verdict == verdict and r.evidence[0][2][0] == says, r.evidence[0][2]
+    d = r.to_dict()
+    if verdict == "unsettled":
+        assert d["evidence"][0]["relation"] == "related" and d["documents"][0]["relation"] == "related" and d["closest"]
+
+
+def test_negated_claim_against_negated_evidence_is_supported(seeds_index, embedder):
+    r = check_claim(seeds_index, embedder, "Short-term staffing solutions are not sustainable in the long run.")
+    assert r.verdict == "supported" and "not sustainable" in r.evidence[0][0].text
+
+
+def test_draft_questions_are_listed_not_checked(seeds_index, embedder):
+    draft = "Who patrols the border between ports of entry? The RCMP is responsible for border security between official ports of entry."
+    results = check_draft(seeds_index, embedder, draft)
+    assert [r.verdict for r in results] == ["not_found", "supported"]
+    assert results[0].note.startswith("not checked: this is a question") and not results[0].evidence

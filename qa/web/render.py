@@ -256,7 +256,7 @@ def conversation_markdown(turns: list[dict], when: str = "") -> str:
 
 
 VERDICT_LABELS = {"supported": "Supported", "contradicted": "Contradicted", "not_found": "Not found",
-                  "partly_supported": "Partly supported"}
+                  "partly_supported": "Partly supported", "unsettled": "Related, not settled"}
 
 
 def badge(verdict: str) -> str:

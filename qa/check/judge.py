@@ -1,0 +1,119 @@
+"""Judging one candidate sentence against a claim: supports, contradicts, is
+related without settling it, or is not about it.
+
+``Judge`` is the protocol: anything with ``judge(claim, candidates) ->
+[Judgement]`` (an NLI model, for one) can replace the default ``RuleJudge``.
+The rules: a sentence is about the claim when its embedding similarity and its
+share of the claim's rarer words are high enough together, and it holds the
+claim's own words outside names and figures (the same subject and predicate).
+Only then are facts compared (``qa.check.align``: figures, years, dates,
+opposite words, who did what) along with polarity (``qa.check.polarity``).
+It contradicts when a fact differs on both sides and it holds nearly all the
+claim's words; it supports when every fact of the claim is there and nothing
+differs; otherwise it is related, not settled.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from qa.answer.answers import content_terms
+from qa.check import facts as F
+from qa.check.align import align
+from qa.check.candidates import Candidate, _prefix, _word_vectors
+from qa.check.polarity import disagreement
+
+RELATED_THRESHOLD = 0.5    # calibrated on seeds claims + tests/data/claims_not_found.txt
+WORD_SIM_FLOOR = 0.4       # a missing word's closest word in the sentence counts from this cosine (fully at +0.25)
+PREDICATE_MIN = 0.55       # share of the claim's words outside names a related sentence must hold
+PROOF_MIN = 0.55           # ... that a contradicting sentence must hold (the same subject and predicate)
+SUPPORT_MIN = 0.7          # ... that a supporting sentence must hold
+WORD_MIN = 0.2             # a supporting sentence holds each of the claim's words, or a close one
+SIM_WEIGHT = 0.5           # relatedness = SIM_WEIGHT * cosine + (1 - SIM_WEIGHT) * rare-word coverage
+UNSTATED = ("quantity", "date", "year", "direction", "party")
+
+
+@dataclass
+class Judgement:
+    relation: str | None   # "supports", "contradicts", "related" (about it, not settling it), or None
+    score: float           # how strongly it settles it (higher first)
+    differences: list = field(default_factory=list)  # what differs; for "related", what is not settled
+
+
+class Judge(Protocol):
+    def __call__(self, claim: str, candidates: list[Candidate]) -> list[Judgement]: ...
+
+
+def relatedness(c: Candidate) -> float:
+    return SIM_WEIGHT * c.similarity + (1 - SIM_WEIGHT) * c.coverage
+
+
+class RuleJudge:
+    """Relatedness, then the claim's own words, then facts and polarity."""
+
+    def __init__(self, embedder=None, threshold: float = RELATED_THRESHOLD):
+        self.embedder, self.threshold = embedder, threshold
+
+    def predicate(self, c: Candidate) -> float:
+        """IDF-weighted share of the claim's words outside names and figures
+        that the sentence holds; a missing word counts in part if the sentence
+        has a word the model finds close to it."""
+        return self.credits(c)[0]
+
+    def credits(self, c: Candidate) -> tuple[float, float]:
+        """(the IDF-weighted share of the claim's words the sentence holds, the
+        least credit of any one word: 0 when a word and all close words are missing)."""
+        if not c.terms:
+            return 1.0, 1.0
+        present = content_terms(c.passage.text)
+        credit = {s: 1.0 for _, s, _ in c.terms if s in present or _prefix(s, present)}
+        missing = [w for w, s, _ in c.terms if s not in credit]
+        words = sorted({w.lower() for w in re.findall(r"[A-Za-z]{3,}", c.passage.text)})
+        if missing and words and self.embedder is not None:
+            vectors = _word_vectors(self.embedder, missing + words)
+            best = (vectors[:len(missing)] @ vectors[len(missing):].T).max(axis=1)
+            for (w, s, _), b in zip([t for t in c.terms if t[1] not in credit], best):
+                credit[s] = float(np.clip((b - WORD_SIM_FLOOR) / 0.25, 0.0, 1.0))
+        share = sum(x * credit.get(s, 0.0) for _, s, x in c.terms) / (sum(x for _, _, x in c.terms) or 1.0)
+        return share, min(credit.get(s, 0.0) for _, s, _ in c.terms)
+
+    def __call__(self, claim: str, candidates: list[Candidate]) -> list[Judgement]:
+        claim_facts = F.extract(claim)
+        return [self.judge_one(claim, claim_facts, c) for c in candidates]
+
+    def judge_one(self, claim: str, claim_facts: F.Facts, c: Candidate) -> Judgement:
+        rel = relatedness(c)
+        if rel < self.threshold:
+            return Judgement(None, rel)
+        pred, least = self.credits(c)
+        if pred < PREDICATE_MIN:
+            return Judgement(None, rel)   # shares names, not what the claim says of them
+        cmp = align(claim_facts, F.extract(c.passage.text), c.source)
+        differences = list(cmp.differences)
+        flip = disagreement(claim, c.passage.text)
+        if flip:
+            differences.append(f"the claim says “{flip[0]}”; {c.source} says “{flip[1]}”")
+        if differences:
+            if pred >= PROOF_MIN:
+                return Judgement("contradicts", rel + 0.05 * len(differences), differences)
+            return Judgement("related", rel, [f"not the same statement: {d}" for d in differences])
+        if [m for m in unstated_facts(cmp, c) if m.kind in UNSTATED]:
+            return Judgement(None, rel)   # on topic, but the figure, date or party the claim states is not here
+        if cmp.conflicts:
+            return Judgement("related", rel, [f"not the same statement: {d}" for d in cmp.conflicts])
+        if pred >= SUPPORT_MIN and least >= WORD_MIN:
+            return Judgement("supports", rel + 0.05 * len(cmp.matched))
+        return Judgement("related", rel, [f"{c.source} does not say all the claim says"])
+
+
+def unstated_facts(cmp, c: Candidate) -> list:
+    """Claim facts stated neither in the sentence nor (years, parties) in its passage."""
+    if not cmp.unmatched:
+        return []
+    rest = [m for m in cmp.unmatched if m.kind in ("year", "date", "party")]
+    around = align(F.Facts("", rest), F.extract(c.context))
+    return [m for m in cmp.unmatched if m not in rest or m not in around.matched]

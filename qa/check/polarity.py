@@ -1,0 +1,119 @@
+"""Polarity: what a sentence denies ("did not seize", "no firearms", "never",
+"failed to", "without", "no longer", "not associated with"), so that a denied
+claim against an affirming sentence is told apart from one against a denying one.
+
+A negation applies to the words after it in its clause (its scope); its head is
+the first word there that carries meaning ("did not *significantly* increase"
+-> "increase"). Two sentences disagree in polarity when one denies a head the
+other states without denial:
+
+>>> [(n.cue, n.head) for n in negations("The CBSA did not seize any firearms in 2023.")]
+[('did not', 'seize')]
+>>> disagreement("The CBSA did not seize any firearms.", "The CBSA seized 4,234 firearms.")
+('did not seize any firearms', 'The CBSA seized 4,234 firearms')
+>>> disagreement("X was not associated with Y.", "X was not associated with Y in adults.") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from qa.store.lexical import _stemmer
+
+CUE = re.compile(
+    r"\b(?:(?:do|does|did|is|are|was|were|has|have|had|will|would|could|can|may|might|should|must)\s*n[o']t"
+    r"|not|no longer|no|never|none of|none|neither|nor|without|cannot|unable to|fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?(?: of)?"
+    r"|absence of|free of)\b", re.I)
+NOT_NEGATION = re.compile(r"\s*(?:only|just|merely|necessarily|least|less|more|unlike|doubt|matter|sooner|exception)\b", re.I)
+SKIP = set("a an the any be been being is are was were have has had do does did to of at all significantly statistically "
+           "substantially markedly clearly directly further also yet ever always more much very such single in on for with by from "
+        "between and or this that these those it its their his her our them they he she we there as into".split())
+CLAUSE_END = re.compile(r"[;:,.!?()]|\b(?:but|while|whereas|although|though|which|however)\b", re.I)
+SCOPE_WORDS = 2
+
+
+class Negation(NamedTuple):
+    cue: str
+    start: int        # of the cue
+    end: int          # of the scope
+    head: str         # first meaningful word in scope, as written
+    scope: tuple      # stems of the scope's meaningful words, head first
+
+
+@lru_cache(maxsize=4096)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
+
+
+def _scope_words(text: str, start: int) -> tuple[list[tuple[str, int, int]], int, int]:
+    stop = CLAUSE_END.search(text, start)
+    end = stop.start() if stop else len(text)
+    words = [(m.group(), start + m.start(), start + m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z'-]*", text[start:end])
+             if m.group().lower() not in SKIP][:SCOPE_WORDS]
+    return words, start, end
+
+
+def negations(text: str) -> list[Negation]:
+    """The denials of ``text``, each with the words it applies to."""
+    out = []
+    for m in CUE.finditer(text):
+        if NOT_NEGATION.match(text, m.end()) or re.match(r"\s*\.\s*\d", text[m.end():]):  # "not only", "No. 5"
+            continue
+        words, base, end = _scope_words(text, m.end())
+        if words:
+            out.append(Negation(m.group(), m.start(), words[-1][2], words[0][0],
+                                tuple(_stem(w) for w, _, _ in words)))
+    return out
+
+
+def _occurrences(text: str, stem: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"[A-Za-z][A-Za-z'-]*", text) if _stem(m.group()) == stem]
+
+
+def _denied(negs: list[Negation], at: int) -> bool:
+    return any(n.start <= at < n.end for n in negs)
+
+
+def _phrase(text: str, at: int, before: int = 1, after: int = 3) -> str:
+    """A few words around position ``at``, within its clause, as written."""
+    words = [m for m in re.finditer(r"\S+", text)]
+    i = next((k for k, m in enumerate(words) if m.start() <= at < m.end() or m.start() > at), len(words) - 1)
+    lo, hi = max(0, i - before), min(len(words), i + after + 1)
+    for k in range(i - 1, lo - 1, -1):  # do not reach back over the end of a clause
+        if words[k].group()[-1] in ",;:":
+            lo = k + 1
+            break
+    for k in range(i, hi):
+        if words[k].group()[-1] in ",;:.":
+            hi = k + 1
+            break
+    phrase = " ".join(m.group() for m in words[lo:hi]).strip(" ,;:.")
+    if ")" in phrase and "(" not in phrase.split(")")[0]:
+        phrase = phrase.split(")", 1)[1]   # not half a bracket: "CBSA) seized"
+    return phrase.strip(" ,;:.()")
+
+
+def disagreement(claim: str, evidence: str) -> tuple[str, str] | None:
+    """(the claim's words, the evidence's words) when one denies what the other
+    states of the same head word; None when they agree or share no denied word."""
+    for a, b in ((claim, evidence), (evidence, claim)):
+        a_negs, b_negs = negations(a), negations(b)
+        for n in a_negs:
+            seen = _occurrences(b, n.scope[0])
+            if seen and not any(_denied(b_negs, at) for at in seen):
+                phrase_a = a[n.start:n.end].strip(" ,;")
+                phrase_b = re.sub(r"^(?:while|whereas|and|but)\s+", "", _phrase(b, seen[0], 6, 2))
+                return (phrase_a, phrase_b) if a is claim else (phrase_b, phrase_a)
+    return None
+
+
+def denies(text: str) -> bool:
+    """Whether ``text`` denies anything.
+
+    >>> denies("Smuggling no longer happens."), denies("Not only drugs but firearms."), denies("It rose.")
+    (True, False, False)
+    """
+    return bool(negations(text))
