@@ -15,7 +15,7 @@ from qa.answer.answers import Passage, content_terms, sentence_spans
 from qa.answer.citations import anchor, cite, cite_markdown
 from qa.check import facts as F
 from qa.check.polarity import CUE
-from qa.store.lexical import idf
+from qa.store.lexical import idf, tokenize
 
 SENTENCE_CACHE_CHUNKS = 5000  # chunks whose sentence vectors are kept per index
 WEAK_WORDS = ("every each usually often always generally typically also many much most just only still yet already "
@@ -36,7 +36,9 @@ class Candidate:
 
 def _sentences(index, embedder, chunk: int) -> tuple[list, np.ndarray]:
     """A chunk's sentences and pairs of consecutive sentences (a pronoun's
-    referent is often in the sentence before), with their vectors, cached on the index."""
+    referent is often in the sentence before), with their vectors: a pair's is
+    the normalized sum of its sentences' (nothing is encoded twice). Cached on
+    the index until sentence vectors are stored in it at build time."""
     cache = index.__dict__.setdefault("_sentence_cache", {})
     key = (embedder.name, chunk)
     if key not in cache:
@@ -45,9 +47,22 @@ def _sentences(index, embedder, chunk: int) -> tuple[list, np.ndarray]:
         c = index.chunks[chunk]
         text = index.documents[c.doc].text
         spans = sentence_spans(text, c.start, c.end)
-        spans += [(a[0], b[1]) for a, b in zip(spans, spans[1:])]
-        cache[key] = (spans, embedder.encode([text[s:e] for s, e in spans]))
+        cache[key] = with_pairs(spans, embedder.encode([text[s:e] for s, e in spans]) if spans else np.zeros((0, 0)))
     return cache[key]
+
+
+def with_pairs(spans: list, vectors: np.ndarray) -> tuple[list, np.ndarray]:
+    """Sentences and their vectors, followed by each two consecutive sentences.
+
+    >>> spans, v = with_pairs([(0, 5), (6, 9)], np.array([[1.0, 0.0], [0.0, 1.0]]))
+    >>> spans, v.round(3).tolist()
+    ([(0, 5), (6, 9), (0, 9)], [[1.0, 0.0], [0.0, 1.0], [0.707, 0.707]])
+    """
+    if len(spans) < 2:
+        return list(spans), vectors
+    pairs = vectors[:-1] + vectors[1:]
+    pairs = pairs / np.maximum(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-9)
+    return list(spans) + [(a[0], b[1]) for a, b in zip(spans, spans[1:])], np.vstack([vectors, pairs.astype(vectors.dtype)])
 
 
 def _strip_facts(claim: str, names: bool = False) -> str:
@@ -68,9 +83,35 @@ def _coverage(index, claim: str):
     total = sum(weights.values()) or 1.0
 
     def share(text: str) -> float:
-        present = content_terms(text)
-        return sum(w for t, w in weights.items() if t in present or _prefix(t, present)) / total if terms else 0.0
+        entry = terms_of([text])[0]
+        return sum(w for t, w in weights.items() if holds(entry, t)) / total if terms else 0.0
     return share
+
+
+_TERMS: dict = {}
+
+
+def terms_of(texts: list[str]) -> list[tuple[frozenset, frozenset]]:
+    """Each text's stemmed words and their prefixes of four letters or more,
+    tokenized in one batch and kept for the process (bounded)."""
+    todo = [t for t in dict.fromkeys(texts) if t not in _TERMS]
+    if todo:
+        if len(_TERMS) > 100_000:
+            _TERMS.clear()
+        for t, tokens in zip(todo, tokenize(todo)):
+            present = frozenset(tokens)
+            _TERMS[t] = (present, frozenset(p[:n] for p in present if len(p) >= 4 for n in range(4, len(p) + 1)))
+    return [_TERMS[t] for t in texts]
+
+
+def holds(entry: tuple[frozenset, frozenset], term: str) -> bool:
+    """Whether a text (its ``terms_of`` entry) has ``term``, or a word extending it or that it extends ("long", "longest").
+
+    >>> holds(terms_of(["the longest border"])[0], "long"), holds(terms_of(["long borders"])[0], "longest")
+    (True, True)
+    """
+    present, prefixes = entry
+    return term in present or len(term) >= 4 and (term in prefixes or any(term[:n] in present for n in range(4, len(term))))
 
 
 def claim_terms(index, claim: str) -> list[tuple[str, str, float]]:
@@ -107,11 +148,6 @@ def _weak() -> frozenset:
     return frozenset(content_terms(" ".join(WEAK_WORDS)))
 
 
-def _prefix(term: str, present: set) -> bool:
-    """Whether a word of the text extends the term or the term extends it ("long", "longest")."""
-    return len(term) >= 4 and any(len(p) >= 4 and (p.startswith(term) or term.startswith(p)) for p in present)
-
-
 def _source_name(doc) -> str:
     org = doc.meta.get("organization")
     return f"the {org} document" if org else f"“{doc.title}”"
@@ -127,6 +163,7 @@ def candidates(index, embedder, claim: str, claim_vector, hits) -> list[Candidat
         spans, vectors = _sentences(index, embedder, hit.chunk)
         around = f"{doc.title}\n{doc.meta.get('organization') or ''}\n{c.section or ''}\n{c.text}"
         sims = vectors @ claim_vector if len(spans) else []
+        terms_of([doc.text[s:e] for s, e in spans] + [around])  # one batch
         for n, ((s, e), sim) in enumerate(zip(spans, sims)):
             text = doc.text[s:e]
             p = Passage(0, c.doc, doc.title, c.section, c.paragraph, c.page, s, e, text, [[s, e]],

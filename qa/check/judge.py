@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
 
-from qa.answer.answers import content_terms
 from qa.check import facts as F
 from qa.check.align import align
-from qa.check.candidates import Candidate, _prefix, _word_vectors
+from qa.check.candidates import Candidate, _word_vectors, holds, terms_of
 from qa.check.polarity import disagreement
 
 RELATED_THRESHOLD = 0.5    # calibrated on seeds claims + tests/data/claims_not_found.txt
@@ -69,8 +69,8 @@ class RuleJudge:
         least credit of any one word: 0 when a word and all close words are missing)."""
         if not c.terms:
             return 1.0, 1.0
-        present = content_terms(c.passage.text)
-        credit = {s: 1.0 for _, s, _ in c.terms if s in present or _prefix(s, present)}
+        entry = terms_of([c.passage.text])[0]
+        credit = {s: 1.0 for _, s, _ in c.terms if holds(entry, s)}
         missing = [w for w, s, _ in c.terms if s not in credit]
         words = sorted({w.lower() for w in re.findall(r"[A-Za-z]{3,}", c.passage.text)})
         if missing and words and self.embedder is not None:
@@ -92,7 +92,7 @@ class RuleJudge:
         pred, least = self.credits(c)
         if pred < PREDICATE_MIN:
             return Judgement(None, rel)   # shares names, not what the claim says of them
-        cmp = align(claim_facts, F.extract(c.passage.text), c.source)
+        cmp = align(claim_facts, facts_of(c.passage.text), c.source)
         differences = list(cmp.differences)
         flip = disagreement(claim, c.passage.text)
         if flip:
@@ -110,10 +110,16 @@ class RuleJudge:
         return Judgement("related", rel, [f"{c.source} does not say all the claim says"])
 
 
+@lru_cache(maxsize=20_000)
+def facts_of(text: str) -> F.Facts:
+    """The facts of an evidence text, extracted once per process (sentences recur across claims)."""
+    return F.extract(text)
+
+
 def unstated_facts(cmp, c: Candidate) -> list:
     """Claim facts stated neither in the sentence nor (years, parties) in its passage."""
     if not cmp.unmatched:
         return []
     rest = [m for m in cmp.unmatched if m.kind in ("year", "date", "party")]
-    around = align(F.Facts("", rest), F.extract(c.context))
+    around = align(F.Facts("", rest), facts_of(c.context))
     return [m for m in cmp.unmatched if m not in rest or m not in around.matched]
