@@ -163,6 +163,18 @@ def test_judge_is_pluggable(seeds_index, embedder):
     assert r.verdict == "contradicted" and r.evidence[0][2] == ["made up"]
 
 
+def test_an_nli_model_can_be_the_judge(seeds_index, embedder):
+    from qa.check.judge import NLIJudge
+
+    def model(premise, hypothesis):   # stands for a cross-encoder NLI model
+        return ("entailment", 0.97) if "responsible for border security" in premise else ("neutral", 0.8)
+
+    r = check_claim(seeds_index, embedder, "The RCMP is responsible for border security.", judge=NLIJudge(model))
+    assert r.verdict == "supported" and "responsible for border security" in r.evidence[0][0].text
+    r = check_claim(seeds_index, embedder, "Migrant smuggling usually happens with consent.", judge=NLIJudge(model))
+    assert r.verdict == "unsettled"
+
+
 def _qa(index, *args, stdin=None):
     return subprocess.run([sys.executable, "-m", "qa.cli", "--index", str(index.path), *args], input=stdin,
                           capture_output=True, text=True, cwd=ROOT, timeout=300)

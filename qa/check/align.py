@@ -94,8 +94,8 @@ def _directions(claim: Facts, evidence: Facts, out: Comparison, says: str) -> No
         around = frozenset().union(*(m.context for m in claim.mentions)) if len(directions) == 1 else d.context
         same_scale = [e for e in evidence.of("direction") if e.scale == d.scale]
         e = _best(same_scale, lambda e: _overlap(d, e, around) + 0.1 * (e.key == d.key))
-        if e is None or _overlap(d, e, around) < 1:
-            out.unmatched.append(d)
+        if e is None or _overlap(d, e, around) < (1 if e.key == d.key else 2):
+            out.unmatched.append(d)   # an opposite word is a difference only when two words around it say of what
         elif e.key != d.key:
             negated = d.text != d.shown
             ours = d.text if negated else opposites.reads(opposites.find(d.shown)[0], d.key) if d.scale == "change" else d.shown
