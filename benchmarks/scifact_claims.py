@@ -133,14 +133,15 @@ def print_matrix(matrix: Counter, n: int) -> None:
         print(f"{key}: {shown}" + (f"   baseline {base:.3f}" if base is not None else ""))
 
 
-def run_scifact(index, embedder, k: int, limit: int | None, dump: Path | None = None) -> None:
+def run_scifact(index, embedder, k: int, limit: int | None, dump: Path | None = None, offset: int = 0) -> None:
     import pickle
 
     from qa.check.claims import ClaimResult, check_claim, gather, judge_part
     from qa.check.judge import RuleJudge
     from qa.errors import QAError
 
-    claims = read_jsonl(SHARED / "bench/scifact/claims_train.jsonl")[:limit]
+    claims = read_jsonl(SHARED / "bench/scifact/claims_train.jsonl")[offset:]
+    claims = claims[:limit]
     matrix: Counter = Counter()
     found = reported = found_with_evidence = with_evidence = 0
     latencies, cpu = [], []
@@ -183,7 +184,7 @@ def run_scifact(index, embedder, k: int, limit: int | None, dump: Path | None = 
           f" (baseline: about 2,000 ms)")
 
 
-def replay(path: Path, embedder) -> None:
+def replay(paths: list[Path], embedder) -> None:
     """Judge the candidates saved by --dump again (tuning the rules without the index)."""
     import pickle
 
@@ -191,17 +192,18 @@ def replay(path: Path, embedder) -> None:
     from qa.check.judge import RuleJudge
 
     judge, matrix, n = RuleJudge(embedder), Counter(), 0
-    with open(path, "rb") as f:
-        while True:
-            try:
-                row = pickle.load(f)
-            except EOFError:
-                break
-            c = row["claim"]
-            result = judge_part(c["claim"], row["candidates"], row["closest"], judge)
-            matrix[gold_label(c), result.verdict] += 1
-            n += 1
-    print(f"replayed {n} claims from {path}")
+    for path in paths:
+        with open(path, "rb") as f:
+            while True:
+                try:
+                    row = pickle.load(f)
+                except EOFError:
+                    break
+                c = row["claim"]
+                result = judge_part(c["claim"], row["candidates"], row["closest"], judge)
+                matrix[gold_label(c), result.verdict] += 1
+                n += 1
+    print(f"replayed {n} claims from {', '.join(map(str, paths))}")
     print_matrix(matrix, n)
 
 
@@ -265,13 +267,14 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache/qa-bench")
     ap.add_argument("-k", type=int, default=5)
     ap.add_argument("--limit", type=int, default=None, help="only the first N claims")
+    ap.add_argument("--offset", type=int, default=0, help="skip the first N claims (with --dump, to split a run)")
     ap.add_argument("--index", type=Path, default=None, help="an existing qa index of the same abstracts (<id>.txt)")
     ap.add_argument("--threads", type=int, default=None,
                     help="torch threads (default: torch's own); 1 is much faster when other processes share the CPU")
     ap.add_argument("--build-only", action="store_true")
     ap.add_argument("--seeds-only", action="store_true")
     ap.add_argument("--dump", type=Path, default=None, help="save each claim's candidate sentences here (for --replay)")
-    ap.add_argument("--replay", type=Path, default=None, help="judge the candidates saved by --dump again, no index needed")
+    ap.add_argument("--replay", type=Path, nargs="+", default=None, help="judge the candidates saved by --dump again, no index needed")
     args = ap.parse_args()
     if args.threads:
         import torch
@@ -291,7 +294,7 @@ def main() -> None:
         index = ensure_index(args.cache.expanduser(), embedder, args.index)
         if args.build_only:
             return
-        run_scifact(index, embedder, args.k, args.limit, args.dump)
+        run_scifact(index, embedder, args.k, args.limit, args.dump, args.offset)
     print()
     run_seeds_latency()
 
