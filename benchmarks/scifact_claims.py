@@ -5,6 +5,8 @@ and claim latency on the seed claims.
     python benchmarks/scifact_claims.py --build-only      # just (re)build the index
     python benchmarks/scifact_claims.py --seeds-only      # just the seeds: calibration and latency
     python benchmarks/scifact_claims.py --index DIR       # reuse a qa index of the same files (<id>.txt)
+    python benchmarks/scifact_claims.py --dump A.pkl --limit 405; ... --dump B.pkl --offset 405
+    python benchmarks/scifact_claims.py --replay A.pkl B.pkl   # judge the saved candidates again (tuning)
 
 Each abstract becomes one .txt file (title on the first line) under
 CACHE/scifact-docs/, indexed once into CACHE/scifact-index/ with the real
@@ -15,13 +17,17 @@ Prints:
   among the top-k passages ``check_claim`` retrieves (``closest``), and among the
   documents it reports as supporting or contradicting (``documents``);
 - the verdict confusion matrix: gold SUPPORT / CONTRADICT / NOT_ENOUGH_INFO
-  (empty ``evidence``) by predicted supported / contradicted / not_found /
-  partly_supported;
-- claim latency (median, p90) over SciFact, and the median of 50 seed-claim
-  checks in one process over the seeds index;
+  (empty ``evidence``) by predicted supported / contradicted / unsettled /
+  not_found / partly_supported; the precision of supported and of contradicted,
+  and macro-F1 over supported / contradicted / not found (unsettled counted as
+  not found: SciFact's NOT_ENOUGH_INFO is "related, not settled"; and strictly,
+  as wrong), each beside main's figures before issue 10;
+- claim latency (median, p90) and CPU per claim (p50, p90, after the first) over
+  SciFact; the median of 50 seed-claim checks in one process over the seeds
+  index, and the time of a 50-sentence draft;
 - for calibration (``--seeds-only``): the relatedness of the best sentence for
   the seed claims and for tests/data/claims_not_found.txt, against
-  RELATED_THRESHOLD in qa/claims.py.
+  RELATED_THRESHOLD in qa/check/judge.py.
 """
 
 from __future__ import annotations
@@ -136,7 +142,7 @@ def print_matrix(matrix: Counter, n: int) -> None:
 def run_scifact(index, embedder, k: int, limit: int | None, dump: Path | None = None, offset: int = 0) -> None:
     import pickle
 
-    from qa.check.claims import ClaimResult, check_claim, gather, judge_part
+    from qa.check.claims import ClaimResult, check_claim, gather, split_parts
     from qa.check.judge import RuleJudge
     from qa.errors import QAError
 
@@ -149,10 +155,10 @@ def run_scifact(index, embedder, k: int, limit: int | None, dump: Path | None = 
     judge = RuleJudge(embedder)
     for i, c in enumerate(claims, 1):
         t0, c0 = time.perf_counter(), time.process_time()
-        if out:  # the same path as check_claim for a one-part claim, keeping the candidates for --replay
-            cands, closest = gather(index, embedder, c["claim"], None, k)
-            result = judge_part(c["claim"], cands, closest, judge)
-            pickle.dump({"claim": c, "candidates": cands, "closest": closest}, out)
+        if out:  # the same path as check_claim, keeping each part's candidates for --replay
+            parts = [(p, *gather(index, embedder, p, None, k)) for p in split_parts(c["claim"])]
+            result = judged(parts, judge)
+            pickle.dump({"claim": c, "parts": parts}, out)
         else:
             try:
                 result = check_claim(index, embedder, c["claim"], k=k)
@@ -184,11 +190,21 @@ def run_scifact(index, embedder, k: int, limit: int | None, dump: Path | None = 
           f" (baseline: about 2,000 ms)")
 
 
+def judged(parts: list, judge):
+    """One claim's result from its parts' candidates, as ``check_claim`` combines them."""
+    from qa.check.claims import ClaimResult, combine, judge_part
+
+    results = [judge_part(p, cands, closest, judge) for p, cands, closest in parts]
+    if len(results) == 1:
+        return results[0]
+    return ClaimResult("", combine([r.verdict for r in results]), [d for r in results for d in r.documents],
+                       closest=results[0].closest)
+
+
 def replay(paths: list[Path], embedder) -> None:
     """Judge the candidates saved by --dump again (tuning the rules without the index)."""
     import pickle
 
-    from qa.check.claims import judge_part
     from qa.check.judge import RuleJudge
 
     judge, matrix, n = RuleJudge(embedder), Counter(), 0
@@ -200,7 +216,7 @@ def replay(paths: list[Path], embedder) -> None:
                 except EOFError:
                     break
                 c = row["claim"]
-                result = judge_part(c["claim"], row["candidates"], row["closest"], judge)
+                result = judged(row["parts"], judge)
                 matrix[gold_label(c), result.verdict] += 1
                 n += 1
     print(f"replayed {n} claims from {', '.join(map(str, paths))}")
