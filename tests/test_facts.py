@@ -169,3 +169,22 @@ def test_roles_not_names():
 def test_opposites_contradict(claim, evidence):
     assert compare(extract(claim), extract(evidence)), (claim, evidence)
     assert compare(extract(claim), extract(claim)) == []
+
+
+@pytest.mark.parametrize("claim,evidence,differs", [
+    ("The CBSA did not seize any firearms.", "The CBSA seized 4,234 firearms.", True),
+    ("Smoking is not associated with lung cancer.", "Smoking was associated with lung cancer in adults.", True),
+    ("The drug failed to reduce mortality.", "The drug reduced mortality by half.", True),
+    ("The program no longer receives funding.", "The program receives stable funding.", True),
+    ("Officers never share intelligence.", "Officers share intelligence daily.", True),
+    ("None of the patients improved.", "Most patients improved within a week.", True),
+    ("Crossings happen without consent.", "Crossings happen with the consent of the individual.", True),
+    ("Smoking is associated with lung cancer.", "Smoking was not associated with lung cancer.", True),   # either side
+    ("The drug did not reduce mortality.", "The drug did not reduce mortality in adults.", False),     # both deny
+    ("Not only drugs but firearms are smuggled.", "Drugs and firearms are smuggled.", False),           # no denial
+    ("The CBSA did not seize any firearms.", "The RCMP patrols the border.", False),                    # nothing shared
+])
+def test_polarity(claim, evidence, differs):
+    from qa.check.polarity import disagreement
+
+    assert (disagreement(claim, evidence) is not None) == differs, disagreement(claim, evidence)
