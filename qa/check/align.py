@@ -68,6 +68,13 @@ def _within(a: tuple, b: tuple) -> bool:
     return a[0] <= b[0] and b[1] <= a[1] or b[0] <= a[0] and a[1] <= b[1]
 
 
+def _tied(q: Mention, e: Mention) -> bool:
+    """Whether two figures are about the same thing: they count the same noun,
+    are stated for the same year, or share two words around them."""
+    return bool(q.noun and q.noun == e.noun) or bool(q.period and e.period and _within(q.period, e.period)) \
+        or _overlap(q, e) >= 2
+
+
 def _overlap(a: Mention, b: Mention, context: frozenset | None = None) -> int:
     """Words shared by two facts' surroundings; "seizures" and "seized" count as one."""
     ours = a.context if context is None else context
@@ -94,7 +101,8 @@ def _directions(claim: Facts, evidence: Facts, out: Comparison, says: str) -> No
         around = frozenset().union(*(m.context for m in claim.mentions)) if len(directions) == 1 else d.context
         same_scale = [e for e in evidence.of("direction") if e.scale == d.scale]
         e = _best(same_scale, lambda e: _overlap(d, e, around) + 0.1 * (e.key == d.key))
-        if e is None or _overlap(d, e, around) < (1 if e.key == d.key else 2):
+        if e is None or (_overlap(d, e, around) < 1 if e.key == d.key else
+                         _overlap(d, e, around) < min(3, len(around)) and _overlap(d, e) < min(2, len(d.context))):
             out.unmatched.append(d)   # an opposite word is a difference only when two words around it say of what
         elif e.key != d.key:
             negated = d.text != d.shown
@@ -153,7 +161,7 @@ def align(claim: Facts, evidence: Facts, source: str = "the evidence") -> Compar
             period = 0 if not (q.period and e.period) else (1.5 if _within(q.period, e.period) else -1.0)
             return 2.0 * bool(q.noun and q.noun == e.noun) + period + 0.5 * min(4, _overlap(q, e)) + 0.25 * same_value(q, e)
         e = _best(cands, score)
-        if e is not None and score(e) - 0.25 * same_value(q, e) <= 0 and not same_value(q, e):
+        if e is not None and not same_value(q, e) and not _tied(q, e):
             e = None  # nothing ties the two figures together: not a difference, just unstated
         if e is None:
             out.unmatched.append(q)

@@ -31,6 +31,7 @@ RELATED_THRESHOLD = 0.5    # calibrated on seeds claims + tests/data/claims_not_
 WORD_SIM_FLOOR = 0.4       # a missing word's closest word in the sentence counts from this cosine (fully at +0.25)
 PREDICATE_MIN = 0.55       # share of the claim's words outside names a related sentence must hold
 PROOF_MIN = 0.55           # ... that a contradicting sentence must hold (the same subject and predicate)
+CONTRADICT_MARGIN = 0.15   # a contradicting sentence is at most this much less related than the closest one
 SUPPORT_MIN = 0.7          # ... that a supporting sentence must hold
 WORD_MIN = 0.2             # a supporting sentence holds each of the claim's words, or a close one
 SIM_WEIGHT = 0.5           # relatedness = SIM_WEIGHT * cosine + (1 - SIM_WEIGHT) * rare-word coverage
@@ -83,7 +84,12 @@ class RuleJudge:
 
     def __call__(self, claim: str, candidates: list[Candidate]) -> list[Judgement]:
         claim_facts = F.extract(claim)
-        return [self.judge_one(claim, claim_facts, c) for c in candidates]
+        best = max((relatedness(c) for c in candidates), default=0.0)
+        out = [self.judge_one(claim, claim_facts, c) for c in candidates]
+        for j, c in zip(out, candidates):   # a contradiction is read in the sentences closest to the claim
+            if j.relation == "contradicts" and relatedness(c) < best - CONTRADICT_MARGIN:
+                j.relation, j.differences = "related", [f"not the same statement: {d}" for d in j.differences]
+        return out
 
     def judge_one(self, claim: str, claim_facts: F.Facts, c: Candidate) -> Judgement:
         rel = relatedness(c)

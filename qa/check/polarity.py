@@ -73,6 +73,16 @@ def _occurrences(text: str, stem: str) -> list[int]:
     return [m.start() for m in re.finditer(r"[A-Za-z][A-Za-z'-]*", text) if _stem(m.group()) == stem]
 
 
+def _near(text: str, start: int, end: int, width: int = 4) -> set:
+    """Stems of the meaningful words from ``width`` words before ``start`` to ``width`` after ``end``:
+    what a denial or a statement is about."""
+    words = [(m.start(), m.group()) for m in re.finditer(r"[A-Za-z][A-Za-z'-]*", text)]
+    before = [w for at, w in words if at < start and w.lower() not in SKIP and not CUE.fullmatch(w)][-width:]
+    after = [w for at, w in words if at >= end and w.lower() not in SKIP][:width]
+    inside = [w for at, w in words if start <= at < end and w.lower() not in SKIP and not CUE.fullmatch(w)]
+    return {_stem(w) for w in before + inside + after if len(w) > 2}
+
+
 def _denied(negs: list[Negation], at: int) -> bool:
     return any(n.start <= at < n.end for n in negs)
 
@@ -102,7 +112,8 @@ def disagreement(claim: str, evidence: str) -> tuple[str, str] | None:
     for a, b in ((claim, evidence), (evidence, claim)):
         a_negs, b_negs = negations(a), negations(b)
         for n in a_negs:
-            seen = _occurrences(b, n.scope[0])
+            near = _near(a, n.start, n.end)
+            seen = [at for at in _occurrences(b, n.scope[0]) if len(near & _near(b, at, at + 1)) >= 2]
             if seen and not any(_denied(b_negs, at) for at in seen):
                 phrase_a = a[n.start:n.end].strip(" ,;")
                 phrase_b = re.sub(r"^(?:while|whereas|and|but)\s+", "", _phrase(b, seen[0], 6, 2))
