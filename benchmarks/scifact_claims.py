@@ -213,7 +213,7 @@ def replay(paths: list[Path], embedder) -> None:
             while True:
                 try:
                     row = pickle.load(f)
-                except EOFError:
+                except (EOFError, pickle.UnpicklingError):
                     break
                 c = row["claim"]
                 result = judged(row["parts"], judge)

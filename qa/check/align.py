@@ -31,6 +31,7 @@ class Comparison:
     unmatched: list = field(default_factory=list)     # claim facts the evidence does not state
     conflicts: list = field(default_factory=list)     # another year, untied to the claim's figures:
                                                       # the evidence is about something else
+    figures: int = 0                                  # how many of the differences are figures, years or dates
 
 
 def interval(m: Mention) -> tuple[float, float]:
@@ -201,6 +202,7 @@ def align(claim: Facts, evidence: Facts, source: str = "the evidence") -> Compar
             out.differences.append(f"the claim says {d.text}; {says} {e.text}")
         else:
             out.unmatched.append(d)
+    out.figures = len(out.differences)
     _directions(claim, evidence, out, says)
     _parties(claim, evidence, out, source + " says")
     return out

@@ -30,8 +30,9 @@ from qa.check.polarity import disagreement
 RELATED_THRESHOLD = 0.5    # calibrated on seeds claims + tests/data/claims_not_found.txt
 WORD_SIM_FLOOR = 0.4       # a missing word's closest word in the sentence counts from this cosine (fully at +0.25)
 PREDICATE_MIN = 0.55       # share of the claim's words outside names a related sentence must hold
-PROOF_MIN = 0.55           # ... that a contradicting sentence must hold (the same subject and predicate)
-CONTRADICT_MARGIN = 0.15   # a contradicting sentence is at most this much less related than the closest one
+PROOF_MIN = 0.55           # ... that a sentence stating another figure, year or date must hold (the same subject and predicate)
+WORDS_PROOF_MIN = 0.7      # ... that a sentence saying the opposite word, denying it, or naming another doer must hold
+CONTRADICT_MARGIN = 0.05   # a contradicting sentence is at most this much less related than the closest one
 SUPPORT_MIN = 0.7          # ... that a supporting sentence must hold
 WORD_MIN = 0.2             # a supporting sentence holds each of the claim's words, or a close one
 SIM_WEIGHT = 0.5           # relatedness = SIM_WEIGHT * cosine + (1 - SIM_WEIGHT) * rare-word coverage
@@ -104,7 +105,7 @@ class RuleJudge:
         if flip:
             differences.append(f"the claim says “{flip[0]}”; {c.source} says “{flip[1]}”")
         if differences:
-            if pred >= PROOF_MIN:
+            if pred >= PROOF_MIN and cmp.figures or pred >= WORDS_PROOF_MIN:
                 return Judgement("contradicts", rel + 0.05 * len(differences), differences)
             return Judgement("related", rel, [f"not the same statement: {d}" for d in differences])
         if [m for m in unstated_facts(cmp, c) if m.kind in UNSTATED]:
