@@ -37,8 +37,13 @@ class Candidate:
 def _sentences(index, embedder, chunk: int) -> tuple[list, np.ndarray]:
     """A chunk's sentences and pairs of consecutive sentences (a pronoun's
     referent is often in the sentence before), with their vectors: a pair's is
-    the normalized sum of its sentences' (nothing is encoded twice). Cached on
-    the index until sentence vectors are stored in it at build time."""
+    the normalized sum of its sentences' (nothing is encoded twice). The
+    index's stored sentence vectors when it has them (built since the store
+    keeps them); else encoded here, cached on the index (an older index)."""
+    rows = index.sentence_rows(chunk) if getattr(index, "sentences", None) is not None else range(0)
+    if len(rows):
+        spans = [(int(s), int(e)) for _, s, e in index.sentence_spans[rows.start:rows.stop]]
+        return with_pairs(spans, np.asarray(index.sentences[rows.start:rows.stop], dtype=np.float32))
     cache = index.__dict__.setdefault("_sentence_cache", {})
     key = (embedder.name, chunk)
     if key not in cache:
