@@ -131,24 +131,39 @@ class Sessions:
     and two queue entries) for every session hash it sees, up to 10,000; a plain
     HTTP call (``/gradio_api/call/ask``) is a new session each time, so memory
     grew by ~110 kB a request (benchmarks/load.py). An API session whose events
-    are all delivered, and which has not been used for ``idle`` seconds, is
-    dropped at the next API call. Browser sessions are never touched.
+    are all delivered is dropped at the next API call once it has not been used
+    for ``idle`` seconds, or sooner if more than ``keep`` are held (least
+    recently used first): a time alone would let fast callers pile up
+    rate x idle sessions. Browser sessions are never touched.
+
+    >>> from types import SimpleNamespace as NS
+    >>> queue = NS(pending_event_ids_session={}, pending_messages_per_session={})
+    >>> holder = NS(lock=threading.Lock(), session_data={}, time_last_used={})
+    >>> sessions = Sessions(NS(_queue=queue, state_holder=holder), keep=2, clock=lambda: 0.0)
+    >>> for s in "abcde":
+    ...     holder.session_data[s] = "state"
+    ...     sessions.note(NS(session_hash=s))
+    >>> sorted(holder.session_data)
+    ['d', 'e']
     """
 
-    def __init__(self, demo, idle: float = 2.0, clock=time.monotonic):
-        self.demo, self.idle, self.clock = demo, idle, clock
-        self.seen: dict[str, float] = {}
+    def __init__(self, demo, idle: float = 2.0, keep: int = 4, clock=time.monotonic):
+        self.demo, self.idle, self.keep, self.clock = demo, idle, keep, clock
+        self.seen: dict[str, float] = {}  # session -> last used, least recently used first
         self.lock = threading.Lock()
 
     def note(self, request) -> None:
-        """Record the session of an API request, and sweep the idle ones."""
+        """Record the session of an API request, and sweep the idle ones and
+        those beyond the ``keep`` most recent."""
         session = getattr(request, "session_hash", None)
         now = self.clock()
         with self.lock:
             if session:
+                self.seen.pop(session, None)
                 self.seen[session] = now
-            idle = [s for s, t in self.seen.items() if now - t > self.idle]
-        for s in idle:
+            over = len(self.seen) - self.keep
+            stale = [s for i, (s, t) in enumerate(self.seen.items()) if i < over or now - t > self.idle]
+        for s in stale:
             self.forget(s)
 
     def forget(self, session: str) -> None:
