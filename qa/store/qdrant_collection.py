@@ -267,10 +267,12 @@ class QdrantCollection:
         return out
 
     # --- how to change it ----------------------------------------------------
-    def write(self, add, remove=(), manifest: Manifest | None = None) -> "QdrantCollection":
+    def write(self, add, remove=(), manifest: Manifest | None = None, final: bool = True) -> "QdrantCollection":
+        """See ``CollectionStore.write``; ``final=False`` for all but the last
+        write of a build in batches (BM25 weights are settled by the last)."""
         from qa.store.qdrant_write import write
 
-        write(self, add, list(remove), manifest)
+        write(self, add, list(remove), manifest, final)
         return QdrantCollection(self.store, self.name)
 
     def set_meta(self, doc: str, fields: dict[str, str | None]) -> dict[str, str]:

@@ -12,7 +12,9 @@ BM25 weights depend on the collection's average chunk length (see
 recomputed from their stored vectors: always up to EXACT_MAX chunks (so
 scores equal the local store's), beyond that once the average has drifted by
 more than DRIFT (re-sending a million sparse vectors for every small upload
-is not worth a 1% change in length normalisation).
+is not worth a 1% change in length normalisation). A build that writes in
+batches passes ``final=False`` but for its last write, so weights are
+recomputed once, not after every batch.
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def _old_chunks(col, docs: list[str]) -> dict[str, list[tuple[str, int]]]:
     return out
 
 
-def write(col, add: list[DocumentWrite], remove: list[str], manifest: Manifest | None) -> None:
+def write(col, add: list[DocumentWrite], remove: list[str], manifest: Manifest | None, final: bool = True) -> None:
     from qdrant_client import models as m
 
     dim = _check(col, add, remove, manifest)
@@ -95,8 +97,8 @@ def write(col, add: list[DocumentWrite], remove: list[str], manifest: Manifest |
     total = col.bm25["total"] + sum(len(t) for w in add for t in w.terms) - sum(t for v in old.values() for _, t in v)
     stored = col.bm25["avglen"]
     exact = total / n if n else 0.0
-    refresh = exact != stored and (n <= EXACT_MAX or not stored or abs(exact - stored) > DRIFT * stored)
-    avglen = exact if refresh else stored
+    refresh = final and exact != stored and (n <= EXACT_MAX or not stored or abs(exact - stored) > DRIFT * stored)
+    avglen = exact if refresh or not stored else stored
     for w in add:
         points = _chunk_points(w, avglen)
         for b in range(0, len(points), PAGE // 4):
