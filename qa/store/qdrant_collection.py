@@ -242,11 +242,14 @@ class QdrantCollection:
         if not q.indices or not ids:
             return out
         where = {point_id(cid): i for i, cid in enumerate(ids)}
-        flt = m.Filter(must=[m.HasIdCondition(has_id=list(where))])
+        # a few ids: only they are scored; many (every chunk, say): all chunks holding a term, kept if asked for
+        flt = m.Filter(must=[m.HasIdCondition(has_id=list(where))]) if len(ids) <= PAGE else None
         pts = self.client.query_points(self.qchunks, query=m.SparseVector(indices=q.indices, values=q.values),
-                                       using="bm25", limit=len(ids), query_filter=flt, with_payload=False).points
+                                       using="bm25", limit=len(ids) if flt else max(len(ids), self.count_chunks()),
+                                       query_filter=flt, with_payload=False).points
         for p in pts:
-            out[where[str(p.id)]] = p.score
+            if str(p.id) in where:
+                out[where[str(p.id)]] = p.score
         return out
 
     def idf(self, terms: list[str]) -> list[float]:
