@@ -41,7 +41,7 @@ import numpy as np
 
 from qa.config import ChunkSettings
 from qa.errors import QAError
-from qa.store.base import DocumentWrite, StoredChunk, chunk_id
+from qa.store.base import DocumentWrite, Sentence, StoredChunk, chunk_id
 
 DOCS_PER_BATCH = 8        # documents a Ray batch carries (read, then embed)
 WRITE_CHUNKS = 2048       # chunks the driver gathers before a store write
@@ -135,6 +135,7 @@ class ReadAndChunk:
     def __call__(self, batch: dict) -> dict:
         from qa.ingest.chunking import chunk_document
         from qa.ingest.documents import read_document
+        from qa.ingest.sentences import split_sentences
         from qa.store import lexical
         from qa.store.build import embed_input, input_hash, keys
 
@@ -151,7 +152,8 @@ class ReadAndChunk:
             inputs = [embed_input(c, doc.title, self.count_tokens) for c in chunks]
             hashes = [input_hash(self.embedder, t) for t in inputs]
             terms = lexical.tokenize([f"{keys(c, doc.title)} {c.text}" for c in chunks]) if chunks else []
-            out.append(pickle.dumps((doc, chunks, inputs, hashes, terms)))
+            spans = [list(split_sentences(doc.text, c.start, c.end)) for c in chunks]
+            out.append(pickle.dumps((doc, chunks, inputs, hashes, terms, spans)))
         return {"name": list(batch["name"]), "doc": out, "error": errors}
 
 
@@ -165,10 +167,10 @@ class Embed:
         self.known = known
 
     def __call__(self, batch: dict) -> dict:
-        from qa.store.build import BATCH
+        from qa.store.build import BATCH, _encode_sentences
 
         rows = [pickle.loads(b) for b in batch["doc"]]
-        todo = [(r, i) for r, (_, _, _, hashes, _) in enumerate(rows) for i, h in enumerate(hashes) if h not in self.known]
+        todo = [(r, i) for r, row in enumerate(rows) for i, h in enumerate(row[3]) if h not in self.known]
         todo.sort(key=lambda ri: -len(rows[ri[0]][2][ri[1]]))   # by length: less padding
         vectors = [np.full((len(r[1]), self.embedder.dim), np.nan, dtype=np.float32) for r in rows]
         t0 = time.perf_counter()
@@ -177,9 +179,12 @@ class Embed:
             got = self.embedder.encode([rows[r][2][i] for r, i in part])
             for (r, i), v in zip(part, got):
                 vectors[r][i] = v
+        texts = [[doc.text[s:e] for ss in spans for s, e in ss] for doc, _, _, _, _, spans in rows]
+        flat = _encode_sentences(self.embedder, [t for ts in texts for t in ts], lambda *a: None)
+        cuts = np.cumsum([0] + [len(ts) for ts in texts])
         took = BatchTime(os.getpid(), len(todo), time.perf_counter() - t0)
         return {"name": list(batch["name"]),
-                "doc": [pickle.dumps((*row, vec, took)) for row, vec in zip(rows, vectors)]}
+                "doc": [pickle.dumps((*row, vec, flat[a:b], took)) for row, vec, a, b in zip(rows, vectors, cuts[:-1], cuts[1:])]}
 
 
 def _unwrap(e: Exception) -> Exception:
@@ -221,7 +226,7 @@ def _build(sources, store, collection, embedder, settings, progress, workers, ti
     n_workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
     args = (embedder.name, getattr(embedder, "backend", None))
     say(0, len(todo), f"reading {len(todo)} documents on Ray")
-    col, pending, sent, embedded_n = old, [], {}, 0
+    col, pending, sent, counts = old, [], {}, [0, 0]
     try:
         if todo:
                 blocks = max(1, min(len(todo), 4 * n_workers, len(todo) // DOCS_PER_BATCH))
@@ -233,7 +238,7 @@ def _build(sources, store, collection, embedder, settings, progress, workers, ti
                     raise QAError(errors[0] + (f" (and {len(errors) - 1} more unreadable files)" if len(errors) > 1 else ""))
                 embedded = read.map_batches(Embed, fn_constructor_args=(*args, frozenset(known)), batch_size=DOCS_PER_BATCH,
                                             compute=ray.data.ActorPoolStrategy(size=n_workers), num_cpus=1)
-                col, pending, sent, embedded_n = _write(store, collection, old, wanted, embedded, known, timings, say, len(todo))
+                col, pending, sent, counts = _write(store, collection, old, wanted, embedded, known, timings, say, len(todo))
     except Exception as e:  # a worker's QAError arrives wrapped in Ray's error types
         raise _unwrap(e) from None
     names = {n for _, n in files}
@@ -241,7 +246,7 @@ def _build(sources, store, collection, embedder, settings, progress, workers, ti
     col = col or store.create(collection, wanted)
     final = col.write(pending, removed, manifest=wanted)
     return BuildReport(len(names), sorted(set(sent) - set(old_docs)), sorted(d for d in sent if d in old_docs and old_docs[d] != sent[d]),
-                       removed, len(final.chunk_ids()), embedded_n, time.perf_counter() - t0)
+                       removed, len(final.chunk_ids()), counts[0], time.perf_counter() - t0, counts[1])
 
 
 def _known(old, docs: list[str]) -> dict[str, np.ndarray]:
@@ -254,23 +259,25 @@ def _known(old, docs: list[str]) -> dict[str, np.ndarray]:
 def _write(store, collection, old, wanted, dataset, known, timings, say, total):
     """Stream embedded documents into a store written as it goes (Qdrant);
     for the others keep them for one write at the end. Returns (collection,
-    documents not yet written, {doc: sha256} sent, chunks embedded)."""
+    documents not yet written, {doc: sha256} sent, [chunks embedded, sentences])."""
     col = old
     pending: list[DocumentWrite] = []
     sent: dict[str, str] = {}
-    embedded, seen = 0, set()
+    counts, seen = [0, 0], set()
     for row in dataset.iter_rows():
-        doc, chunks, _, hashes, terms, vectors, took = pickle.loads(row["doc"])
+        doc, chunks, _, hashes, terms, spans, vectors, sentence_vectors, took = pickle.loads(row["doc"])
         for i, h in enumerate(hashes):
             if h in known:
                 vectors[i] = known[h]
             else:
-                embedded += 1
+                counts[0] += 1
         if timings is not None and took not in seen:
             seen.add(took)
             timings.append(took)
         stored = [StoredChunk(chunk_id(doc.doc, doc.sha256, c.start, c.end), c, h) for c, h in zip(chunks, hashes)]
-        pending.append(DocumentWrite(doc, stored, vectors, terms, [], np.zeros((0, wanted.dim), np.float32)))
+        sentences = [Sentence(sc.id, s, e) for sc, ss in zip(stored, spans) for s, e in ss]
+        pending.append(DocumentWrite(doc, stored, vectors, terms, sentences, sentence_vectors))
+        counts[1] += len(sentences)
         sent[doc.doc] = doc.sha256
         say(len(sent), total, f"embedded {len(sent)} of {total} documents")
         if sum(len(w.chunks) for w in pending) >= WRITE_CHUNKS:
@@ -278,4 +285,4 @@ def _write(store, collection, old, wanted, dataset, known, timings, say, total):
             if "final" in inspect.signature(col.write).parameters:
                 col = col.write(pending, [], manifest=wanted, final=False)   # BM25 settled by the last write
                 pending = []
-    return col, pending, sent, embedded
+    return col, pending, sent, counts
