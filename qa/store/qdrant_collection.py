@@ -27,6 +27,7 @@ MANIFEST_ID = str(uuid.uuid5(NAMESPACE, "manifest"))
 PAGE = 512                  # points per scroll page and per retrieve/upsert batch
 CHUNK_FIELDS = ("cid", "doc", "split")
 DOC_FIELDS = [f.name for f in fields(Document)]
+CHUNK_DATA = [f.name for f in fields(Chunk)]
 
 
 def point_id(key: str) -> str:
@@ -171,8 +172,7 @@ class QdrantCollection:
             if cid not in found:
                 raise KeyError(cid)
             p = found[cid].payload
-            chunk = Chunk(p["doc"], p["split"], p["section"], p["paragraph"], p["page"], p["start"], p["end"], p["text"])
-            out.append(StoredChunk(cid, chunk, p["input_hash"]))
+            out.append(StoredChunk(cid, Chunk(**{k: p[k] for k in CHUNK_DATA if k in p}), p["input_hash"]))
         return out
 
     def vectors(self, ids: list[str]) -> np.ndarray:

@@ -62,8 +62,7 @@ def _chunk_points(w: DocumentWrite, avglen: float) -> list:
         mine = sorted(sents.get(sc.id, []), key=lambda x: x[0])
         if mine:
             vector["sentences"] = [np.asarray(v, dtype=np.float32).tolist() for _, _, v in mine]
-        payload = {"cid": sc.id, "doc": c.doc, "split": c.split, "section": c.section, "paragraph": c.paragraph,
-                   "page": c.page, "start": c.start, "end": c.end, "text": c.text, "input_hash": sc.input_hash,
+        payload = {**asdict(c), "cid": sc.id, "input_hash": sc.input_hash,
                    "terms": len(terms), "wavg": avglen, "sentences": [[s, e] for s, e, _ in mine]}
         points.append(m.PointStruct(id=point_id(sc.id), vector=vector, payload=payload))
     return points
