@@ -246,3 +246,13 @@ def test_unreachable_server_is_one_line_within_5s(listen):
     sock.close()
     with pytest.raises(QAError, match="unknown store"):
         QdrantStore("qdrant+ftp://x")
+
+
+def test_shards_and_replicas_from_the_environment(monkeypatch):
+    monkeypatch.setenv("QA_QDRANT_SHARDS", "6")
+    monkeypatch.setenv("QA_QDRANT_REPLICAS", "2")
+    s = QdrantStore("qdrant+memory:")
+    assert (s.shards, s.replicas) == (6, 2)
+    monkeypatch.setenv("QA_QDRANT_REPLICAS", "two")
+    with pytest.raises(QAError, match="QA_QDRANT_REPLICAS must be a whole number"):
+        QdrantStore("qdrant+memory:")

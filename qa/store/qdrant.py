@@ -5,6 +5,9 @@ Qdrant's local mode (the same client API, for trying it and for tests).
     qa --store qdrant+path:DIR ...             local mode in a folder (one process at a time)
     qa --store qdrant+memory: ...              local mode in memory (tests)
 
+New collections get QA_QDRANT_SHARDS shards and QA_QDRANT_REPLICAS replicas
+(unset: the server's defaults, one shard per node and one replica).
+
 A qa collection NAME is two Qdrant collections, both marked as qa's in their
 metadata, so qa never adopts or overwrites a collection it did not create:
 
@@ -89,6 +92,16 @@ def _client(kind: str, target: str, location: str):
         raise QAError(f"cannot open the Qdrant folder {target} ({_reason(e)})") from None
 
 
+def _count(var: str) -> int | None:
+    """A positive count from the environment (shards, replicas of new collections), None if unset."""
+    value = os.environ.get(var, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise QAError(f"{var} must be a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
 def _reason(e: Exception) -> str:
     text = str(e).strip().splitlines()
     return (text[0] if text else type(e).__name__)[:160]
@@ -101,8 +114,9 @@ class QdrantStore:
         self.location = str(location)
         kind, target = parse_location(location)
         self.local = kind != "url"
+        self.shards = shards or _count("QA_QDRANT_SHARDS")
+        self.replicas = replicas or _count("QA_QDRANT_REPLICAS")
         self.client = client or _client(kind, target, self.location)
-        self.shards, self.replicas = shards, replicas
 
     def close(self) -> None:
         self.client.close()
