@@ -256,3 +256,18 @@ def test_shards_and_replicas_from_the_environment(monkeypatch):
     monkeypatch.setenv("QA_QDRANT_REPLICAS", "two")
     with pytest.raises(QAError, match="QA_QDRANT_REPLICAS must be a whole number"):
         QdrantStore("qdrant+memory:")
+
+
+def test_another_model_replaces_every_document_and_keeps_corrections(store, seeds, hash_embedder):
+    from qa.encode.embedding import HashEmbedder
+
+    col = store.create("seeds", manifest(hash_embedder)).write(seeds)
+    doc = seeds[0].document.doc
+    col.set_meta(doc, {"title": "Kept"})
+    other = HashEmbedder(dim=32, name="other-model")
+    with pytest.raises(QAError, match="re-index every document"):
+        col.write(writes(SEEDS, other)[:1], manifest=manifest(other))
+    col = col.write(writes(SEEDS, other), manifest=manifest(other))
+    assert col.manifest.model == "other-model" and col.vectors(col.chunk_ids()).shape[1] == 32
+    assert col.documents()[doc].title == "Kept"
+    assert_bm25_exact(col, writes(SEEDS, other))

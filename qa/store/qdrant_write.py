@@ -85,11 +85,15 @@ def write(col, add: list[DocumentWrite], remove: list[str], manifest: Manifest |
 
     dim = _check(col, add, remove, manifest)
     if dim != col.manifest.dim:  # another model: every document is re-sent, the vectors change size
+        fixes = col.corrections()
         col.client.delete_collection(col.qchunks)
         col.client.delete_collection(col.qdocs)
         create_collections(col.store, col.name, manifest)
         col.bm25 = {"n": 0, "total": 0, "avglen": 0.0}
         remove = []
+        if fixes:  # corrections outlive a change of model
+            col.client.upsert(col.qdocs, [m.PointStruct(id=point_id(f"fix:{d}"), vector={}, payload={
+                "kind": "correction", "doc": d, "fields": f}) for d, f in fixes.items()], wait=True)
     names = [w.document.doc for w in add]
     old = _old_chunks(col, sorted(set(names) | set(remove)))
     n = col.bm25["n"] + sum(len(w.chunks) for w in add) - sum(len(v) for v in old.values())
