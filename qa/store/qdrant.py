@@ -86,7 +86,7 @@ def _client(kind: str, target: str, location: str):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return QdrantClient(path=target) if kind == "path" else QdrantClient(":memory:")
-    except RuntimeError as e:  # the folder is locked by another process
+    except RuntimeError:  # the folder is locked by another process
         raise QAError(f"the Qdrant folder {target} is in use by another process; local mode allows one at a time (run a Qdrant server for more)") from None
     except Exception as e:
         raise QAError(f"cannot open the Qdrant folder {target} ({_reason(e)})") from None

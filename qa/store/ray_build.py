@@ -35,23 +35,17 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
 from qa.config import ChunkSettings
 from qa.errors import QAError
 from qa.store.base import DocumentWrite, Sentence, StoredChunk, chunk_id
+from qa.store.ray_workers import BatchTime, Embed, ReadAndChunk  # noqa: F401 (timings receive BatchTimes)
 
 DOCS_PER_BATCH = 8        # documents a Ray batch carries (read, then embed)
 WRITE_CHUNKS = 2048       # chunks the driver gathers before a store write
 INSTALL = "the distributed build needs Ray: pip install 'qa[ray]'"
-
-
-class BatchTime(NamedTuple):
-    worker: int            # pid of the actor that embedded it
-    chunks: int
-    seconds: float
 
 
 DRIVER_LOG = Path(tempfile.gettempdir()) / "qa-ray-driver.log"
@@ -101,90 +95,6 @@ def start_ray(workers: int | None = None):
     ctx.enable_progress_bars = False
     ctx.print_on_execution_start = False
     return ray
-
-
-class _Named(NamedTuple):
-    """What ``input_hash`` reads of an embedder."""
-    name: str
-    backend: str | None
-
-
-def _counter(model: str, backend: str | None):
-    """The model's word-piece counter, without loading the model when its files are on disk."""
-    from qa.encode import embedding
-
-    folder = embedding.model_dir(model)
-    if folder is not None and hasattr(embedding, "WordPieceCounter"):
-        return embedding.WordPieceCounter(folder)
-    return embedding.load_embedder(model, _backend_arg(backend)).count_tokens
-
-
-def _backend_arg(backend: str | None) -> str | None:
-    """``load_embedder``'s backend argument for an embedder's ``backend`` attribute."""
-    return None if backend is None else "onnx" if backend == "onnx-int8" else "torch"
-
-
-class ReadAndChunk:
-    """Ray Data UDF: file rows -> document rows (document, chunks, inputs, hashes, terms)."""
-
-    def __init__(self, model: str, backend: str | None, settings: dict):
-        self.embedder = _Named(model, backend)
-        self.count_tokens = _counter(model, backend)
-        self.settings = ChunkSettings(settings["max_tokens"], settings["target_tokens"])
-
-    def __call__(self, batch: dict) -> dict:
-        from qa.ingest.chunking import chunk_document
-        from qa.ingest.documents import read_document
-        from qa.ingest.sentences import split_sentences
-        from qa.store import lexical
-        from qa.store.build import embed_input, input_hash, keys
-
-        out, errors = [], []
-        for path, name in zip(batch["path"], batch["name"]):
-            try:
-                doc = read_document(path, name)
-            except QAError as e:   # sent back as data: the driver stops the build before any write
-                out.append(b"")
-                errors.append(str(e))
-                continue
-            errors.append("")
-            chunks = chunk_document(doc, self.settings, self.count_tokens)
-            inputs = [embed_input(c, doc.title, self.count_tokens) for c in chunks]
-            hashes = [input_hash(self.embedder, t) for t in inputs]
-            terms = lexical.tokenize([f"{keys(c, doc.title)} {c.text}" for c in chunks]) if chunks else []
-            spans = [list(split_sentences(doc.text, c.start, c.end)) for c in chunks]
-            out.append(pickle.dumps((doc, chunks, inputs, hashes, terms, spans)))
-        return {"name": list(batch["name"]), "doc": out, "error": errors}
-
-
-class Embed:
-    """Ray Data UDF on an actor: the encoder is loaded once per worker."""
-
-    def __init__(self, model: str, backend: str | None, known: frozenset):
-        from qa.encode.embedding import load_embedder
-
-        self.embedder = load_embedder(model, _backend_arg(backend))
-        self.known = known
-
-    def __call__(self, batch: dict) -> dict:
-        from qa.store.build import BATCH, _encode_sentences
-
-        rows = [pickle.loads(b) for b in batch["doc"]]
-        todo = [(r, i) for r, row in enumerate(rows) for i, h in enumerate(row[3]) if h not in self.known]
-        todo.sort(key=lambda ri: -len(rows[ri[0]][2][ri[1]]))   # by length: less padding
-        vectors = [np.full((len(r[1]), self.embedder.dim), np.nan, dtype=np.float32) for r in rows]
-        t0 = time.perf_counter()
-        for b in range(0, len(todo), BATCH):
-            part = todo[b:b + BATCH]
-            got = self.embedder.encode([rows[r][2][i] for r, i in part])
-            for (r, i), v in zip(part, got):
-                vectors[r][i] = v
-        texts = [[doc.text[s:e] for ss in spans for s, e in ss] for doc, _, _, _, _, spans in rows]
-        flat = _encode_sentences(self.embedder, [t for ts in texts for t in ts], lambda *a: None)
-        cuts = np.cumsum([0] + [len(ts) for ts in texts])
-        took = BatchTime(os.getpid(), len(todo), time.perf_counter() - t0)
-        return {"name": list(batch["name"]),
-                "doc": [pickle.dumps((*row, vec, flat[a:b], took)) for row, vec, a, b in zip(rows, vectors, cuts[:-1], cuts[1:])]}
 
 
 def _unwrap(e: Exception) -> Exception:
