@@ -27,7 +27,8 @@ def create_collections(store, name: str, manifest: Manifest) -> None:
 
     chunks, docs = qdrant_names(name)
     dense = m.VectorParams(size=manifest.dim, distance=m.Distance.DOT)
-    sentences = m.VectorParams(size=manifest.dim, distance=m.Distance.DOT, hnsw_config=m.HnswConfigDiff(m=0),
+    # sentence vectors are read back with their chunk, never searched: no index, kept on disk
+    sentences = m.VectorParams(size=manifest.dim, distance=m.Distance.DOT, hnsw_config=m.HnswConfigDiff(m=0), on_disk=True,
                                multivector_config=m.MultiVectorConfig(comparator=m.MultiVectorComparator.MAX_SIM))
     layout = dict(shard_number=store.shards, replication_factor=store.replicas)
     store.client.create_collection(docs, vectors_config={}, metadata=marker(name, "docs"), **layout)
