@@ -239,9 +239,9 @@ def compare_builds(docs: int) -> None:
     print(f"  per-batch times: {r['batches']} batches, {r['embed_busy_s']:.1f} s embedding in all, "
           f"{r['chunks_per_s_per_worker']:.1f} chunks (with their sentences) a second per worker; "
           f"single process end to end: {r['single_chunks_per_s']:.1f} chunks a second")
-    print(f"  so each added worker on its own core adds about {r['chunks_per_s_per_worker']:.1f} chunks a second "
-          f"(~{3600 * r['chunks_per_s_per_worker'] / 1e6:.2f} M chunks an hour), after a fixed start-up of about "
-          f"{max(0.0, r['ray_s'] - r['embed_busy_s'] / r['workers']):.0f} s")
+    print(f"  so each added worker on an idle core of its own adds about {r['chunks_per_s_per_worker']:.1f} chunks a second "
+          f"({3600 * r['chunks_per_s_per_worker']:,.0f} an hour); here the workers shared this machine's cores "
+          f"(load average {os.getloadavg()[0]:.0f}), so these rates are lower bounds")
 
 
 if __name__ == "__main__":
