@@ -97,5 +97,8 @@ class QdrantSearch:
                 out.append(sparse.idf(0, n))
                 continue
             vec = pts[0].vector["bm25"]
-            out.append(float(pts[0].score) / vec.values[vec.indices.index(i)])
+            approx = float(pts[0].score) / vec.values[vec.indices.index(i)]
+            # back to the integer document frequency, then the exact value (ties between terms stay ties)
+            df = min(n, max(1, round((n + 1) / np.exp(approx) - 0.5)))
+            out.append(sparse.idf(df, n))
         return out

@@ -37,9 +37,10 @@ index 0 is reserved for chunks without any term, which must still count in
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter
 from typing import NamedTuple
+
+import numpy as np
 
 from qa.store.base import BM25_B, BM25_K1
 
@@ -127,4 +128,4 @@ def idf(df: int, n: int) -> float:
     >>> round(idf(1, 2), 4), round(idf(0, 2), 4)
     (0.6931, 1.7918)
     """
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+    return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))   # as the local store computes it, to the last bit
