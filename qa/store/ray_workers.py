@@ -57,7 +57,7 @@ class ReadAndChunk:
     def __call__(self, batch: dict) -> dict:
         from qa.ingest.chunking import chunk_document
         from qa.ingest.documents import read_document
-        from qa.ingest.sentences import split_sentences
+        from qa.encode.sentences import sentence_spans
         from qa.store import lexical
         from qa.store.build import embed_input, input_hash, keys
 
@@ -74,7 +74,7 @@ class ReadAndChunk:
             inputs = [embed_input(c, doc.title, self.count_tokens) for c in chunks]
             hashes = [input_hash(self.embedder, t) for t in inputs]
             terms = lexical.tokenize([f"{keys(c, doc.title)} {c.text}" for c in chunks]) if chunks else []
-            spans = [list(split_sentences(doc.text, c.start, c.end)) for c in chunks]
+            spans = [list(sentence_spans(doc.text, c.start, c.end)) for c in chunks]
             out.append(pickle.dumps((doc, chunks, inputs, hashes, terms, spans)))
         return {"name": list(batch["name"]), "doc": out, "error": errors}
 
@@ -89,21 +89,35 @@ class Embed:
         self.known = known
 
     def __call__(self, batch: dict) -> dict:
+        """As ``qa.store.build.build``: one encoder pass gives a chunk's vector and
+        its sentences'; a chunk whose vector is reused gets its sentences encoded alone."""
+        from qa.encode.sentences import encode_chunks
         from qa.store.build import BATCH, _encode_sentences
 
         rows = [pickle.loads(b) for b in batch["doc"]]
         todo = [(r, i) for r, row in enumerate(rows) for i, h in enumerate(row[3]) if h not in self.known]
         todo.sort(key=lambda ri: -len(rows[ri[0]][2][ri[1]]))   # by length: less padding
         vectors = [np.full((len(r[1]), self.embedder.dim), np.nan, dtype=np.float32) for r in rows]
+        sents: list[list] = [[None] * len(r[1]) for r in rows]
         t0 = time.perf_counter()
         for b in range(0, len(todo), BATCH):
             part = todo[b:b + BATCH]
-            got = self.embedder.encode([rows[r][2][i] for r, i in part])
-            for (r, i), v in zip(part, got):
-                vectors[r][i] = v
-        texts = [[doc.text[s:e] for ss in spans for s, e in ss] for doc, _, _, _, _, spans in rows]
-        flat = _encode_sentences(self.embedder, [t for ts in texts for t in ts], lambda *a: None)
-        cuts = np.cumsum([0] + [len(ts) for ts in texts])
+            inputs = [rows[r][2][i] for r, i in part]
+            shift = [len(rows[r][2][i]) - len(rows[r][1][i].text) - rows[r][1][i].start for r, i in part]
+            spans = [[(s + d, e + d) for s, e in rows[r][5][i]] for (r, i), d in zip(part, shift)]
+            got, per = encode_chunks(self.embedder, inputs, spans)
+            for (r, i), v, sv in zip(part, got, per):
+                vectors[r][i], sents[r][i] = v, sv
+        rest = [(r, i) for r, row in enumerate(rows) for i in range(len(row[1])) if sents[r][i] is None]
+        alone = _encode_sentences(self.embedder, [rows[r][0].text[s:e] for r, i in rest for s, e in rows[r][5][i]],
+                                  lambda *a: None)
+        pos = 0
+        for r, i in rest:
+            n = len(rows[r][5][i])
+            sents[r][i], pos = alone[pos:pos + n], pos + n
+        dim = self.embedder.dim
+        flat = [np.concatenate([np.asarray(v, np.float32).reshape(-1, dim) for v in per_doc]) if per_doc
+                else np.zeros((0, dim), np.float32) for per_doc in sents]
         took = BatchTime(os.getpid(), len(todo), time.perf_counter() - t0)
         return {"name": list(batch["name"]),
-                "doc": [pickle.dumps((*row, vec, flat[a:b], took)) for row, vec, a, b in zip(rows, vectors, cuts[:-1], cuts[1:])]}
+                "doc": [pickle.dumps((*row, vec, f, took)) for row, vec, f in zip(rows, vectors, flat)]}
