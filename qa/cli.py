@@ -45,7 +45,8 @@ def cmd_index(args) -> int:
         bar.set_description(message)
         bar.refresh()
 
-    report = Collection.build(sources, args.index, args.collection, model=settings.model, progress=progress).last_build
+    report = Collection.build(sources, args.index, args.collection, model=settings.model, progress=progress,
+                              workers=args.workers).last_build
     bar.close()
     for name, reason in report.skipped:  # one line per file left out, also with --json
         print(f"qa: skipped {name}: {reason}", file=sys.stderr)
@@ -316,6 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="folders or files (.txt .md .pdf .docx .html)")
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", choices=["local", "ray"], default="local",
+                   help="ray: read, chunk and embed on a Ray cluster ($RAY_ADDRESS, else this machine's CPUs); pip install 'qa[ray]'")
 
     p = command("ask", cmd_ask, "answer a question with cited passages",
                 'qa ask "How many firearms did the CBSA seize between 2019 and 2023?"')

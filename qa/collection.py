@@ -61,10 +61,18 @@ class Collection:
 
     @classmethod
     def build(cls, sources, store=None, name: str = DEFAULT_COLLECTION, encoder=None, model: str | None = None,
-              chunks: ChunkSettings | None = None, progress=None) -> "Collection":
+              chunks: ChunkSettings | None = None, progress=None, workers: str = "local") -> "Collection":
         """Build or update collection ``name`` from the files under ``sources``
-        (documents no longer there are removed); the report is ``last_build``."""
+        (documents no longer there are removed); the report is ``last_build``.
+        ``workers="ray"``: read, chunk and embed on Ray (``qa.store.ray_build``)."""
         from qa.store.build import build
+
+        if workers == "ray":
+            from qa.store.ray_build import build_ray as build, require_ray
+
+            require_ray()  # before the model is loaded: a missing extra is a one-line error at once
+        elif workers != "local":
+            raise QAError(f"unknown workers {workers!r}; choose one of: local, ray")
 
         if encoder is None:
             from qa.encode.embedding import load_embedder

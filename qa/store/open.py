@@ -13,6 +13,7 @@ vectors in memory; dense and BM25 searches answered by the store itself).
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -74,7 +75,13 @@ class _StoreLexical:
         self.vocab_dict = _Everything()
 
     def get_scores(self, tokens: list[str]) -> np.ndarray:
-        return self.store.lexical_scores(tokens, self.ids)
+        # bm25s counts a repeated query term once per repeat; the protocol once in all:
+        # ask for the terms seen n times together and weigh them by n
+        counts = Counter(tokens)
+        out = np.zeros(len(self.ids), np.float32)
+        for n in sorted(set(counts.values())):
+            out += n * self.store.lexical_scores([t for t, c in counts.items() if c == n], self.ids)
+        return out
 
     def store_idf(self, tokens: list[str]) -> list[float]:
         return self.store.idf(tokens)
