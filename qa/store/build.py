@@ -84,6 +84,29 @@ def wanted_manifest(embedder, settings: ChunkSettings, sources) -> Manifest:
                     chunker=settings.as_dict(), sources=tuple(str(s) for s in sources))
 
 
+class Plan(NamedTuple):
+    """What a build (single-process or Ray) starts from."""
+
+    files: list                # (path, name) of every supported file under the sources
+    wanted: Manifest           # what this build writes
+    old: object | None         # the collection as stored (a CollectionStore), None if missing or unreadable
+    old_docs: dict             # its documents' sha256 by name
+    reusable: bool             # its chunks may be kept for unchanged files (same encoder and chunker, not an old layout)
+
+
+def plan(sources, store: Store, collection: str, embedder, settings: ChunkSettings) -> Plan:
+    """The files to index and the collection as it is; ``QAError`` if there are no files."""
+    files = discover(sources)
+    if not files:
+        raise QAError(f"no supported documents in {', '.join(map(str, sources))}")
+    wanted = wanted_manifest(embedder, settings, sources)
+    old = _previous(store, collection, wanted)
+    old_docs = {name: info.sha256 for name, info in old.documents().items()} if old else {}
+    reusable = bool(old) and old.manifest.same_encoder(wanted) and old.manifest.chunker == wanted.chunker \
+        and not getattr(old, "legacy", False)
+    return Plan(files, wanted, old, old_docs, reusable)
+
+
 def _sha256(path) -> str | None:
     try:
         with open(path, "rb") as f:
@@ -102,14 +125,7 @@ def build(sources, store: Store, collection: str, embedder, settings: ChunkSetti
     """
     t0 = time.perf_counter()
     say = progress or (lambda done, total, msg: None)
-    files = discover(sources)
-    if not files:
-        raise QAError(f"no supported documents in {', '.join(map(str, sources))}")
-    wanted = wanted_manifest(embedder, settings, sources)
-    old = _previous(store, collection, wanted)
-    old_docs = {name: info.sha256 for name, info in old.documents().items()} if old else {}
-    reusable = bool(old) and old.manifest.same_encoder(wanted) and old.manifest.chunker == wanted.chunker \
-        and not getattr(old, "legacy", False)
+    files, wanted, old, old_docs, reusable = plan(sources, store, collection, embedder, settings)
     docs, chunks, inputs, skipped = [], [], [], []
     for i, (path, name) in enumerate(files):
         say(i, len(files), f"reading {name}")

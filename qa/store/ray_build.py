@@ -118,19 +118,12 @@ def build_ray(sources, store, collection: str, embedder, settings: ChunkSettings
 
 
 def _build(sources, store, collection, embedder, settings, progress, workers, timings):
-    from qa.store.build import BuildReport, _previous, _sha256, wanted_manifest
-    from qa.ingest.documents import discover
+    from qa.store.build import BuildReport, _sha256, plan
 
     ray = start_ray(workers)
     t0 = time.perf_counter()
     say = progress or (lambda done, total, msg: None)
-    files = discover(sources)
-    if not files:
-        raise QAError(f"no supported documents in {', '.join(map(str, sources))}")
-    wanted = wanted_manifest(embedder, settings, sources)
-    old = _previous(store, collection, wanted)
-    old_docs = {name: info.sha256 for name, info in old.documents().items()} if old else {}
-    same = bool(old) and old.manifest.same_encoder(wanted) and old.manifest.chunker == wanted.chunker
+    files, wanted, old, old_docs, same = plan(sources, store, collection, embedder, settings)
     todo = [(str(p), n) for p, n in files if not (same and old_docs.get(n) == _sha256(p))]
     known = _known(old, [n for _, n in todo]) if old and old.manifest.same_encoder(wanted) else {}
     n_workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
