@@ -274,3 +274,27 @@ def test_pdf_offsets_exact_for_any_lines(tmp_path, lines):
         return
     for c in chunks_of(doc):
         assert c.page is not None and doc.pages[c.page - 1][0] <= c.start
+
+
+def test_citations_give_the_printed_page_label_and_say_ocr(tmp_path, hash_embedder):
+    """A passage from a labelled PDF page cites the label ("p. v"), not the page number;
+    text read by OCR says so in its citation."""
+    from qa.answer.answers import answer
+    from qa.store.index import build_index, load_index
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    pages = [[(72, 700, 11, f"The inspectors of year {n} checked {n * 7} vessels in the harbour.", False)] for n in (1, 2, 3)]
+    make_layout_pdf(folder / "ferry.pdf", pages, labels=["iv", "v", "vi"])
+    if shutil.which("tesseract"):
+        make_scanned_pdf(folder / "scan.pdf", ["The ferry left the harbour at noon.", "Forty passengers were aboard."])
+    build_index([folder], tmp_path / "index", hash_embedder)
+    index = load_index(tmp_path / "index")
+    found = answer(index, hash_embedder, "How many vessels did the inspectors of year 2 check?", k=5)
+    ferry = [p for p in found.passages if p.doc == "ferry.pdf" and "14 vessels" in p.text]
+    assert ferry and ferry[0].page == 2 and ferry[0].page_label == "v"
+    assert "p. v)" in ferry[0].citation and "p. v" in ferry[0].citation_markdown
+    if shutil.which("tesseract"):
+        found = answer(index, hash_embedder, "How many passengers were aboard the ferry?", k=5)
+        scan = [p for p in found.passages if p.doc == "scan.pdf"]
+        assert scan and scan[0].ocr and "p. 1, text from OCR" in scan[0].citation

@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from qa.answer import answerability, evidence
-from qa.answer.citations import anchor, cite, cite_markdown
+from qa.answer.citations import anchor, cite, cite_markdown, page_shown
 from qa.config import LIMITS, check_question
 from qa.encode.sentences import sentence_spans  # noqa: F401  (re-exported: callers use it here)
 from qa.retrieve.search import search
@@ -55,6 +55,8 @@ class Passage:
     chunk: int = -1                                   # row in the index's chunk table
     kind: str = "body"                                # the chunk's kind of text
     also_in: list = field(default_factory=list)       # anchors of passages with the same text
+    page_label: str | None = None                     # the page as printed ("iv"), when the PDF labels its pages
+    ocr: bool = False                                 # the text was read by OCR from a scanned page
 
     def highlighted_text(self) -> str:
         """The quoted words of the highlights, joined."""
@@ -114,13 +116,15 @@ def _terms(text: str) -> frozenset:
 def make_passage(index, hit, rank: int) -> Passage:
     c = index.chunks[hit.chunk]
     doc = index.documents[c.doc]
+    label, ocr = getattr(c, "page_label", None), bool(getattr(c, "ocr", False))
+    page = page_shown(c.page, label, ocr)
     return Passage(
         rank, c.doc, doc.title, c.section, c.paragraph, c.page, c.start, c.end, c.text,
         score=round(hit.score, 6), similarity=round(hit.similarity, 4),
         anchor=anchor(c.doc, c.text, c.start, c.end),
-        citation=cite(c.text, doc.title, doc.meta, c.section, c.paragraph, c.page),
-        citation_markdown=cite_markdown(c.text, doc.title, doc.meta, c.section, c.paragraph, c.page),
-        meta=dict(doc.meta), chunk=hit.chunk, kind=getattr(c, "kind", "body") or "body",
+        citation=cite(c.text, doc.title, doc.meta, c.section, c.paragraph, page),
+        citation_markdown=cite_markdown(c.text, doc.title, doc.meta, c.section, c.paragraph, page),
+        meta=dict(doc.meta), chunk=hit.chunk, kind=getattr(c, "kind", "body") or "body", page_label=label, ocr=ocr,
     )
 
 

@@ -20,6 +20,18 @@ def anchor(doc: str, text: str, start: int, end: int) -> str:
     return f"{doc}#{text_sha(text)[:12]}:{start}-{end}"
 
 
+def page_shown(page: int | None, label: str | None = None, ocr: bool = False) -> int | str | None:
+    """The page as a citation gives it: the label printed on it when the PDF
+    labels its pages (a report's page 7 printed "iv"), else its number; and
+    that the text was read by OCR from a scanned page.
+
+    >>> page_shown(7, "iv"), page_shown(7), page_shown(2, None, ocr=True), page_shown(None)
+    ('iv', 7, '2, text from OCR', None)
+    """
+    shown = label or page
+    return f"{shown}, text from OCR" if ocr and shown else shown
+
+
 def locator(section: str | None, paragraph: int | None, page: int | None) -> list[str]:
     """Where in the document: section, then page or paragraph.
 

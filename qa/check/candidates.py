@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from qa.answer.answers import Passage, content_terms, sentence_spans
-from qa.answer.citations import anchor, cite, cite_markdown
+from qa.answer.citations import anchor, cite, cite_markdown, page_shown
 from qa.check import facts as F
 from qa.check.polarity import CUE
 from qa.store.lexical import idf, tokenize
@@ -165,6 +165,7 @@ def candidates(index, embedder, claim: str, claim_vector, hits) -> list[Candidat
     for hit in hits:
         c = index.chunks[hit.chunk]
         doc = index.documents[c.doc]
+        page = page_shown(c.page, c.page_label, c.ocr)
         spans, vectors = _sentences(index, embedder, hit.chunk)
         around = f"{doc.title}\n{doc.meta.get('organization') or ''}\n{c.section or ''}\n{c.text}"
         sims = vectors @ claim_vector if len(spans) else []
@@ -173,8 +174,9 @@ def candidates(index, embedder, claim: str, claim_vector, hits) -> list[Candidat
             text = doc.text[s:e]
             p = Passage(0, c.doc, doc.title, c.section, c.paragraph, c.page, s, e, text, [[s, e]],
                         round(hit.score, 6), round(float(sim), 4), anchor(c.doc, text, s, e),
-                        cite(text, doc.title, doc.meta, c.section, c.paragraph, c.page),
-                        cite_markdown(text, doc.title, doc.meta, c.section, c.paragraph, c.page), dict(doc.meta), hit.chunk)
+                        cite(text, doc.title, doc.meta, c.section, c.paragraph, page),
+                        cite_markdown(text, doc.title, doc.meta, c.section, c.paragraph, page), dict(doc.meta), hit.chunk,
+                        kind=c.kind, page_label=c.page_label, ocr=c.ocr)
             cov = covered(text)
             out.append(Candidate(p, float(sim), max(cov, 0.5 * (cov + covered(around))), _source_name(doc),
                                  terms, around, n >= (len(spans) + 1) // 2))

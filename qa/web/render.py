@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import json
 
-from qa.answer.citations import cite, cite_markdown, md_escape, quote_text, source_parts
+from qa.answer.citations import cite, cite_markdown, md_escape, page_shown, quote_text, source_parts
 
 
 def esc(text) -> str:
@@ -71,13 +71,18 @@ def sentence_of(p: dict) -> str:
     return " ".join(p["text"][s - p["start"]:e - p["start"]] for s, e in p.get("highlights") or [])
 
 
+def shown_page(p: dict):
+    """The page a passage's citation gives: its printed label, and whether it was read by OCR."""
+    return page_shown(p.get("page"), p.get("page_label"), bool(p.get("ocr")))
+
+
 def reference(p: dict) -> str:
     """Title, organization, date, section, paragraph or page."""
-    return ", ".join(source_parts(p["title"], p.get("meta") or {}, p.get("section"), p.get("paragraph"), p.get("page")))
+    return ", ".join(source_parts(p["title"], p.get("meta") or {}, p.get("section"), p.get("paragraph"), shown_page(p)))
 
 
 def md_reference(p: dict) -> str:
-    parts = source_parts(p["title"], p.get("meta") or {}, p.get("section"), p.get("paragraph"), p.get("page"))
+    parts = source_parts(p["title"], p.get("meta") or {}, p.get("section"), p.get("paragraph"), shown_page(p))
     return f"*{md_escape(parts[0])}*" + "".join(f", {md_escape(str(x))}" for x in parts[1:])
 
 
@@ -93,7 +98,7 @@ def show_button(p: dict, start=None, end=None) -> str:
 
 def note_button(p: dict, text: str, kind: str, context: str = "", start=None, end=None) -> str:
     """*Add to notes*: the quote, where it is from, and what it was found for."""
-    parts = source_parts(p["title"], p.get("meta") or {}, p.get("section"), p.get("paragraph"), p.get("page"))
+    parts = source_parts(p["title"], p.get("meta") or {}, p.get("section"), p.get("paragraph"), shown_page(p))
     note = {"text": text, "title": parts[0], "where": ", ".join(map(str, parts[1:])), "doc": p["doc"],
             "start": int(p["start"] if start is None else start), "end": int(p["end"] if end is None else end),
             "anchor": p.get("anchor", ""), "kind": kind, "context": context}
@@ -164,7 +169,7 @@ def passage_card(n: int, p: dict, answering: bool = True, extra: str = "", kind:
     buttons = [copy_button("Copy quote", p["citation"], p["citation_markdown"]), note_button(p, p["text"], kind, context)]
     sentence = sentence_of(p) if highlights else ""
     if sentence and quote_text(sentence) != quote_text(p["text"]):
-        args = (p["title"], meta, p.get("section"), p.get("paragraph"), p.get("page"))
+        args = (p["title"], meta, p.get("section"), p.get("paragraph"), shown_page(p))
         buttons.insert(1, copy_button("Copy sentence", cite(sentence, *args), cite_markdown(sentence, *args), "qa-copy-sentence"))
     buttons.append(show_button(p))
     return (f'<div class="qa-card{"" if answering else " closest"}" data-doc="{esc(p["doc"])}" data-n="{n}" data-anchor="{esc(p.get("anchor", ""))}">'
@@ -190,7 +195,7 @@ def answer_block(ans: dict, numbers: dict[str, int]) -> str:
         return ""
     line, p = found
     n = numbers[p["anchor"]]
-    args = (p["title"], p.get("meta") or {}, p.get("section"), p.get("paragraph"), p.get("page"))
+    args = (p["title"], p.get("meta") or {}, p.get("section"), p.get("paragraph"), shown_page(p))
     start, end = int(line.get("start", p["start"])), int(line.get("end", p["end"]))
     buttons = [copy_button("Copy answer line", cite(line["text"], *args), cite_markdown(line["text"], *args), "qa-copy-line"),
                note_button(p, line["text"], "answer", ans.get("question", ""), start, end), show_button(p, start, end)]
