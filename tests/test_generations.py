@@ -2,7 +2,7 @@
 
 Builds run in a subprocess with the fake embedder (tests/killed_build.py),
 killed at every step that changes the file tree, before and after it, and at
-random moments; after each kill a load must give the old or the new index
+random steps; after each kill a load must give the old or the new index
 whole, and answer a question only the new one can.
 """
 
@@ -76,18 +76,17 @@ def test_builds_killed_at_every_step_leave_a_whole_index(tmp_path, corpora, hash
             assert proc.returncode in (0, 9), proc.stderr  # 0: this build made fewer changes
             kills += proc.returncode == 9
             current = check_whole(store, hash_embedder, [old_docs, new_docs])
-    # random moments, each right after the previous crash (no clean build between)
+    # random steps, each right after the previous crash (no clean build between): the leftovers
+    # of one killed build meet the next one. (A kill between two tree changes leaves what a kill
+    # just before the next one leaves, so steps cover every moment; no timed kills, no sleeps.)
     rng = random.Random(7)
-    for _ in range(4):
+    for _ in range(6):
         target = old if current == new_docs else new
-        proc = subprocess.Popen([sys.executable, str(SCRIPT), str(store), str(target)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 1.5))  # the kill lands anywhere from start-up to the end of the build
-        proc.kill()
-        proc.wait(timeout=30)
-        kills += 1
+        proc = run_build(store, target, die_at=rng.randint(1, steps), after=rng.random() < 0.5)
+        assert proc.returncode in (0, 9), proc.stderr
+        kills += proc.returncode == 9
         current = check_whole(store, hash_embedder, [old_docs, new_docs])
-    assert kills >= 20, f"only {kills} kills"
+    assert kills >= steps, f"only {kills} kills in {steps} steps"
     # a clean build afterwards removes every leftover and keeps two generations
     assert run_build(store, new).returncode == 0
     folder = store / "default"

@@ -42,12 +42,20 @@ from qa.errors import QAError
 POINTER = "CURRENT"
 PREFIX = "g-"
 KEEP = 2
-_ID = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{6}$")
+_ID = re.compile(r"^\d{8}T\d{6}(\.\d{6})?-[0-9a-f]{6}$")
 
 
 def new_id() -> str:
-    """A build id that sorts by time: UTC second, then 6 random hex digits."""
-    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
+    """A build id that sorts by time: UTC microsecond, then 6 random hex digits.
+
+    Two builds in the same second must still sort in the order they ran:
+    ``clean`` and ``prune`` tell newer from older by the name alone.
+    (Ids without the microseconds, from older builds, sort before any
+    newer id of the same second, since ``-`` sorts before ``.``.)
+    """
+    ns = time.time_ns()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(ns // 1_000_000_000))
+    return f"{stamp}.{ns // 1000 % 1_000_000:06d}-{secrets.token_hex(3)}"
 
 
 def generations(folder: Path) -> list[Path]:
@@ -110,7 +118,8 @@ def lock(folder: Path):
 def clean(folder: Path) -> list[str]:
     """Remove what killed builds left (call under ``lock``): temporary
     folders, pointer temporaries, generations never published and newer than
-    the current one, half-deleted ones. Returns the names removed."""
+    the current one, half-deleted ones, and generations a build killed
+    before its ``prune`` left beyond the newest ``KEEP``. Returns the names removed."""
     folder = Path(folder)
     live = current(folder)
     removed = []
@@ -120,7 +129,7 @@ def clean(folder: Path) -> list[str]:
         if stale or unpublished:
             _remove(p)
             removed.append(p.name)
-    return removed
+    return removed + prune(folder)
 
 
 def begin(folder: Path, gid: str) -> Path:
@@ -149,13 +158,15 @@ def publish(folder: Path, tmp: Path, keep: int = KEEP) -> Path:
     return final
 
 
-def prune(folder: Path, keep: int = KEEP) -> None:
-    """Delete generations older than the newest ``keep`` ones (never the current)."""
+def prune(folder: Path, keep: int = KEEP) -> list[str]:
+    """Delete generations older than the newest ``keep`` ones (never the
+    current); returns the names removed."""
     live = current(folder)
     older = [g for g in generations(folder) if live is None or g.name <= live.name]
-    for g in older[:-keep] if keep else older:
-        if g != live:
-            _remove(g)
+    gone = [g for g in (older[:-keep] if keep else older) if g != live]
+    for g in gone:
+        _remove(g)
+    return [g.name for g in gone]
 
 
 def _remove(path: Path) -> None:
