@@ -14,13 +14,13 @@ if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/nul
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra >/dev/null
 fi
 if [ "${1:-}" = "test" ]; then
-  .venv/bin/pip install --quiet -e '.[test]'
+  # the ray extra too, so the distributed build's tests run in CI instead of being skipped
+  .venv/bin/pip install --quiet -e '.[test,ray]'
   if ! command -v chromium >/dev/null 2>&1; then
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
   fi
   # axe-core: the accessibility rules the browser tests inject into the page (into the ignored .cache/npm)
   if ! command -v npm >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq npm >/dev/null
   fi
   npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4
