@@ -9,11 +9,12 @@ import os
 import sys
 from pathlib import Path
 
+from qa.cli_input import decode_args, each_input
+from qa.cli_text import VERDICT_LABELS, print_answer, print_claim
 from qa.config import LIMITS
 from qa.errors import QAError
 
 DEFAULT_SOURCES = ["seeds"]
-BOLD, RESET = "\033[1;33m", "\033[0m"
 
 
 def _load(args):
@@ -61,32 +62,6 @@ def cmd_index(args) -> int:
     return 0
 
 
-def _print_answer(ans, color: bool) -> None:
-    print(f"Q: {ans.question}")
-    if ans.answer is not None and ans.answered:
-        closest = " (the closest: it does not mention " + ", ".join(ans.answer.lacks) + ")" if ans.answer.closest else ""
-        print(f"A: {ans.answer.text} [{ans.answer.passage}]{closest}\n")
-    if ans.note and not (ans.answer and ans.answer.closest and ans.answered):
-        print(f"Note: {ans.note}\n")
-    if ans.answered:
-        print(f"Found in {len({p.doc for p in ans.passages})} document(s); best passages first.\n")
-    elif ans.passages:
-        print("The documents do not answer this question. The closest passages, which do not answer it:\n")
-    for p in ans.passages:
-        where = ", ".join(x for x in (p.section, f"p. {p.page}" if p.page else (f"para. {p.paragraph}" if p.paragraph else None)) if x)
-        print(f"[{p.rank}] {p.title}" + (f" — {where}" if where else "") + f"  ({p.doc}, {p.start}-{p.end})")
-        text = p.text
-        if color:
-            for s, e in sorted(p.highlights, reverse=True):
-                a, b = s - p.start, e - p.start
-                text = text[:a] + BOLD + text[a:b] + RESET + text[b:]
-        for line in text.splitlines():
-            print(f"    {line}")
-        if p.highlights and ans.answered:
-            print(f"  Answer: {p.highlighted_text()}")
-        print(f"  Cite: {p.citation}\n")
-
-
 def cmd_ask(args) -> int:
     from qa.config import check_question
 
@@ -99,69 +74,10 @@ def cmd_ask(args) -> int:
         if args.json:
             print(json.dumps(ans.to_dict(), ensure_ascii=False), flush=True)
         else:
-            _print_answer(ans, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+            print_answer(ans, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
 
-    return _each_input(args.question, "question",
+    return each_input(args.question, "question",
                        lambda q: collection.ask(q, k=args.k, docs=args.doc, mode=args.mode), show)
-
-
-def _each_input(arg: str, field: str, run, show) -> int:
-    """Run ``arg``, or each non-empty stdin line when ``arg`` is "-". On stdin a
-    bad line prints {field: line, "error": ...} and the exit status becomes 2;
-    a single bad input raises (one line, exit 2, from ``main``)."""
-    stream, status = arg == "-", 0
-    for n, line in enumerate(_stdin_lines() if stream else [arg], 1):
-        text = line if isinstance(line, str) else line.decode("utf-8", "replace")
-        text = text.rstrip("\r\n") if stream else text
-        if stream and not text.strip():
-            continue
-        try:
-            if not isinstance(line, str):
-                _strict(line, n)
-            result = run(text)
-        except QAError as e:
-            if not stream:
-                raise
-            print(json.dumps({field: text, "error": str(e)}, ensure_ascii=False), flush=True)
-            status = 2
-            continue
-        show(result)
-    return status
-
-
-def _stdin_lines():
-    """stdin as lines of bytes, so one line that is not UTF-8 cannot end the stream."""
-    buffer = getattr(sys.stdin, "buffer", None)
-    return iter(buffer.readline, b"") if buffer is not None else sys.stdin
-
-
-def _strict(line: bytes, n: int) -> None:
-    """A one-line error for a line of stdin that is not UTF-8.
-
-    >>> _strict(b"caf\\xe9?", 3)
-    Traceback (most recent call last):
-    ...
-    qa.errors.QAError: line 3 of stdin is not valid UTF-8 (byte 0xe9 at position 3); save the input as UTF-8
-    """
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise QAError(f"line {n} of stdin is not valid UTF-8 (byte 0x{line[e.start]:02x} at position {e.start}); "
-                      "save the input as UTF-8") from None
-
-
-def _decode_args(args) -> None:
-    """Text arguments the shell passed as bytes that are not UTF-8 (Python keeps
-    them as lone surrogates) are decoded with replacement, and a note says so."""
-    for name in ("question", "claim"):
-        value = getattr(args, name, None)
-        if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
-            try:
-                fixed = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            except UnicodeEncodeError:  # not from undecodable bytes: a lone surrogate as such
-                fixed = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
-            setattr(args, name, fixed)
-            print(f"qa: note: the {name} had bytes that are not UTF-8; they were replaced by \ufffd", file=sys.stderr)
 
 
 def cmd_docs(args) -> int:
@@ -231,33 +147,6 @@ def cmd_serve(args) -> int:
     return serve(args)
 
 
-VERDICT_LABELS = {"supported": "SUPPORTED", "contradicted": "CONTRADICTED", "unsettled": "RELATED, NOT SETTLED",
-                  "not_found": "NOT FOUND", "partly_supported": "PARTLY SUPPORTED"}
-
-
-def _print_claim(r, indent: str = "", head: str = "") -> None:
-    print(f"{indent}{head}{VERDICT_LABELS[r.verdict]}  {r.claim}")
-    if r.note:
-        print(f"{indent}  note: {r.note}")
-    if len(r.parts) > 1:
-        for i, part in enumerate(r.parts, 1):
-            _print_claim(part, indent + "  ", f"part {i}: ")
-        return
-    for d in r.documents:
-        print(f"{indent}  {d['relation']}: {d['title']} ({d['doc']})")
-    for p, relation, differences in r.evidence:
-        for diff in differences:
-            print(f"{indent}  {'why' if relation == 'related' else 'differs'}: {diff}")
-        print(f"{indent}  [{p.rank}] {relation} ({p.doc}, {p.start}-{p.end}): {p.citation}")
-    if r.verdict == "not_found" and not r.note.startswith("not checked"):
-        print(f"{indent}  No document supports or contradicts it.", end="")
-        if r.closest:
-            p = r.closest[0]
-            print(f" Closest passage, which does not settle it ({p.doc}, {p.start}-{p.end}):\n{indent}    {' '.join(p.text.split())[:300]}")
-        else:
-            print()
-
-
 def cmd_check(args) -> int:
     args.k = LIMITS.k(args.k)
     if args.draft and args.claim:
@@ -281,7 +170,7 @@ def cmd_check(args) -> int:
             if args.json:
                 print(json.dumps(r.to_dict(), ensure_ascii=False), flush=True)
             else:
-                _print_claim(r, head=f"[{i}] (chars {r.span[0]}-{r.span[1]}) ")
+                print_claim(r, head=f"[{i}] (chars {r.span[0]}-{r.span[1]}) ")
                 print()
         if not args.json:
             counts = {v: sum(r.verdict == v for r in results) for v in VERDICT_LABELS}
@@ -291,9 +180,9 @@ def cmd_check(args) -> int:
         if args.json or args.claim == "-":
             print(json.dumps(r.to_dict(), ensure_ascii=False), flush=True)
         else:
-            _print_claim(r)
+            print_claim(r)
 
-    return _each_input(args.claim, "claim", lambda c: collection.check(c, docs=args.doc, k=args.k), show)
+    return each_input(args.claim, "claim", lambda c: collection.check(c, docs=args.doc, k=args.k), show)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -378,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _decode_args(args)
+    decode_args(args)
     if getattr(args, "question", None) == "-" and not args.json:
         args.json = True  # a stream of questions gets a stream of JSON objects
     try:
