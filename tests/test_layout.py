@@ -10,6 +10,7 @@ drives, below the web app and the CLI that hold it.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from .conftest import ROOT
@@ -61,3 +62,20 @@ def test_every_stage_is_a_folder_with_a_docstring():
         init = ROOT / "qa" / stage / "__init__.py"
         assert init.exists(), f"qa/{stage}/ is missing"
         assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), f"qa/{stage}/__init__.py says nothing"
+
+
+def test_readme_names_every_stage_and_only_files_that_exist():
+    """The README's "How it works" table can't drift from the package."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## How it works"):].split("\n\n")[1:3]
+    rows = [line for part in table for line in part.splitlines() if line.startswith("| `")]
+    named = set()
+    for row in rows:
+        cells = row.split("|")
+        where = cells[1].strip().strip("`")
+        folder = ROOT / "qa" / where.rstrip("/") if where.endswith("/") else ROOT / "qa"
+        for name in re.findall(r"`([a-z_*]+\.py)`", row):
+            matches = list(folder.glob(name))
+            assert matches, f"README names {name} in {folder.relative_to(ROOT)}, which has no such file"
+        named.add(where)
+    assert {f"{s}/" for s in FOLDERS} <= named, f"README's table misses {sorted({f'{s}/' for s in FOLDERS} - named)}"
