@@ -41,6 +41,8 @@ def cmd_index(args) -> int:
     bar = tqdm(total=0, unit="step", file=sys.stderr, disable=args.quiet or not sys.stderr.isatty())
 
     def progress(done, total, message):
+        if bar.disable and not args.quiet and ": OCR of page " in message:
+            print(f"qa: {message}", file=sys.stderr)  # OCR is slow: without a progress bar, one line per page
         bar.total = total
         bar.n = done
         bar.set_description(message)

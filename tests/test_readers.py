@@ -104,11 +104,30 @@ def test_scanned_page_is_read_with_ocr(tmp_path, hash_embedder):
     doc = read_document(folder / "scan.pdf", progress=told.append)
     assert doc.ocr_pages == [1] and told == ["OCR of page 1 of 1"]
     assert "passengers" in doc.text.lower()
-    build_index([folder], tmp_path / "index", hash_embedder)
+    said = []
+    build_index([folder], tmp_path / "index", hash_embedder, progress=lambda done, total, msg: said.append(msg))
+    assert "scan.pdf: OCR of page 1 of 1" in said  # the build passes each OCR'd page on to its caller
     index = load_index(tmp_path / "index")
     assert all(c.ocr for c in index.chunks)
     hits = search(index, hash_embedder.encode(["How many passengers were aboard?"])[0], "How many passengers were aboard?", k=1)
     assert "passengers" in index.chunks[hits[0].chunk].text.lower()
+
+
+@pytest.mark.slow
+def test_qa_index_prints_ocr_progress_per_page(tmp_path, capsys):
+    """`qa index` without a terminal (no progress bar) prints one line per OCR'd page on stderr."""
+    if not shutil.which("tesseract"):
+        pytest.skip("Tesseract is not installed (scripts/setup.sh installs it)")
+    from qa.cli import main
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    make_scanned_pdf(folder / "scan.pdf", ["The ferry left the harbour at noon."])
+    assert main(["--index", str(tmp_path / "index"), "index", str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["qa: scan.pdf: OCR of page 1 of 1"]
+    assert main(["--index", str(tmp_path / "index2"), "index", "--quiet", str(folder)]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_scanned_page_without_tesseract_is_one_line(tmp_path, monkeypatch):

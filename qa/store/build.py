@@ -132,7 +132,8 @@ def build(sources, store: Store, collection: str, embedder, settings: ChunkSetti
         if reusable and old_docs.get(name) == _sha256(path):
             continue
         try:
-            doc = read_document(path, name)
+            # a scanned PDF is slow to read: each OCR'd page is a progress message ("scan.pdf: OCR of page 3 of 12")
+            doc = read_document(path, name, progress=lambda msg, i=i, name=name: say(i, len(files), f"{name}: {msg}"))
         except Exception as e:  # one bad file never blocks the rest
             why = str(e).replace(str(path), "").lstrip(": ") if isinstance(e, QAError) else f"cannot read it ({type(e).__name__})"
             skipped.append((name, why))
