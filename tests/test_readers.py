@@ -70,6 +70,37 @@ def test_running_header_page_numbers_and_hyphens(tmp_path):
     assert body[0].page == 1 and body[0].page_label == "iv"
 
 
+def test_table_across_three_columns_is_read_as_rows(tmp_path):
+    """A table set across a three-column page is read row by row, its cells
+    separated, header cells set on two lines and wrapped cells joined; the
+    paragraph above it keeps none of its cells."""
+    words = "the agency counted every vessel in the harbour and each one was checked twice over".split()
+    items = []
+    for col, x in enumerate((45, 222, 399)):
+        for i in range(12):
+            line = " ".join(words[(i + col) % 5:(i + col) % 5 + 6])
+            items.append((x, 720 - 12 * i, 9, line + ("." if i == 11 else ""), False))
+    items += [(399, 560, 9, "The agency estimates these costs:", False),
+              (266, 125, 7, "ESTIMATED COSTS", False),
+              (105, 105, 7, "Action", False), (245, 105, 7, "Labor cost", False), (359, 105, 7, "Parts cost", False),
+              (509, 109, 7, "Cost on U.S.", False), (515, 101, 7, "operators", False),
+              (45, 84, 7, "Pump replacement", False), (195, 84, 7, "2 work-hours × $85 per hour =", False),
+              (359, 84, 7, "$40", False), (509, 84, 7, "$15,330", False),
+              (203, 76, 7, "$170", False),
+              (45, 66, 7, "Sensor test and", False), (195, 66, 7, "1 work-hour × $85 per hour = $85", False),
+              (359, 66, 7, "$0", False), (509, 66, 7, "$6,205", False),
+              (53, 58, 7, "calibration", False)]
+    doc = read_document(make_layout_pdf(tmp_path / "costs.pdf", [items]))
+    table = next(doc.text[s:e] for s, e, k in doc.spans if k == "table")
+    assert table.splitlines() == [
+        "ESTIMATED COSTS",
+        "Action | Labor cost | Parts cost | Cost on U.S. operators",
+        "Pump replacement | 2 work-hours × $85 per hour = $170 | $40 | $15,330",
+        "Sensor test and calibration | 1 work-hour × $85 per hour = $85 | $0 | $6,205"]
+    para = next(c for c in chunks_of(doc) if "estimates these costs" in c.text)
+    assert para.kind == "body" and "Cost" not in para.text.replace("costs:", "")
+
+
 def test_pdf_table_rows_headings_and_captions(tmp_path):
     items = [
         (72, 740, 18, "5 Experiments", True),

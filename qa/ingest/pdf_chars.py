@@ -105,7 +105,7 @@ def page_segments(page, textpage) -> list[Seg]:
     return [s for s in segs if s.text.strip()]
 
 
-LEADER = re.compile(r"\s*(?:\.\s?){4,}\s*|\s*(?:…\s?){2,}\s*")
+LEADER = re.compile(r"\s*(?:\.\s?){4,}\s*|\s*(?:…\s?){2,}\s*|\s+\.{2,3}$")  # a leader the cell's edge cut short: "Total .."
 
 
 def split_leaders(seg: Seg) -> list[Seg]:
