@@ -78,9 +78,16 @@ def gutters(segs: list[Seg], page_width: float) -> list[tuple[float, float]]:
 
 
 def reading_order(segs: list[Seg], page_width: float) -> list[Seg]:
-    """Segments in the order a person reads them: bands between full-width
-    items top to bottom; inside a band, columns left to right, each top to
-    bottom, a line's segments left to right."""
+    """Segments in the order a person reads them: the page's head (what sits
+    above every column's text), then bands between full-width items top to
+    bottom; inside a band, columns left to right, each top to bottom, a line's
+    segments left to right.
+
+    >>> head = Seg("Vol. 85, No. 152", 320, 400, 740, 748, 8)
+    >>> cols = [Seg(t * 6 + " a b c", x, x + 200, y, y + 10, 10) for x, t in ((50, "left"), (320, "right")) for y in (700, 688, 676)]
+    >>> [s.text[:5] for s in reading_order([head] + cols, 612)]
+    ['Vol. ', 'leftl', 'leftl', 'leftl', 'right', 'right', 'right']
+    """
     return [s for row in rows(segs, page_width) for s in row]
 
 
@@ -117,13 +124,17 @@ def rows(segs: list[Seg], page_width: float) -> list[list[Seg]]:
     spanning = sorted(_lines([s for s in free if column(s) is None]) + [[c.seg for c in row] for row in table],
                       key=lambda line: -max(s.y1 for s in line))
     out, rest = [], [s for s in free if column(s) is not None]
-    for line in spanning + [None]:
-        top = max(s.y1 for s in line) if line is not None else float("-inf")
+    stops = [(max(s.y1 for s in line), line) for line in spanning]
+    flow_tops = [s.y1 for s in rest if _is_flow(s, page_width)]
+    if flow_tops:  # the page's head (a masthead, a page number) above every column's text is read first
+        stops.append((max(flow_tops) + 1, []))
+    stops.sort(key=lambda stop: -stop[0])
+    for top, line in stops + [(float("-inf"), [])]:
         band = [s for s in rest if (s.y0 + s.y1) / 2 > top]
         rest = [s for s in rest if (s.y0 + s.y1) / 2 <= top]
         for c in range(len(cols) + 1):
             out += _lines([s for s in band if column(s) == c])
-        if line is not None:
+        if line:
             out.append(line)
     return out
 

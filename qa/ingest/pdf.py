@@ -112,6 +112,9 @@ def page_blocks(segs: list[Seg], width: float, height: float, body: float, runni
             joined, src = dehyphenate_join(prev.text, prev.src, text, _src(row), vocab)
             prev.text, prev.src = joined, src
             prev.rows.append(row)
+            if prev is not blocks[-1]:  # run on past the footnotes (which go after the page's text anyway)
+                blocks.remove(prev)
+                blocks.append(prev)
             continue
         blocks.append(_block([row], line_kind, None))
     # footnotes out of the flow: after the page's text, before its running header and footer
@@ -243,13 +246,14 @@ def _continues(prev: Block, row: list[Seg], size: float, kind: str) -> bool:
         return True  # a sentence running on from the foot of one column to the top of the next
     if gap > 0.9 * size or gap < -2 * size:
         return False
-    if len(prev.rows) >= 2:
+    same_column = [r for r in prev.rows if r[0].x0 < last.x1 and r[-1].x1 > last.x0]  # a paragraph may start in the column before
+    if len(same_column) >= 2 and prev.rows[-2][0].y0 > last.y1:
         above = prev.rows[-2][0]
         usual = above.y0 - last.y1
         if gap > usual + max(1.5, 0.2 * size):
             return False  # more space than between the paragraph's own lines
-        left = min(r[0].x0 for r in prev.rows)
-        right = max(r[-1].x1 for r in prev.rows)
+        left = min(r[0].x0 for r in same_column)
+        right = max(r[-1].x1 for r in same_column)
         if prev.text.rstrip().endswith((".", "!", "?", ":")) and prev.rows[-1][-1].x1 < right - 0.25 * (right - left):
             return False  # the paragraph's last line stopped short
     if first.x0 > last.x1 or first.x1 < last.x0:  # another column
