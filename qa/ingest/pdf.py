@@ -22,6 +22,9 @@ NUMBERED = re.compile(r"^(?:(?:\d{1,2}(?:\.\d{1,2}){0,3})|[IVX]{1,5}|[A-H])\.?\s
 CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Exhibit|Plate|Map)\s*(?:\d+(?:[.-]\d+)*|[IVX]+)[A-Za-z]?(?:\s*[.:—–]|\s+[A-Z(])")
 TRAILING_WORDS = {"a", "an", "the", "of", "to", "and", "or", "for", "in", "on", "at", "by", "with", "will", "be", "is",
                   "are", "was", "that", "this", "these", "which", "as", "from", "its", "their", "not"}
+# a paragraph led by a label in capitals ("DATES:", "FOR FURTHER INFORMATION CONTACT:"), a section of its own
+LABELLED = re.compile(r"^([A-Z][A-Z&/’'-]*(?: [A-Z][A-Z&/’'-]*){0,5}):(?=\s|$)")
+LABEL_LEVEL = 5
 REFERENCE_HEADING = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|works cited|literature cited|sources|endnotes|notes)$", re.I)
 
 
@@ -90,12 +93,26 @@ def page_blocks(segs: list[Seg], width: float, height: float, body: float, runni
         line_kind = _line_kind(text, size, body, first, height, prev)
         if line_kind == "footnote" and any(s.y1 < first.y0 and s.x0 < first.x1 and s.x1 > first.x0 for s in body_lines):
             line_kind = "body"  # small print with body text below it is not a footnote
-        heading = _heading_level(text, size, all(s.bold for s in row), body) if line_kind == "body" else None
+        label = LABELLED.match(text) if line_kind == "body" else None
+        if label and len(label.group(1)) >= 3:
+            # "DATES: The FAA must ...": the label heads its own section, the text under it is the paragraph
+            k = label.end()
+            blocks.append(Block(text[:k], "body", LABEL_LEVEL, _src(row)[:k], [row]))
+            rest = text[k:].lstrip()
+            if rest:
+                blocks.append(Block(rest, "body", None, _src(row)[len(text) - len(rest):], [row]))
+            continue
+        bold = all(s.bold for s in row) and (len(row) == 1 or size >= body - 0.5)  # small bold cells are no heading
+        heading = _heading_level(text, size, bold, body) if line_kind == "body" else None
+        if heading is None and line_kind == "body" and bold and i + 1 < len(lines) and text.split()[-1] in TRAILING_WORDS:
+            below = lines[i + 1][0]  # a bold heading wrapped after "of" or "the": decided with its next line
+            if all(s.bold for s in below) and abs(below[0].size - size) < 0.3 and first.y0 - below[0].y1 < 0.8 * size:
+                heading = _heading_level(text + " " + " ".join(s.text for s in below), size, True, body)
         if heading is None and line_kind == "body" and i + 1 < len(lines) and _run_in_title(text, row, lines[i + 1][0], prev, body):
             heading = 5
         if heading is not None:
-            if prev and prev.level is not None and prev.rows[-1][0].size == size and len(prev.text) + len(text) < 150 \
-                    and prev.rows[-1][0].y0 - first.y1 < 0.8 * size:
+            if prev and prev.level is not None and abs(prev.rows[-1][0].size - size) < 0.3 and len(prev.text) + len(text) < 150 \
+                    and prev.rows[-1][0].y0 - first.y1 < 0.8 * size and not prev.text.endswith(":"):
                 prev.rows.append(row)   # a heading wrapped onto two lines
                 prev.text = prev.text + " " + text
                 prev.src = prev.src + [-1] + _src(row)
@@ -197,10 +214,10 @@ def _heading_level(text: str, size: float, bold: bool, body: float) -> int | Non
     if re.search(r"[a-z]\. [A-Z]", t) or t.split()[-1] in TRAILING_WORDS:
         return None  # two sentences, or a line that runs on ("... The FAA will")
     bigger = size >= body + 1.5
-    if not (bigger or (bold and size >= body - 0.5 and len(t) <= 90)):
-        return None
+    if not (bigger or (bold and size >= body - 1.0 and len(t) <= 90)):
+        return None  # a bold line on its own, even set a little smaller than the text ("DEPARTMENT OF STATE"), is one
     m = re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s", t)
-    if m:
+    if m and size >= body - 0.5:  # ("14 CFR Part 39" set small and bold is a minor heading, not chapter 14)
         return m.group(1).count(".") + 1
     if size >= body + 6:
         return 1
@@ -221,6 +238,8 @@ def _run_in_title(text: str, row: list[Seg], below: list[Seg], prev: Block | Non
     words = t.split()
     if not 1 <= len(words) <= 9 or len(t) > 70 or t.endswith((".", ",", ";", ":")) or len(row) > 1:
         return False
+    if re.match(r"^[•◦▪●‣∙·*–-]", t) or below[0].text[:1].islower():
+        return False  # a bullet's line, or a line whose sentence runs on below it
     small = {"a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "with", "by", "at", "from"}
     if not all(w[0].isupper() or w[0].isdigit() or w.lower() in small for w in words if w[0].isalpha() or w[0].isdigit()):
         return False
@@ -242,8 +261,9 @@ def _continues(prev: Block, row: list[Seg], size: float, kind: str) -> bool:
         return False
     gap = last.y0 - first.y1
     if kind == "body" and prev.kind == "body" and first.y1 > last.y1 + size and first.x0 > last.x1 \
-            and first.text[:1].islower() and not prev.text.rstrip().endswith((".", "!", "?", ":", ";")):
-        return True  # a sentence running on from the foot of one column to the top of the next
+            and (first.text[:1].islower() or re.search(r"[a-z,]$", prev.text) and first.text[:1].isalnum()) \
+            and not prev.text.rstrip().endswith((".", "!", "?", ":", ";")):
+        return True  # a sentence running on from the foot of one column to the top of the next ("... contact Ian" "Won, ...")
     if gap > 0.9 * size or gap < -2 * size:
         return False
     same_column = [r for r in prev.rows if r[0].x0 < last.x1 and r[-1].x1 > last.x0]  # a paragraph may start in the column before

@@ -44,6 +44,7 @@ def page_segments(page, textpage) -> list[Seg]:
     cur: Seg | None = None
     last_x1 = None
     sizes: dict[int, list[float]] = {}
+    lower: dict[int, list[float]] = {}  # sizes of lowercase letters: the text's size even beside small capitals
     for i in range(n):
         ch = chr(raw.FPDFText_GetUnicode(tp, i))
         if ch == "\x02":  # PDFium's mark for a hyphen at a line break
@@ -84,6 +85,8 @@ def page_segments(page, textpage) -> list[Seg]:
         cur.x0, cur.x1 = min(cur.x0, x0), max(cur.x1, x1)
         cur.y0, cur.y1 = min(cur.y0, y0), max(cur.y1, y1)
         sizes[id(cur)].append(size)
+        if ch.islower():
+            lower.setdefault(id(cur), []).append(size)
         last_x1 = x1
     def font(i: int) -> str:
         raw.FPDFText_GetFontInfo(tp, i, buf, 128, ctypes.byref(flags))
@@ -93,7 +96,7 @@ def page_segments(page, textpage) -> list[Seg]:
         return bool(BOLD_FONT.search(font(i))) or raw.FPDFText_GetFontWeight(tp, i) >= 600
 
     for s in segs:
-        found = sorted(sizes[id(s)])
+        found = sorted(lower.get(id(s)) or sizes[id(s)])
         s.size = found[len(found) // 2]
         chars = [i for i in s.src if i >= 0]
         if chars:
