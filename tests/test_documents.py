@@ -42,6 +42,35 @@ def test_pdf_pages(tmp_path):
     assert doc.page_at(s) == 2 and doc.page_at(0) == 1
 
 
+def test_pdf_memo_fields_are_not_the_title(tmp_path):
+    """A memo's "Organization:" and "Date:" lines, set like its title line, are
+    fields of their own: the title stops before them and they fill the metadata."""
+    path = make_pdf(tmp_path / "memo.pdf", [["Lighthouse Maintenance Memo", "Organization: Coastal Beacon Office",
+                                             "Date: March 3, 2024", "The lamp was replaced on the north tower",
+                                             "and the keeper logged it in the station book."]])
+    doc = read_document(path)
+    assert doc.title == "Lighthouse Maintenance Memo"
+    assert doc.meta == {"organization": "Coastal Beacon Office", "date": "March 3, 2024"}
+    assert "\n\nThe lamp was replaced on the north tower and the keeper logged it in the station book." in doc.text
+
+
+def test_pdf_title_is_not_a_running_headers_section_name(tmp_path):
+    """A cover heading that is only the publication's section, repeated in the
+    running header of every page ("Proposed Rules"), is not the title; the
+    document's own heading, in a style no section heading shares, is."""
+    from .files import make_layout_pdf
+
+    header = "Harbour Gazette / Vol. 12 / Proposed Notices"
+    first = [(72, 740, 18, "Proposed Notices", True), (400, 722, 8, "Harbour Gazette", True),
+             (72, 700, 9, "Ferry Tariffs for the Northern Routes", True),
+             (72, 680, 10, "Background", True), (72, 666, 10, "The ferry board met in May to review every fare.", False),
+             (72, 640, 10, "Comments", True), (72, 626, 10, "Send comments to the board before the summer.", False)]
+    later = [[(72, 760, 8, f"{header} / {n}", False), (72, 700, 10, "Schedules", True),
+              (72, 686, 10, "Boats leave the harbour every hour from six in the morning.", False)] for n in (2, 3, 4)]
+    doc = read_document(make_layout_pdf(tmp_path / "gazette.pdf", [first] + later))
+    assert doc.title == "Ferry Tariffs for the Northern Routes"
+
+
 def test_docx_headings_and_paragraphs(tmp_path):
     path = make_docx(tmp_path / "memo.docx", [("Title", "Port Memo"), ("Heading 1", "Findings"), ("Normal", "Ports were busy in 2024.")])
     doc = read_document(path)

@@ -101,6 +101,37 @@ def test_table_across_three_columns_is_read_as_rows(tmp_path):
     assert para.kind == "body" and "Cost" not in para.text.replace("costs:", "")
 
 
+def test_labelled_paragraphs_and_small_bold_headings(tmp_path):
+    """Paragraphs led by a label in capitals ("DATES:") are sections of their own;
+    a bold line set a little smaller than the text is a heading; a signature
+    block stays body text of its own paragraph."""
+    items = [
+        (72, 740, 8.3, "DEPARTMENT OF HARBOURS", True),
+        (72, 722, 8.3, "Ferry Fares; Northern Routes", True),
+        (72, 704, 9, "SUMMARY: The board proposes new fares for the", False),
+        (72, 693, 9, "northern routes from next spring.", False),
+        (72, 676, 9, "DATES: Send comments by September 21, 2025.", False),
+        (72, 659, 9, "FOR FURTHER INFORMATION CONTACT: Ann", False),
+        (72, 648, 9, "Lee, Fares Office, telephone 555-0100.", False),
+        (72, 628, 9, "The board will publish the final fares after it", False),
+        (72, 617, 9, "has read every comment it receives by that date.", False),
+        (80, 598, 8, "Issued on August 3, 2025.", False),
+        (72, 587, 8, "Ann T. Lee,", True),
+        (72, 576, 8, "Director, Fares Office.", False),
+    ]
+    doc = read_document(make_layout_pdf(tmp_path / "notice.pdf", [items]))
+    heads = [doc.text[s:e] for s, e, _ in doc.headings]
+    assert heads[:2] == ["DEPARTMENT OF HARBOURS", "Ferry Fares; Northern Routes"]
+    assert {"SUMMARY:", "DATES:", "FOR FURTHER INFORMATION CONTACT:"} <= set(heads)
+    chunks = chunks_of(doc)
+    dates = next(c for c in chunks if "September 21, 2025" in c.text)
+    assert dates.text == "Send comments by September 21, 2025." and dates.section.endswith("> DATES")
+    contact = next(c for c in chunks if "Fares Office, telephone" in c.text)
+    assert contact.text.startswith("Ann Lee, Fares Office") and contact.section.endswith("FOR FURTHER INFORMATION CONTACT")
+    assert "Issued on August 3, 2025. Ann T. Lee, Director, Fares Office." in doc.text
+    assert all(c.kind == "body" for c in chunks if "Ann T. Lee" in c.text)
+
+
 def test_pdf_table_rows_headings_and_captions(tmp_path):
     items = [
         (72, 740, 18, "5 Experiments", True),
@@ -222,6 +253,23 @@ def test_realdocs_pdf_text_quality():
     fr = realdoc("federal-register-2020-17221.pdf")
     assert "disagree by more than 5 knots for more than 5 seconds" in fr.text
     assert any(k == "footnote" for _, _, k in fr.spans)
+
+
+def test_realdocs_federal_register_structure():
+    """The three-column notice: its own title and date, labelled paragraphs as
+    sections, the masthead out of the text flow, the cost table as rows."""
+    fr = realdoc("federal-register-2020-17221.pdf")
+    assert fr.title == "Airworthiness Directives; The Boeing Company Airplanes"
+    assert fr.meta["date"] == "August 6, 2020"
+    assert "a specific portion of the proposal, explain the reason" in fr.text  # not broken by the masthead
+    assert "FCC OPS installation and verification | 1 work-hour × $85 per hour = $85 | $0 | $85 | $6,205." in fr.text
+    assert "AD affects 73 airplanes of U.S. registry. The agency estimates the following costs to comply with this proposed AD:\n\n" in fr.text
+    chunks = chunks_of(fr)
+    dates = [c for c in chunks if c.section and c.section.endswith("> DATES")]
+    assert dates[0].page == 1 and dates[0].text == "The FAA must receive comments on this proposed AD by September 21, 2020."
+    assert "Boeing Company Airplanes" in dates[0].section and "Pilatus" in dates[-1].section  # the second notice on p. 15
+    signer = next(c for c in chunks if "Lance T. Gant" in c.text)
+    assert signer.kind == "body" and signer.page == 15
 
 
 def test_seed_reference_lines_are_references():

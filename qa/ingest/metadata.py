@@ -46,16 +46,26 @@ def labelled_fields(text: str, limit: int = 4000) -> dict:
     return found
 
 
+INLINE_FIELD = re.compile(r"\s(?:" + "|".join(sorted({re.escape(label) for labels in FIELDS.values() for label in labels},
+                                                      key=len, reverse=True)) + r")\s?:\s", re.I)
+
+
 def first_title_line(text: str) -> str | None:
-    """The first short non-empty line that is not a dateline, stripped of '#'.
+    """The first short non-empty line that is not a dateline, stripped of '#',
+    and cut before a labelled field run into it.
 
     >>> first_title_line("\\n\\nOttawa, January 28, 2025\\n\\nRecommendations for Border Security\\n\\nBody.")
     'Recommendations for Border Security'
+    >>> first_title_line("Lighthouse Maintenance Memo Organization: Coastal Beacon Office Date: March 3, 2024")
+    'Lighthouse Maintenance Memo'
     """
     for line in text[:3000].splitlines():
         line = line.strip().lstrip("#").strip()
         if not line or DATELINE_RE.match(line):
             continue
+        field = INLINE_FIELD.search(line)
+        if field and field.start() >= 3:
+            line = line[:field.start()].rstrip()  # "Memo Organization: X Date: Y" (lines joined by a reader): the title ends there
         if len(line) <= 150 and not line.endswith((",", ";")):
             return line
         return None
@@ -98,6 +108,34 @@ def plausible_title(value) -> str | None:
     if re.fullmatch(r"[\w.-]+\.(?:docx?|pdf|html?|txt|indd|qxd|tex|dvi|rtf)", t, re.I) or re.fullmatch(r"[\w-]*_[\w.-]*", t):
         return None
     return t
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def cover_heading(candidates, running=()) -> str | None:
+    """The first plausible title among a cover's headings (most prominent first),
+    passing over one that is only a part of a running header or footer: the
+    name of a publication's section ("Proposed Rules" in "Federal Register /
+    Vol. 85 / Proposed Rules") heads every page, not this document.
+    ``running`` holds those lines lower-cased with digits as "#".
+
+    >>> cover_heading(["Proposed Rules", "Airworthiness Directives; The Boeing Company Airplanes"],
+    ...               ["federal register / vol. #, no. # / thursday, august #, # / proposed rules"])
+    'Airworthiness Directives; The Boeing Company Airplanes'
+    >>> cover_heading(["Attention Is All You Need"], ["attention is all you need"])
+    'Attention Is All You Need'
+    """
+    for value in candidates or ():
+        title = plausible_title(value)
+        if not title:
+            continue
+        key = _fold(title)
+        if any(key != line and re.search(rf"(?:^|[/|•·:–—-]\s*){re.escape(key)}(?:\s*[/|•·:–—-]|$)", line) for line in running):
+            continue
+        return title
+    return None
 
 
 def sec_filing(text: str) -> dict:
@@ -177,8 +215,8 @@ def extract_metadata(text: str, props: dict | None = None, fmt: str | None = Non
         org = defining_organization(text) or _org_line(opening)
         if org:
             meta["organization"] = org
-    title = sec.get("title") or plausible_title(props.get("title")) or plausible_title(props.get("heading")) \
-        or first_title_line(text)
+    title = sec.get("title") or plausible_title(props.get("title")) \
+        or cover_heading(props.get("headings") or [props.get("heading")], props.get("running", ())) or first_title_line(text)
     if title:
         title = " ".join(str(title).split())
         if not sec:

@@ -25,6 +25,7 @@ TRAILING_WORDS = {"a", "an", "the", "of", "to", "and", "or", "for", "in", "on", 
 # a paragraph led by a label in capitals ("DATES:", "FOR FURTHER INFORMATION CONTACT:"), a section of its own
 LABELLED = re.compile(r"^([A-Z][A-Z&/’'-]*(?: [A-Z][A-Z&/’'-]*){0,5}):(?=\s|$)")
 LABEL_LEVEL = 5
+FIELD = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+){0,3}:\s+\S")  # "Organization: Coastal Beacon Office"
 REFERENCE_HEADING = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|works cited|literature cited|sources|endnotes|notes)$", re.I)
 
 
@@ -100,7 +101,10 @@ def page_blocks(segs: list[Seg], width: float, height: float, body: float, runni
             blocks.append(Block(text[:k], "body", LABEL_LEVEL, _src(row)[:k], [row]))
             rest = text[k:].lstrip()
             if rest:
-                blocks.append(Block(rest, "body", None, _src(row)[len(text) - len(rest):], [row]))
+                cut = len(text) - len(rest)
+                seg = row[0]
+                lead = Seg(seg.text[cut:], seg.x0, seg.x1, seg.y0, seg.y1, seg.size, seg.bold, seg.src[cut:], seg.font)
+                blocks.append(Block(rest, "body", None, _src(row)[cut:], [[lead] + row[1:] if lead.text else row[1:]]))
             continue
         bold = all(s.bold for s in row) and (len(row) == 1 or size >= body - 0.5)  # small bold cells are no heading
         heading = _heading_level(text, size, bold, body) if line_kind == "body" else None
@@ -280,6 +284,10 @@ def _continues(prev: Block, row: list[Seg], size: float, kind: str) -> bool:
         return False
     if re.match(r"^\s*(?:[•◦▪●‣∙·\-–*]|\d{1,3}[.)]|\([a-z0-9]{1,3}\))\s", first.text):
         return False
+    if FIELD.match(first.text) and (len(prev.rows) == 1 or FIELD.match(prev.rows[-1][0].text)):
+        return False  # "Organization: ...", "Date: ..." under a title line or another field: a field of its own
+    if len(prev.rows) == 1 and FIELD.match(last.text) and first.text[:1].isupper() and last.x1 < first.x1 - 2 * size:
+        return False  # a field's value ended short of the line below, which starts anew
     if prev.kind == "footnote" and re.match(r"^\d{1,3}\s?[A-Z]", first.text) and prev.text.rstrip().endswith((".", ")")):
         return False  # the next footnote
     if prev.text.rstrip().endswith((".", "!", "?", ":", "”", "’’")) and first.x0 > last.x0 + 0.6 * size:
@@ -342,23 +350,33 @@ def read_pdf(data: bytes, name: str = "", progress=None):
             labels = []
         meta = pdf.get_metadata_dict(skip_empty=True)
         props = {"title": meta.get("Title"), "author": meta.get("Author"), "date": _pdf_date(meta.get("CreationDate")),
-                 "heading": cover_title(blocks)}
+                 "headings": cover_titles(blocks), "running": sorted(running)}
         return blocks, len(pdf), labels if any(labels) else [], ocr_pages, props
     finally:
         pdf.close()
 
 
-def cover_title(blocks: list[Block]) -> str | None:
-    """The largest-set heading of the first page with text (the title on a cover)."""
+def cover_titles(blocks: list[Block]) -> list[str]:
+    """Headings of the first page with text, most title-like first: the
+    candidates for the title on a cover (``metadata.cover_heading`` chooses).
+
+    A title is set in a style (face and size) that few headings of the
+    document share, where section headings repeat theirs ("Background",
+    "Comments Invited"); then the larger, then the longer comes first.
+    """
+    def style(b: Block):
+        seg = b.rows[0][0]
+        return seg.font, round(seg.size * 2) / 2
+
+    uses = Counter(style(b) for b in blocks if b.level is not None and b.rows)
     first = next((b.page for b in blocks if b.kind == "body"), None)
-    best = None
+    found = []
     for b in blocks:
-        if b.page != first or b.level is None or len(b.text.split()) < 2 or not b.rows or NUMBERED.match(b.text):
+        if b.page != first or b.level is None or len(b.text.split()) < 2 or not b.rows or NUMBERED.match(b.text) \
+                or b.text.endswith(":"):
             continue
-        size = max(s.size for s in b.rows[0])
-        if best is None or (size, len(b.text)) > best[0]:
-            best = ((size, len(b.text)), b.text)
-    return best[1] if best else None
+        found.append(((uses[style(b)], -max(s.size for s in b.rows[0]), -len(b.text)), b.text))
+    return [text for _, text in sorted(found, key=lambda f: f[0])]
 
 
 def _unreadable(segs: list[Seg]) -> bool:
