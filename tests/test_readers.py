@@ -396,3 +396,30 @@ def test_citations_give_the_printed_page_label_and_say_ocr(tmp_path, hash_embedd
         found = answer(index, hash_embedder, "How many passengers were aboard the ferry?", k=5)
         scan = [p for p in found.passages if p.doc == "scan.pdf"]
         assert scan and scan[0].ocr and "p. 1, text from OCR" in scan[0].citation
+
+
+def test_bulk_text_and_per_character_text_give_the_same_segments(monkeypatch):
+    """page_segments takes a page's text in one call; where that text would not
+    line up with the character indices it asks per character. Both ways read the same."""
+    import pypdfium2 as pdfium
+
+    from qa.ingest import pdf_chars
+
+    names = ["federal-register-2020-17221.pdf", "redp5110_sampled.pdf", "layout-parser-paper-with-table.pdf"]
+    if not all((REALDOCS / n).exists() for n in names):
+        pytest.skip("the shared bench folder is absent")
+
+    def read_all():
+        out = []
+        for name in names:
+            pdf = pdfium.PdfDocument(str(REALDOCS / name))
+            for i in range(len(pdf)):
+                page = pdf[i]
+                out.append([(s.text, s.x0, s.x1, s.y0, s.y1, s.size, s.bold, s.src, s.font)
+                            for s in pdf_chars.page_segments(page, page.get_textpage())])
+        return out
+
+    bulk = read_all()
+    monkeypatch.setattr(pdf_chars, "_page_text", lambda tp, n: None)
+    assert read_all() == bulk
+    assert any("Soekarno-" in seg[0] for page in bulk for seg in page)  # the hyphen at a line break is kept

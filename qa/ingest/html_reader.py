@@ -43,14 +43,45 @@ def _junk(el) -> bool:
 
 
 def prune(soup) -> None:
-    """Remove what is not the page's content, in place."""
-    for tag in soup(DROP_TAGS):
-        tag.decompose()
+    """Remove what is not the page's content, in place.
+
+    The elements to drop are found first, in one pass in document order,
+    passing over what lies inside one already found; then they are removed.
+    """
+    drop = set(DROP_TAGS)
+    gone: set[int] = set()
+    found = []
     for el in soup.find_all(True):
-        if getattr(el, "decomposed", False) or el.attrs is None:
+        parent = el.parent
+        if parent is not None and id(parent) in gone:
+            gone.add(id(el))  # inside an element that goes: goes with it
             continue
-        if el.attrs is not None and (_hidden(el) or (el.name not in ("body", "html", "main", "article") and _junk(el))):
-            el.decompose()
+        if el.name in drop or _hidden(el) or (el.name not in ("body", "html", "main", "article") and _junk(el)):
+            gone.add(id(el))
+            found.append(el)
+    for el in found:
+        el.decompose()
+
+
+def main_content(soup):
+    """The first element (in document order) that marks the main content, by the
+    first of the ``MAIN`` selectors that any element matches; None if none does.
+
+    >>> from bs4 import BeautifulSoup
+    >>> main_content(BeautifulSoup('<div id="content"><article><p>x</p></article></div>', "html.parser")).name
+    'article'
+    """
+    first: dict[str, object] = {}
+    for el in soup.find_all(True):
+        keys = [el.name]
+        if el.get("role") == "main":
+            keys.append("[role=main]")
+        if el.get("id"):
+            keys.append("#" + el["id"])
+        keys += ["." + c for c in el.get("class") or []]
+        for key in keys:
+            first.setdefault(key, el)
+    return next((first[sel] for sel in MAIN if sel in first), None)
 
 
 def _clean(text: str) -> str:
@@ -195,7 +226,7 @@ def read_html(data: bytes):
     date = meta_value(tags, "article:published_time", "date", "dc.date", "DC.date", "DC.date.issued",
                       "citation_publication_date", "citation_date", "pubdate", "og:updated_time", "article:modified_time")
     prune(soup)
-    root = next((found for sel in MAIN if (found := soup.select_one(sel))), None) or soup.body or soup
+    root = main_content(soup) or soup.body or soup
     blocks: list[Block] = []
     _walk(root, blocks)
     blocks = _merge_inline(blocks)

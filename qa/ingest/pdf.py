@@ -384,8 +384,10 @@ def _unreadable(segs: list[Seg]) -> bool:
     text = "".join(s.text for s in segs)
     if len(text) < 20:
         return False
-    bad = sum(1 for c in text if ord(c) < 32 or 0xE000 <= ord(c) <= 0xF8FF or c == "\ufffd")
-    return bad > 0.3 * len(text)
+    return len(UNMAPPED.findall(text)) > 0.3 * len(text)
+
+
+UNMAPPED = re.compile("[\x00-\x1f\ue000-\uf8ff\ufffd]")  # control, private-use and replacement characters
 
 
 def _has_images(page) -> bool:

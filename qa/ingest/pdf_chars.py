@@ -31,63 +31,104 @@ def open_pdf(data: bytes):
         raise QAError(f"cannot read it as PDF ({msg.splitlines()[0]})") from None
 
 
+def _page_text(tp, n: int) -> str | None:
+    """The text page's characters in one call, one per char index, or None when
+    they do not line up (a character outside the BMP takes two UTF-16 units)."""
+    import pypdfium2.raw as raw
+
+    buf = ctypes.create_string_buffer(2 * (n + 1))
+    got = raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    text = buf.raw[:2 * max(got - 1, 0)].decode("utf-16-le", "surrogatepass")
+    if len(text) != n or any("\ud800" <= c <= "\udfff" for c in text):
+        return None
+    return text
+
+
 def page_segments(page, textpage) -> list[Seg]:
     """Line segments of a page's text layer: a new segment at a line break or
-    at a gap wider than the font size (a table cell, a column)."""
+    at a gap wider than the font size (a table cell, a column).
+
+    The loop runs once per character of the page, so it keeps its state in
+    local variables and asks PDFium only for what it needs (the text comes in
+    one call; box, size and angle per character).
+    """
     import pypdfium2.raw as raw
 
     tp = textpage.raw
     n = textpage.count_chars()
+    text = _page_text(tp, n)
+    get_unicode, get_angle = raw.FPDFText_GetUnicode, raw.FPDFText_GetCharAngle
+    get_box, get_size = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
     rect = raw.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    sin = math.sin
     buf, flags = ctypes.create_string_buffer(128), ctypes.c_int()
-    segs: list[Seg] = []
-    cur: Seg | None = None
+    records: list[list] = []   # per segment: [chars, src, sizes, lowercase sizes, x0, x1, y0, y1]
+    rec = None
+    parts: list = []
+    src: list = []
+    sizes: list = []
+    lower: list = []
+    sx0 = sx1 = sy0 = sy1 = 0.0
     last_x1 = None
-    sizes: dict[int, list[float]] = {}
-    lower: dict[int, list[float]] = {}  # sizes of lowercase letters: the text's size even beside small capitals
     for i in range(n):
-        ch = chr(raw.FPDFText_GetUnicode(tp, i))
+        ch = text[i] if text is not None else chr(get_unicode(tp, i))
+        if ch == "\ufffe":  # the bulk text writes a hyphen at a line break (below) as this too
+            ch = chr(get_unicode(tp, i))
         if ch == "\x02":  # PDFium's mark for a hyphen at a line break
             ch = "-"
         if ch in "\r\n\ufffe":
-            cur = None
+            if rec is not None:
+                rec[4:] = sx0, sx1, sy0, sy1
+                rec = None
             continue
-        if ord(ch) < 32 and ch not in "\t":
+        if ch < " " and ch != "\t":
             continue  # a glyph without a Unicode value
-        if abs(math.sin(raw.FPDFText_GetCharAngle(tp, i))) > 0.2:
+        if abs(sin(get_angle(tp, i))) > 0.2:
             continue  # rotated text: printer's marks and margin labels, not the page's text
-        if ch.isspace() or ch == "\x00":
-            if cur is not None and cur.text and not cur.text.endswith(" "):
-                cur.text += " "
-                cur.src.append(i)
+        if ch.isspace():
+            if rec is not None and parts[-1] != " ":
+                parts.append(" ")
+                src.append(i)
             continue
         # the loose box spans the font's ascent to descent and the glyph's advance
-        raw.FPDFText_GetLooseCharBox(tp, i, rect)
+        get_box(tp, i, rect_ref)
         x0, x1, y0, y1 = rect.left, rect.right, rect.bottom, rect.top
-        size = raw.FPDFText_GetFontSize(tp, i)
+        size = get_size(tp, i)
         if size < 3:  # text scaled by its matrix reports size 1: the box knows better
             size = (y1 - y0) or 1.0
-        if cur is not None:
-            gap = x0 - (last_x1 if last_x1 is not None else cur.x1)
-            on_line = min(cur.y1, y1) - max(cur.y0, y0) > 0.3 * min(cur.y1 - cur.y0, y1 - y0)
-            fraction = ch == "⁄" or cur.text.endswith("⁄")  # 1⁄4: the slash's box sits apart
+        if rec is not None:
+            gap = x0 - last_x1
+            on_line = min(sy1, y1) - max(sy0, y0) > 0.3 * min(sy1 - sy0, y1 - y0)
+            fraction = ch == "⁄" or parts[-1] == "⁄"  # 1⁄4: the slash's box sits apart
             if not on_line or (gap > max(1.0 * size, 6) and not fraction) or gap < -2 * size:
-                cur = None
-            elif gap > 0.45 * size and not cur.text.endswith(" "):
-                cur.text += " "
-                cur.src.append(-1)
-        if cur is None:
-            cur = Seg("", x0, x1, y0, y1, size, False)
-            segs.append(cur)
-            sizes[id(cur)] = []
-        cur.text += ch
-        cur.src.append(i)
-        cur.x0, cur.x1 = min(cur.x0, x0), max(cur.x1, x1)
-        cur.y0, cur.y1 = min(cur.y0, y0), max(cur.y1, y1)
-        sizes[id(cur)].append(size)
+                rec[4:] = sx0, sx1, sy0, sy1
+                rec = None
+            elif gap > 0.45 * size and parts[-1] != " ":
+                parts.append(" ")
+                src.append(-1)
+        if rec is None:
+            parts, src, sizes, lower = [], [], [], []
+            rec = [parts, src, sizes, lower, x0, x1, y0, y1]
+            records.append(rec)
+            sx0, sx1, sy0, sy1 = x0, x1, y0, y1
+        parts.append(ch)
+        src.append(i)
+        if x0 < sx0:
+            sx0 = x0
+        if x1 > sx1:
+            sx1 = x1
+        if y0 < sy0:
+            sy0 = y0
+        if y1 > sy1:
+            sy1 = y1
+        sizes.append(size)
         if ch.islower():
-            lower.setdefault(id(cur), []).append(size)
+            lower.append(size)  # sizes of lowercase letters: the text's size even beside small capitals
         last_x1 = x1
+    if rec is not None:
+        rec[4:] = sx0, sx1, sy0, sy1
+
     def font(i: int) -> str:
         raw.FPDFText_GetFontInfo(tp, i, buf, 128, ctypes.byref(flags))
         return buf.value.decode("latin-1", "replace")
@@ -95,9 +136,10 @@ def page_segments(page, textpage) -> list[Seg]:
     def is_bold(i: int) -> bool:
         return bool(BOLD_FONT.search(font(i))) or raw.FPDFText_GetFontWeight(tp, i) >= 600
 
-    for s in segs:
-        found = sorted(lower.get(id(s)) or sizes[id(s)])
-        s.size = found[len(found) // 2]
+    segs = []
+    for chars_, src_, sizes_, lower_, x0, x1, y0, y1 in records:
+        found = sorted(lower_ or sizes_)
+        s = Seg("".join(chars_), x0, x1, y0, y1, found[len(found) // 2], False, src_)
         chars = [i for i in s.src if i >= 0]
         if chars:
             sample = {chars[0], chars[len(chars) // 2], chars[-1]}
@@ -105,7 +147,9 @@ def page_segments(page, textpage) -> list[Seg]:
             s.font = font(chars[len(chars) // 2])
         while s.text.endswith(" "):
             s.text, s.src = s.text[:-1], s.src[:-1]
-    return [s for s in segs if s.text.strip()]
+        if s.text.strip():
+            segs.append(s)
+    return segs
 
 
 LEADER = re.compile(r"\s*(?:\.\s?){4,}\s*|\s*(?:…\s?){2,}\s*|\s+\.{2,3}$")  # a leader the cell's edge cut short: "Total .."
