@@ -69,6 +69,9 @@ def test_pdf_title_is_not_a_running_headers_section_name(tmp_path):
               (72, 686, 10, "Boats leave the harbour every hour from six in the morning.", False)] for n in (2, 3, 4)]
     doc = read_document(make_layout_pdf(tmp_path / "gazette.pdf", [first] + later))
     assert doc.title == "Ferry Tariffs for the Northern Routes"
+    # set alone in the first page's margin, a part of the running header is the publication's furniture
+    assert "Proposed Notices" not in [doc.text[s:e] for s, e, _ in doc.headings]
+    assert "Proposed Notices" in [doc.text[s:e] for s, e, k in doc.spans if k == "boilerplate"]
 
 
 def test_docx_headings_and_paragraphs(tmp_path):

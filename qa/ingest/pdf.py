@@ -67,13 +67,16 @@ def body_size(pages) -> float:
 
 def page_blocks(segs: list[Seg], width: float, height: float, body: float, running: set[str], vocab: Counter) -> list[Block]:
     """One page's blocks in reading order, each with its kind and heading level."""
+    # a part of a running header, set alone in the margin of one page ("Proposed Rules" in large type on
+    # the first page of "Federal Register / Vol. 85 / Proposed Rules"), is the publication's, not the text's
+    parts = {p.strip() for line in running for p in re.split(r"\s[/|•·]\s", line) if p.strip() != line}
     lines: list[tuple[list[Seg], str]] = []
     for row in rows(segs, width):
         row = [piece for seg in row for piece in split_leaders(seg)]  # a dot leader parts two cells
         text = " ".join(s.text for s in row)
         kind = "body"
         top_or_bottom = row[0].y0 > 0.9 * height or row[0].y1 < 0.08 * height
-        if top_or_bottom and (_norm(text) in running or all(_norm(s.text) in running for s in row) or re.fullmatch(r"[\divxlc\s.–-]{1,8}|page \d+( of \d+)?", text.strip(), re.I)):
+        if top_or_bottom and (_norm(text) in running or _norm(text) in parts or all(_norm(s.text) in running for s in row) or re.fullmatch(r"[\divxlc\s.–-]{1,8}|page \d+( of \d+)?", text.strip(), re.I)):
             kind = "boilerplate"
         lines.append((row, kind))
     blocks: list[Block] = []
