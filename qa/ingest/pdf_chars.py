@@ -31,6 +31,9 @@ def open_pdf(data: bytes):
         raise QAError(f"cannot read it as PDF ({msg.splitlines()[0]})") from None
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _page_text(tp, n: int) -> str | None:
     """The text page's characters in one call, one per char index, or None when
     they do not line up (a character outside the BMP takes two UTF-16 units)."""
@@ -39,7 +42,7 @@ def _page_text(tp, n: int) -> str | None:
     buf = ctypes.create_string_buffer(2 * (n + 1))
     got = raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
     text = buf.raw[:2 * max(got - 1, 0)].decode("utf-16-le", "surrogatepass")
-    if len(text) != n or any("\ud800" <= c <= "\udfff" for c in text):
+    if len(text) != n or SURROGATE.search(text):
         return None
     return text
 
@@ -99,9 +102,11 @@ def page_segments(page, textpage) -> list[Seg]:
             size = (y1 - y0) or 1.0
         if rec is not None:
             gap = x0 - last_x1
-            on_line = min(sy1, y1) - max(sy0, y0) > 0.3 * min(sy1 - sy0, y1 - y0)
+            # on the segment's line: the heights overlap by 30% of the lower one (min/max written out: this runs per character)
+            h0, h1 = sy1 - sy0, y1 - y0
+            on_line = (sy1 if sy1 < y1 else y1) - (sy0 if sy0 > y0 else y0) > 0.3 * (h0 if h0 < h1 else h1)
             fraction = ch == "⁄" or parts[-1] == "⁄"  # 1⁄4: the slash's box sits apart
-            if not on_line or (gap > max(1.0 * size, 6) and not fraction) or gap < -2 * size:
+            if not on_line or (gap > (size if size > 6 else 6) and not fraction) or gap < -2 * size:
                 rec[4:] = sx0, sx1, sy0, sy1
                 rec = None
             elif gap > 0.45 * size and parts[-1] != " ":
