@@ -92,6 +92,24 @@ def test_html_blocks_and_no_script(tmp_path):
     assert "Ships arrive daily." in doc.text and "• One" in doc.text
 
 
+def test_html_comments_declaration_and_encoding(tmp_path):
+    """Comments are no text; an XML declaration and a UTF-8 page that names no charset read as written."""
+    path = tmp_path / "filing.htm"
+    path.write_bytes('<?xml version="1.0" encoding="utf-8"?>\n<html><body><!-- NewPP limit report -->'
+                     '<p>Québec’s ferries <!-- hidden note -->sail <span style="display:none">x</span>at dawn.</p>'
+                     '</body></html>'.encode("utf-8"))
+    doc = read_document(path)
+    assert doc.text == "Québec’s ferries sail at dawn."
+
+
+def test_html_of_only_a_comment_is_one_line(tmp_path):
+    path = tmp_path / "empty-ish.html"
+    path.write_bytes(b"<!-- nothing here -->")
+    with pytest.raises(QAError) as e:
+        read_document(path)
+    assert "no text" in str(e.value) and "\n" not in str(e.value)
+
+
 @pytest.mark.parametrize("name,data,message", [
     ("empty.txt", b"", "empty"),
     ("blank.md", b"  \n\n ", "empty"),

@@ -1,4 +1,4 @@
-"""Read the main content of an HTML page with BeautifulSoup.
+"""Read the main content of an HTML page with lxml (its encoding found by BeautifulSoup's UnicodeDammit).
 
 Navigation, menus, language lists, cookie banners, edit links and hidden
 elements (an inline-XBRL header is ``display:none``) are pruned; when the
@@ -31,54 +31,56 @@ CONTAINERS = {"div", "section", "article", "main", "ul", "ol", "dl", "figure", "
 REFERENCES = re.compile(r"^(?:references|notes|citations|sources|bibliography|footnotes|further reading|external links|works cited)$", re.I)
 
 
+def _tag(node) -> str | None:
+    """An element's tag name, None for a comment or processing instruction."""
+    return node.tag if isinstance(node.tag, str) else None
+
+
+def _text(el) -> str:
+    """The element's text, its pieces joined by spaces and whitespace folded."""
+    return _clean(" ".join(el.itertext()))
+
+
 def _hidden(el) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
-    return ("display:none" in style or "visibility:hidden" in style or el.has_attr("hidden")
-            or el.get("aria-hidden") == "true" or el.name in ("ix:header",))
+    return ("display:none" in style or "visibility:hidden" in style or "hidden" in el.attrib
+            or el.get("aria-hidden") == "true" or el.tag in ("ix:header",))
 
 
 def _junk(el) -> bool:
-    names = " ".join(el.get("class") or []) + " " + (el.get("id") or "")
+    names = " ".join((el.get("class") or "").split()) + " " + (el.get("id") or "")
     return bool(JUNK.search(names)) or el.get("role") in ("navigation", "banner", "contentinfo", "search", "menu")
 
 
-def prune(soup) -> None:
-    """Remove what is not the page's content, in place.
-
-    The elements to drop are found first, in one pass in document order,
-    passing over what lies inside one already found; then they are removed.
-    """
+def prune(root) -> None:
+    """Remove what is not the page's content (comments too), in place; the text
+    that follows a removed element stays."""
     drop = set(DROP_TAGS)
-    gone: set[int] = set()
-    found = []
-    for el in soup.find_all(True):
-        parent = el.parent
-        if parent is not None and id(parent) in gone:
-            gone.add(id(el))  # inside an element that goes: goes with it
-            continue
-        if el.name in drop or _hidden(el) or (el.name not in ("body", "html", "main", "article") and _junk(el)):
-            gone.add(id(el))
-            found.append(el)
+    found = [el for el in root.iter() if _tag(el) is None or el.tag in drop or _hidden(el)
+             or (el.tag not in ("body", "html", "main", "article") and _junk(el))]
     for el in found:
-        el.decompose()
+        if el.getparent() is not None:
+            el.drop_tree()
 
 
-def main_content(soup):
+def main_content(root):
     """The first element (in document order) that marks the main content, by the
     first of the ``MAIN`` selectors that any element matches; None if none does.
 
-    >>> from bs4 import BeautifulSoup
-    >>> main_content(BeautifulSoup('<div id="content"><article><p>x</p></article></div>', "html.parser")).name
+    >>> import lxml.html
+    >>> main_content(lxml.html.fromstring('<div id="content"><article><p>x</p></article></div>')).tag
     'article'
     """
     first: dict[str, object] = {}
-    for el in soup.find_all(True):
-        keys = [el.name]
+    for el in root.iter():
+        if _tag(el) is None:
+            continue
+        keys = [el.tag]
         if el.get("role") == "main":
             keys.append("[role=main]")
         if el.get("id"):
-            keys.append("#" + el["id"])
-        keys += ["." + c for c in el.get("class") or []]
+            keys.append("#" + el.get("id"))
+        keys += ["." + c for c in (el.get("class") or "").split()]
         for key in keys:
             first.setdefault(key, el)
     return next((first[sel] for sel in MAIN if sel in first), None)
@@ -90,10 +92,10 @@ def _clean(text: str) -> str:
 
 def _table(el) -> Block | None:
     rows = []
-    for tr in el.find_all("tr"):
-        if tr.find_parent("table") is not el:
+    for tr in el.iter("tr"):
+        if next(tr.iterancestors("table"), None) is not el:
             continue
-        cells = [_clean(td.get_text(" ")) for td in tr.find_all(["td", "th"], recursive=False)]
+        cells = [_text(td) for td in tr if td.tag in ("td", "th")]
         cells = [c for c in cells if c and c not in ("$", "%", ")")]
         if cells:
             rows.append(cells)
@@ -115,21 +117,28 @@ BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 def _bold(el) -> bool:
     """Whether all the text of an element is set in bold (a heading made by styling)."""
     def bold_up(node) -> bool:
-        while node is not None and node is not el.parent:
-            if getattr(node, "name", None) in ("b", "strong") or BOLD_STYLE.search(node.get("style") or "" if hasattr(node, "get") else ""):
+        while node is not None:
+            if node.tag in ("b", "strong") or BOLD_STYLE.search(node.get("style") or ""):
                 return True
-            node = node.parent
+            if node is el:
+                return False
+            node = node.getparent()
         return False
 
-    texts = [t for t in el.find_all(string=True) if t.strip()]
-    return bool(texts) and all(bold_up(t.parent) for t in texts)
+    owners = [el] if el.text and el.text.strip() else []
+    for d in el.iterdescendants():
+        if _tag(d) is not None and d.text and d.text.strip():
+            owners.append(d)
+        if d.tail and d.tail.strip():
+            owners.append(d.getparent())
+    return bool(owners) and all(bold_up(o) for o in owners)
 
 
 def styled_heading(text: str, el) -> int | None:
     """Level of a paragraph that is a heading by its look: "PART II" 1, "ITEM 7." 2, a short bold line 3.
 
-    >>> from bs4 import BeautifulSoup
-    >>> styled_heading("ITEM 4. MINE SAFETY", BeautifulSoup('<p style="font-weight:bold">ITEM 4. MINE SAFETY</p>', "html.parser").p)
+    >>> import lxml.html
+    >>> styled_heading("ITEM 4. MINE SAFETY", lxml.html.fromstring('<p style="font-weight:bold">ITEM 4. MINE SAFETY</p>'))
     2
     """
     if len(text) > 120 or text.endswith((".", ",", ";", ":")) and not re.match(r"^(?:PART|ITEM)\b", text, re.I):
@@ -143,34 +152,39 @@ def styled_heading(text: str, el) -> int | None:
     return 3
 
 
+NESTED = BLOCKS - {"caption"}
+NO_LOOSE_TEXT = ("ul", "ol", "table", "tr", "tbody", "dl")
+
+
 def _walk(el, out: list[Block]) -> None:
-    for child in el.children:
-        name = getattr(child, "name", None)
-        if name is None:
-            text = _clean(str(child))
-            if text and el.name not in ("ul", "ol", "table", "tr", "tbody", "dl"):
-                out.append(Block(text))
-            continue
+    def loose(text: str | None) -> None:
+        text = _clean(text or "")
+        if text and el.tag not in NO_LOOSE_TEXT:
+            out.append(Block(text))
+
+    loose(el.text)
+    for child in el:
+        name = _tag(child)
         if name == "table":
             b = _table(child)
             if b:
                 out.append(b)
-        elif name in BLOCKS and not child.find(list(BLOCKS - {"caption"})):
-            text = _clean(child.get_text(" "))
-            if not text:
-                continue
-            if name[0] == "h" and name[1:].isdigit():
-                out.append(Block(text, "body", int(name[1:])))
-            elif name == "li":
-                out.append(Block("• " + text))
-            elif name in ("figcaption", "caption"):
-                out.append(Block(text, "caption"))
-            elif name == "p" and (level := styled_heading(text, child)) is not None:
-                out.append(Block(text, "body", level))
-            else:
-                out.append(Block(text))
-        else:
+        elif name in BLOCKS and not any(_tag(d) in NESTED for d in child.iterdescendants()):
+            text = _text(child)
+            if text:
+                if name[0] == "h" and name[1:].isdigit():
+                    out.append(Block(text, "body", int(name[1:])))
+                elif name == "li":
+                    out.append(Block("• " + text))
+                elif name in ("figcaption", "caption"):
+                    out.append(Block(text, "caption"))
+                elif name == "p" and (level := styled_heading(text, child)) is not None:
+                    out.append(Block(text, "body", level))
+                else:
+                    out.append(Block(text))
+        elif name is not None:
             _walk(child, out)
+        loose(child.tail)
 
 
 def _merge_inline(blocks: list[Block]) -> list[Block]:
@@ -186,14 +200,14 @@ def _merge_inline(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def meta_tags(soup) -> dict:
+def meta_tags(root) -> dict:
     """The page's <meta> values by property, name and itemprop (lower-cased), in one pass."""
     found = {}
-    for tag in soup.find_all("meta"):
+    for tag in root.iter("meta"):
         value = (tag.get("content") or "").strip()
         for attr in ("property", "name", "itemprop"):
             if tag.get(attr) and value:
-                found.setdefault(tag[attr].strip().lower(), value)
+                found.setdefault(tag.get(attr).strip().lower(), value)
     return found
 
 
@@ -213,20 +227,35 @@ def strip_site(title: str) -> str:
     return parts[0] if len(parts) > 1 and len(parts[0]) >= 3 else title
 
 
+def parse(data: bytes):
+    """The page as an lxml tree (its encoding found as BeautifulSoup finds it), or None if it holds nothing."""
+    import lxml.html
+    from bs4.dammit import UnicodeDammit
+    from lxml.etree import ParserError
+
+    markup = UnicodeDammit(data, is_html=True).unicode_markup or ""
+    markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup)  # lxml takes no encoding declaration in a decoded string
+    try:
+        return lxml.html.document_fromstring(markup)
+    except ParserError:
+        return None
+
+
 def read_html(data: bytes):
     """Blocks and properties (title, author, date) of an HTML page."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(data, "lxml")
-    tags = meta_tags(soup)
+    root = parse(data)
+    if root is None:
+        return [], {"title": None, "author": None, "date": None}
+    tags = meta_tags(root)
     og = meta_value(tags, "og:title", "twitter:title", "citation_title", "dc.title", "DC.title")
-    h1 = soup.find("h1")
-    page_title = soup.title.get_text(" ", strip=True) if soup.title else None
+    h1 = next(root.iter("h1"), None)
+    title_el = next(root.iter("title"), None)
+    page_title = " ".join(t.strip() for t in title_el.itertext() if t.strip()) if title_el is not None else None
     author = meta_value(tags, "author", "article:author", "dc.creator", "DC.creator", "citation_author")
     date = meta_value(tags, "article:published_time", "date", "dc.date", "DC.date", "DC.date.issued",
                       "citation_publication_date", "citation_date", "pubdate", "og:updated_time", "article:modified_time")
-    prune(soup)
-    root = main_content(soup) or soup.body or soup
+    prune(root)
+    root = main_content(root) or root.find("body") or root
     blocks: list[Block] = []
     _walk(root, blocks)
     blocks = _merge_inline(blocks)
@@ -239,5 +268,5 @@ def read_html(data: bytes):
     if page_title and re.fullmatch(r"[\w.-]+\.(?:html?|aspx?|php|jsp)|[\w-]*_[\w.-]*", page_title.strip()):
         page_title = None  # a file name is not a title
     title = (strip_site(og) if og else None) or (strip_site(page_title) if page_title else None) \
-        or (_clean(h1.get_text(" ")) if h1 else None)
+        or (_text(h1) if h1 is not None else None)
     return blocks, {"title": title, "author": author, "date": date[:10] if date else None}
