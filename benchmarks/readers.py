@@ -96,7 +96,7 @@ def main() -> None:
             continue
         print(f"{label:18} {seconds / pages * 1000:8.1f} {breaks:14d} {wrapped:14d} {found:13d}/20")
     print(f"\n{'HTML reader':18} {'file':18} {'seconds':>8} {'answers':>8}  navigation left")
-    for label, fn in [("trafilatura", html_trafilatura), ("readability-lxml", html_readability), ("qa (BeautifulSoup)", html_qa)]:
+    for label, fn in [("trafilatura", html_trafilatura), ("readability-lxml", html_readability), ("qa (lxml)", html_qa)]:
         for name in HTMLS:
             data = (docs / name).read_bytes()
             try:

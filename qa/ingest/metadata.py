@@ -145,7 +145,8 @@ def sec_filing(text: str) -> dict:
     {'title': 'Galaxy Gaming, Inc. Form 10-K 2021', 'organization': 'Galaxy Gaming, Inc.', 'date': 'December 31, 2021'}
     """
     head = text[:6000]
-    form, name = SEC_FORM.search(head), SEC_NAME.search(head)
+    form = SEC_FORM.search(head)
+    name = SEC_NAME.search(head) if form and "exact name of" in head.lower() else None  # (a slow search: only on a cover)
     if not form or not name:
         return {}
     company = " ".join(name.group(1).split())

@@ -90,7 +90,8 @@ def dehyphenate_join(a: str, a_src: list, b: str, b_src: list, vocab: Counter) -
     """
     a = a.rstrip()
     a_src = a_src[:len(a)]
-    m, n = WORD_END.search(a), WORD_START.match(b)
+    m = WORD_END.search(a) if a.endswith("-") else None  # (the search would scan the whole paragraph)
+    n = WORD_START.match(b)
     if m and n and not a.endswith("--"):
         head, tail = m.group(1), n.group(1)
         whole, hyph = (head + tail).lower(), f"{head}-{tail}".lower()
@@ -100,7 +101,7 @@ def dehyphenate_join(a: str, a_src: list, b: str, b_src: list, vocab: Counter) -
         if keep:
             return a + b, a_src + b_src
         return a[:-1] + b, a_src[:-1] + b_src
-    if re.search(r"\w[–—]$|\w/$", a) and b[:1].isalnum():
+    if re.fullmatch(r"\w[–—/]", a[-2:]) and b[:1].isalnum():
         return a + b, a_src + b_src  # a range or a path broken at its dash or slash: "2018–" + "23–51"
     return a + " " + b, a_src + [-1] + b_src
 
