@@ -87,6 +87,13 @@ def reading_order(segs: list[Seg], page_width: float) -> list[Seg]:
     >>> cols = [Seg(t * 6 + " a b c", x, x + 200, y, y + 10, 10) for x, t in ((50, "left"), (320, "right")) for y in (700, 688, 676)]
     >>> [s.text[:5] for s in reading_order([head] + cols, 612)]
     ['Vol. ', 'leftl', 'leftl', 'leftl', 'right', 'right', 'right']
+
+    When one column starts lower (a figure above it), a heading atop the other is not the page's head:
+
+    >>> low = [Seg("left" * 6 + " a b c", 50, 250, y, y + 10, 10) for y in (500, 488, 476)]
+    >>> heading = Seg("3 Method", 320, 400, 720, 732, 12)
+    >>> [s.text[:5] for s in reading_order([heading] + low + cols[3:], 612)]
+    ['leftl', 'leftl', 'leftl', '3 Met', 'right', 'right', 'right']
     """
     return [s for row in rows(segs, page_width) for s in row]
 
@@ -125,9 +132,16 @@ def rows(segs: list[Seg], page_width: float) -> list[list[Seg]]:
                       key=lambda line: -max(s.y1 for s in line))
     out, rest = [], [s for s in free if column(s) is not None]
     stops = [(max(s.y1 for s in line), line) for line in spanning]
-    flow_tops = [s.y1 for s in rest if _is_flow(s, page_width)]
-    if flow_tops:  # the page's head (a masthead, a page number) above every column's text is read first
-        stops.append((max(flow_tops) + 1, []))
+    tops: dict[int, float] = {}
+    for s in rest:
+        if _is_flow(s, page_width):
+            c = column(s)
+            tops[c] = max(tops.get(c, s.y1), s.y1)
+    line = max((s.y1 - s.y0 for s in rest), default=0)
+    if len(tops) == len(cols) + 1 and max(tops.values()) - min(tops.values()) <= 2 * line:
+        # the columns start level: the page's head above them all (a masthead, a page number) is read first
+        # (not when one column starts lower, under a figure: a heading atop the other is the text's)
+        stops.append((max(tops.values()) + 1, []))
     stops.sort(key=lambda stop: -stop[0])
     for top, line in stops + [(float("-inf"), [])]:
         band = [s for s in rest if (s.y0 + s.y1) / 2 > top]
