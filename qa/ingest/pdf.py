@@ -363,22 +363,24 @@ def cover_titles(blocks: list[Block]) -> list[str]:
     """Headings of the first page with text, most title-like first: the
     candidates for the title on a cover (``metadata.cover_heading`` chooses).
 
-    A title is set in a style (face and size) that few headings of the
-    document share, where section headings repeat theirs ("Background",
-    "Comments Invited"); then the larger, then the longer comes first.
+    The larger set comes first, then the longer; but a heading in the style
+    (face and size) that the document's section headings repeat most
+    ("Background", "Comments Invited") comes after all others.
     """
     def style(b: Block):
         seg = b.rows[0][0]
         return seg.font, round(seg.size * 2) / 2
 
     uses = Counter(style(b) for b in blocks if b.level is not None and b.rows)
+    common, count = uses.most_common(1)[0] if uses else (None, 0)
     first = next((b.page for b in blocks if b.kind == "body"), None)
     found = []
     for b in blocks:
         if b.page != first or b.level is None or len(b.text.split()) < 2 or not b.rows or NUMBERED.match(b.text) \
                 or b.text.endswith(":"):
             continue
-        found.append(((uses[style(b)], -max(s.size for s in b.rows[0]), -len(b.text)), b.text))
+        sectional = count >= 3 and style(b) == common
+        found.append(((sectional, -max(s.size for s in b.rows[0]), -len(b.text)), b.text))
     return [text for _, text in sorted(found, key=lambda f: f[0])]
 
 
