@@ -16,16 +16,13 @@ from collections import Counter
 from qa.errors import QAError
 from qa.ingest.layout import Seg, rows
 from qa.ingest.pdf_chars import open_pdf, page_segments, split_leaders
-from qa.ingest.textblocks import Block, classify_line, dehyphenate_join, word_counts
+from qa.ingest.pdf_lines import NUMBERED, TRAILING_WORDS, continues, heading_level, run_in_title
+from qa.ingest.pdf_lines import line_kind as kind_of
+from qa.ingest.textblocks import Block, dehyphenate_join, word_counts
 
-NUMBERED = re.compile(r"^(?:(?:\d{1,2}(?:\.\d{1,2}){0,3})|[IVX]{1,5}|[A-H])\.?\s+\S")
-CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Chart|Exhibit|Plate|Map)\s*(?:\d+(?:[.-]\d+)*|[IVX]+)[A-Za-z]?(?:\s*[.:—–]|\s+[A-Z(])")
-TRAILING_WORDS = {"a", "an", "the", "of", "to", "and", "or", "for", "in", "on", "at", "by", "with", "will", "be", "is",
-                  "are", "was", "that", "this", "these", "which", "as", "from", "its", "their", "not"}
 # a paragraph led by a label in capitals ("DATES:", "FOR FURTHER INFORMATION CONTACT:"), a section of its own
 LABELLED = re.compile(r"^([A-Z][A-Z&/’'-]*(?: [A-Z][A-Z&/’'-]*){0,5}):(?=\s|$)")
 LABEL_LEVEL = 5
-FIELD = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+){0,3}:\s+\S")  # "Organization: Coastal Beacon Office"
 REFERENCE_HEADING = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|works cited|literature cited|sources|endnotes|notes)$", re.I)
 
 
@@ -94,7 +91,7 @@ def page_blocks(segs: list[Seg], width: float, height: float, body: float, runni
             _add_table_row(blocks, row, i - 1 in table_rows)
             continue
         prev = blocks[-1] if blocks else None
-        line_kind = _line_kind(text, size, body, first, height, prev)
+        line_kind = kind_of(text, size, body, first, height, prev)
         if line_kind == "footnote" and any(s.y1 < first.y0 and s.x0 < first.x1 and s.x1 > first.x0 for s in body_lines):
             line_kind = "body"  # small print with body text below it is not a footnote
         label = LABELLED.match(text) if line_kind == "body" else None
@@ -110,12 +107,12 @@ def page_blocks(segs: list[Seg], width: float, height: float, body: float, runni
                 blocks.append(Block(rest, "body", None, _src(row)[cut:], [[lead] + row[1:] if lead.text else row[1:]]))
             continue
         bold = all(s.bold for s in row) and (len(row) == 1 or size >= body - 0.5)  # small bold cells are no heading
-        heading = _heading_level(text, size, bold, body) if line_kind == "body" else None
+        heading = heading_level(text, size, bold, body) if line_kind == "body" else None
         if heading is None and line_kind == "body" and bold and i + 1 < len(lines) and text.split()[-1] in TRAILING_WORDS:
             below = lines[i + 1][0]  # a bold heading wrapped after "of" or "the": decided with its next line
             if all(s.bold for s in below) and abs(below[0].size - size) < 0.3 and first.y0 - below[0].y1 < 0.8 * size:
-                heading = _heading_level(text + " " + " ".join(s.text for s in below), size, True, body)
-        if heading is None and line_kind == "body" and i + 1 < len(lines) and _run_in_title(text, row, lines[i + 1][0], prev, body):
+                heading = heading_level(text + " " + " ".join(s.text for s in below), size, True, body)
+        if heading is None and line_kind == "body" and i + 1 < len(lines) and run_in_title(text, row, lines[i + 1][0], prev, body):
             heading = 5
         if heading is not None:
             if prev and prev.level is not None and abs(prev.rows[-1][0].size - size) < 0.3 and len(prev.text) + len(text) < 150 \
@@ -132,7 +129,7 @@ def page_blocks(segs: list[Seg], width: float, height: float, body: float, runni
             if before is not None and before.level is None and before.kind == "body":
                 prev = before
         if prev and prev.level is None and prev.kind in ("body", "caption", "footnote", "reference") and \
-                _continues(prev, row, size, line_kind):
+                continues(prev, row, size, line_kind):
             joined, src = dehyphenate_join(prev.text, prev.src, text, _src(row), vocab)
             prev.text, prev.src = joined, src
             prev.rows.append(row)
@@ -192,110 +189,6 @@ def _add_table_row(blocks: list[Block], row: list[Seg], continues: bool) -> None
         b.rows.append(row)
     else:
         blocks.append(Block(text, "table", None, src, [row]))
-
-
-def _line_kind(text: str, size: float, body: float, first: Seg, height: float, prev: Block | None) -> str:
-    if CAPTION.match(text):
-        return "caption"
-    if prev is not None and prev.kind == "footnote" and size <= body - 0.9:
-        return "footnote"  # a footnote running on into the next column
-    if size <= body - 0.9 and first.y1 < 0.45 * height and re.match(r"^\W?\d{1,3}\s?\D|^[*†‡§]", text):
-        return "footnote"
-    kind = classify_line(text)
-    return kind
-
-
-def _heading_level(text: str, size: float, bold: bool, body: float) -> int | None:
-    """A heading's level (1 largest) from its size and numbering, or None.
-
-    >>> _heading_level("5.2 Ablation Study", 10, True, 10)
-    2
-    >>> _heading_level("The model is trained on SQuAD.", 12, False, 10) is None
-    True
-    """
-    t = text.strip()
-    if not t or len(t) > 120 or t.endswith((".", ",", ";")) and not NUMBERED.match(t) or not re.search(r"[A-Za-z]{2}", t):
-        return None
-    if t.endswith((",", ";", ":")) or t[0].islower() or len(t.split()) > 16:
-        return None
-    if re.search(r"[a-z]\. [A-Z]", t) or t.split()[-1] in TRAILING_WORDS:
-        return None  # two sentences, or a line that runs on ("... The FAA will")
-    bigger = size >= body + 1.5
-    if not (bigger or (bold and size >= body - 1.0 and len(t) <= 90)):
-        return None  # a bold line on its own, even set a little smaller than the text ("DEPARTMENT OF STATE"), is one
-    m = re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s", t)
-    if m and size >= body - 0.5:  # ("14 CFR Part 39" set small and bold is a minor heading, not chapter 14)
-        return m.group(1).count(".") + 1
-    if size >= body + 6:
-        return 1
-    if size >= body + 3:
-        return 2
-    return 3 if bigger else 4
-
-
-def _run_in_title(text: str, row: list[Seg], below: list[Seg], prev: Block | None, body: float) -> bool:
-    """A short Title Case line set in another face than the text under it
-    ("Boots Self-Locking Nut" in italics above its paragraph).
-
-    >>> a, b = Seg("Elastic Stop Nut", 0, 80, 100, 112, 11, font="Times-Italic"), Seg("The nut is tall.", 0, 200, 86, 98, 11, font="Times-Roman")
-    >>> _run_in_title("Elastic Stop Nut", [a], [b], None, 11)
-    True
-    """
-    t = text.strip()
-    words = t.split()
-    if not 1 <= len(words) <= 9 or len(t) > 70 or t.endswith((".", ",", ";", ":")) or len(row) > 1:
-        return False
-    if re.match(r"^[•◦▪●‣∙·*–-]", t) or below[0].text[:1].islower():
-        return False  # a bullet's line, or a line whose sentence runs on below it
-    small = {"a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "with", "by", "at", "from"}
-    if not all(w[0].isupper() or w[0].isdigit() or w.lower() in small for w in words if w[0].isalpha() or w[0].isdigit()):
-        return False
-    first, nxt = row[0], below[0]
-    if not first.font or first.font == nxt.font or abs(first.size - body) > 2:
-        return False
-    if prev is not None and prev.level is None and not prev.text.rstrip().endswith((".", "!", "?", ":", ")")):
-        return False
-    return first.y0 - nxt.y1 < 1.5 * first.size
-
-
-def _continues(prev: Block, row: list[Seg], size: float, kind: str) -> bool:
-    """Whether a line continues the paragraph above it."""
-    last = prev.rows[-1][0]
-    first = row[0]
-    if kind != prev.kind and kind != "body":
-        return False
-    if abs(last.size - size) > 0.8 or last.bold != first.bold and len(prev.rows) == 1 and prev.text.strip().endswith(":"):
-        return False
-    gap = last.y0 - first.y1
-    if kind == "body" and prev.kind == "body" and first.y1 > last.y1 + size and first.x0 > last.x1 \
-            and (first.text[:1].islower() or re.search(r"[a-z,]$", prev.text) and first.text[:1].isalnum()) \
-            and not prev.text.rstrip().endswith((".", "!", "?", ":", ";")):
-        return True  # a sentence running on from the foot of one column to the top of the next ("... contact Ian" "Won, ...")
-    if gap > 0.9 * size or gap < -2 * size:
-        return False
-    same_column = [r for r in prev.rows if r[0].x0 < last.x1 and r[-1].x1 > last.x0]  # a paragraph may start in the column before
-    if len(same_column) >= 2 and prev.rows[-2][0].y0 > last.y1:
-        above = prev.rows[-2][0]
-        usual = above.y0 - last.y1
-        if gap > usual + max(1.5, 0.2 * size):
-            return False  # more space than between the paragraph's own lines
-        left = min(r[0].x0 for r in same_column)
-        right = max(r[-1].x1 for r in same_column)
-        if prev.text.rstrip().endswith((".", "!", "?", ":")) and prev.rows[-1][-1].x1 < right - 0.25 * (right - left):
-            return False  # the paragraph's last line stopped short
-    if first.x0 > last.x1 or first.x1 < last.x0:  # another column
-        return False
-    if re.match(r"^\s*(?:[•◦▪●‣∙·\-–*]|\d{1,3}[.)]|\([a-z0-9]{1,3}\))\s", first.text):
-        return False
-    if FIELD.match(first.text) and (len(prev.rows) == 1 or FIELD.match(prev.rows[-1][0].text)):
-        return False  # "Organization: ...", "Date: ..." under a title line or another field: a field of its own
-    if len(prev.rows) == 1 and FIELD.match(last.text) and first.text[:1].isupper() and last.x1 < first.x1 - 2 * size:
-        return False  # a field's value ended short of the line below, which starts anew
-    if prev.kind == "footnote" and re.match(r"^\d{1,3}\s?[A-Z]", first.text) and prev.text.rstrip().endswith((".", ")")):
-        return False  # the next footnote
-    if prev.text.rstrip().endswith((".", "!", "?", ":", "”", "’’")) and first.x0 > last.x0 + 0.6 * size:
-        return False  # an indented first line
-    return True
 
 
 def mark_reference_sections(blocks: list[Block]) -> None:
