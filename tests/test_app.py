@@ -293,6 +293,91 @@ def test_upload_a_document_then_find_it_and_remove_it(page, app, tmp_path):
             app.lib.remove("Lighthouse_memo.pdf")
 
 
+HOUSING_DOC = "Affordable housing\n\nThe Lakeshore programme financed 12,500 homes in Montréal in 2024.\n"
+
+
+def test_collections_side_by_side_ask_upload_and_remove_in_each(small_lib, tmp_path):
+    """A second collection of the same store: asked, uploaded to and removed
+    from on its own; a document name it shares with the served one never mixes."""
+    from qa.collection import Collection
+    from qa.web.app import ask_turn, check_text
+
+    name = sorted(small_lib.index.documents)[0]            # the same name as a served document
+    (tmp_path / "h").mkdir()
+    (tmp_path / "h" / name).write_text(HOUSING_DOC, encoding="utf-8")
+    Collection.build([tmp_path / "h"], store=small_lib.index_dir, name="housing", encoder=small_lib.embedder)
+    assert small_lib.names() == ["default", "housing"]
+    served = small_lib.index.documents[name].text
+    turns = ask_turn(small_lib, "How many homes did the Lakeshore programme finance?", [], collection="housing")
+    top = turns[-1]["answer"]["passages"][0]
+    assert (top["doc"], top["collection"], turns[-1]["collection"]) == (name, "housing", "housing")
+    assert "12,500 homes" in top["text"] and top["text"] not in served
+    (tmp_path / "rent.txt").write_text("Rents\n\nRents in Montréal rose 7 percent in 2024.\n", encoding="utf-8")
+    msgs, added = small_lib.add_files([tmp_path / "rent.txt"], collection="housing")
+    assert added == ["rent.txt"] and msgs[-1][0] == "ok"
+    assert small_lib.uploaded("housing") == {"rent.txt"} and "rent.txt" not in small_lib.index.documents
+    assert not (small_lib.upload_dir / "rent.txt").exists()  # kept apart from the served collection's uploads
+    # a follow-up asked of another collection is read on its own, not with the question before
+    turns = ask_turn(small_lib, "And in 2024?", turns)
+    assert turns[-1]["collection"] == "default" and turns[-1]["reading"] is None
+    assert all(p["collection"] == "default" for p in turns[-1]["answer"]["passages"])
+    found = check_text(small_lib, "The Lakeshore programme financed 12,500 homes.", collection="housing")
+    assert found[0]["verdict"] == "supported"
+    assert {e["collection"] for e in found[0]["evidence"]} == {"housing"}
+    assert small_lib.remove("rent.txt", collection="housing") == "removed rent.txt"
+    assert sorted(small_lib.index_of("housing").documents) == [name]
+    with pytest.raises(QAError, match="no collection 'nowhere'.*default, housing"):
+        small_lib.get("nowhere")
+
+
+def test_collection_picker_asks_shows_and_uploads_within_the_chosen_one(page, app, tmp_path):
+    """Pick a collection: the Documents tab lists its documents, answers and
+    their sources come from it (a document of the same name in the served
+    collection is never shown), uploads go to it, and going back asks the
+    served collection again."""
+    from qa.collection import Collection
+
+    name = sorted(app.lib.index.documents)[0]
+    (tmp_path / "h").mkdir()
+    (tmp_path / "h" / name).write_text(HOUSING_DOC, encoding="utf-8")
+    Collection.build([tmp_path / "h"], store=app.lib.index_dir, name="housing", encoder=app.embedder)
+    memo = tmp_path / "rent memo.md"
+    memo.write_text("# Rent memo\n\nRents in the Plateau district rose 7 percent in 2024.\n", encoding="utf-8")
+    try:
+        page.reload()  # the picker lists the collections of the store when the page loads
+        page.locator("#collection input").click()
+        page.get_by_role("option", name="housing").click()
+        page.get_by_role("tab", name="Documents").click()
+        expect(page.locator("#docs-summary")).to_contain_text("Collection housing: 1 documents", timeout=T)
+        expect(page.locator("#docs-table")).to_contain_text("Affordable housing", timeout=T)
+        page.locator("#upload input[type=file]").set_input_files(str(memo))
+        expect(page.locator("#upload-status")).to_contain_text("Added rent_memo.md", timeout=60_000)
+        expect(page.locator("#docs-table")).to_contain_text("Rent memo", timeout=T)
+        assert "rent_memo.md" in app.lib.index_of("housing").documents and "rent_memo.md" not in app.lib.index.documents
+        page.get_by_role("tab", name="Ask").click()
+        ask(page, "How many homes did the Lakeshore programme finance?")
+        top = cards(page)[0]
+        assert top["doc"] == name and "12,500 homes" in top["text"]
+        last_turn(page).locator("button.qa-show").first.click()
+        expect(page.locator("#side-panel mark.qa-passage")).to_contain_text("12,500 homes", timeout=T)
+        assert "Lakeshore" in page.locator("#side-panel .qa-source-body").inner_text()
+        page.keyboard.press("Escape")
+        ask(page, "How much did rents rise in the Plateau district?")
+        assert cards(page)[0]["doc"] == "rent_memo.md"
+        page.locator("#collection input").click()
+        page.get_by_role("option", name="default").click()
+        expect(page.locator("#transcript .qa-turn")).to_have_count(0, timeout=T)  # a new conversation
+        ask(page, "How many homes did the Lakeshore programme finance?")
+        assert not any("Lakeshore" in c["text"] for c in cards(page))
+        last_turn(page).locator("button.qa-show").first.click()
+        expect(page.locator("#side-panel mark.qa-passage")).to_be_visible(timeout=T)
+        assert "Lakeshore" not in page.locator("#side-panel .qa-source-body").inner_text()
+    finally:
+        app.lib.others.clear()
+        from qa.store.local import LocalStore
+        LocalStore(app.lib.index_dir).drop("housing")
+
+
 def test_document_with_script_and_img_payloads_is_shown_as_text(page, app, tmp_path):
     (tmp_path / "harbour.md").write_text(XSS_DOC, encoding="utf-8")
     try:

@@ -29,37 +29,65 @@ DEFAULT_SOURCES = ["seeds"]
 EMPTY_QUESTION = "Type a question first, for example: Who hosted the January 2025 discussions with U.S. police unions?"
 
 
-def ask_turn(lib: Library, question: str, turns: list, excluded=(), k: int = 5, alone: bool = False) -> list:
-    """The conversation with one more question answered. It is read together
-    with the question before only when it cannot stand alone ("And in 2024?")
-    or that reading is clearly better supported (qa.answer.followup), unless
-    it is to be asked ``alone``; the turn's ``reading`` is then the text searched."""
+def ask_turn(lib: Library, question: str, turns: list, excluded=(), k: int = 5, alone: bool = False,
+             collection: str | None = None) -> list:
+    """The conversation with one more question answered from ``collection``
+    (None: the served one). It is read together with the question before
+    (asked of the same collection) only when it cannot stand alone ("And in
+    2024?") or that reading is clearly better supported (qa.answer.followup),
+    unless it is to be asked ``alone``; the turn's ``reading`` is then the text
+    searched. Its passages are marked with their collection, so "Show in
+    document" opens the document of that collection."""
     from qa.answer.followup import answer_turn
     if not (question or "").strip():  # the app's own words (check_question's speak of the command line)
         raise QAError(EMPTY_QUESTION)
     question = check_question(question)
-    docs = lib.scope(excluded)
-    index, notes = lib.index, []
+    name = collection or lib.name
+    docs = lib.scope(excluded, name)
+    index, notes = lib.index_of(name), []
     if lib.indexing:
         notes.append(f"The library is being updated ({lib.indexing}); this answer searched the documents as they were before.")
-    previous = turns[-1]["question"] if turns and not alone else None
+    same = turns and turns[-1].get("collection", lib.name) == name
+    previous = turns[-1]["question"] if same and not alone else None
     ans = answer_turn(index, lib.embedder, question, previous, k=k, docs=docs)
     reading = ans.asked if ans.reading != "own" else None
     if ans.note:
         notes.append(ans.note)
-    return turns + [{"question": question, "answer": ans.to_dict(), "note": " ".join(notes), "reading": reading}]
+    shown = marked(ans.to_dict(), name)
+    return turns + [{"question": question, "answer": shown, "note": " ".join(notes), "reading": reading, "collection": name}]
 
 
-def check_text(lib: Library, text: str, excluded=(), progress=None, budget=None, gate=None) -> list[dict]:
-    """Each sentence of a claim or draft with its verdict, quotes and differences,
-    within ``budget`` (default: LIMITS.draft_seconds), behind ``gate`` if given."""
+def marked(result, collection: str):
+    """``result`` (a to_dict() value) with each passage (a dict with "doc" and
+    "start") marked with the collection it is from.
+
+    >>> marked({"passages": [{"doc": "a.txt", "start": 0}]}, "housing")
+    {'passages': [{'doc': 'a.txt', 'start': 0, 'collection': 'housing'}]}
+    """
+    if isinstance(result, list):
+        return [marked(x, collection) for x in result]
+    if not isinstance(result, dict):
+        return result
+    out = {k: marked(v, collection) for k, v in result.items()}
+    if "doc" in out and "start" in out:
+        out["collection"] = collection
+    return out
+
+
+def check_text(lib: Library, text: str, excluded=(), progress=None, budget=None, gate=None,
+               collection: str | None = None) -> list[dict]:
+    """Each sentence of a claim or draft with its verdict, quotes and differences
+    from ``collection`` (None: the served one), within ``budget`` (default:
+    LIMITS.draft_seconds), behind ``gate`` if given."""
     from qa.check.claims import check_draft, draft_spans
     if not (text or "").strip():  # the app's own words
         raise QAError("paste a claim or a paragraph of your draft first")
     LIMITS.sentences(len(draft_spans(LIMITS.text(text, "draft", example="paste a claim or a paragraph of your draft first"))))
     budget = budget or limits.Budget(LIMITS.draft_seconds)
     with gate.enter(budget) if gate else contextlib.nullcontext():
-        results = [r.to_dict() for r in check_draft(lib.index, lib.embedder, text, progress=progress, docs=lib.scope(excluded), stop=budget)]
+        name = collection or lib.name
+        results = [marked(r.to_dict(), name) for r in check_draft(lib.index_of(name), lib.embedder, text, progress=progress,
+                                                                  docs=lib.scope(excluded, name), stop=budget)]
     if not results:
         raise QAError("nothing to check: write the claim as a sentence of three words or more")
     return results
@@ -86,7 +114,7 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
-    from qa.web import ask_tab, check_tab, documents_tab, page, views
+    from qa.web import ask_tab, check_tab, documents_tab, page, render, views
 
     lib = Library(index_dir, sources, upload_dir, embedder, model, collection=collection)
     lib.ensure(progress, say)
@@ -101,30 +129,45 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
         each kind but "ui" is a concurrency group of qa.web.limits."""
         return {**private, **limits.group(kind)} if kind in limits.CONCURRENCY else private
 
-    def answer(question, turns, excl, k, alone, request):
-        return ask_turn(lib, question, turns, excl, k, alone)
+    def answer(question, turns, excl, k, alone, request, collection=None):
+        return ask_turn(lib, question, turns, excl, k, alone, collection)
 
-    def check(text, excl, progress, request):
+    def check(text, excl, progress, request, collection=None):
         """Within the draft time budget, stopped if the page is closed, one draft at a time."""
         budget = limits.Budget(LIMITS.draft_seconds, lambda: limits.client_gone(demo, request))
-        return check_text(lib, text, excl, progress, budget, drafts)
+        return check_text(lib, text, excl, progress, budget, drafts, collection)
 
     with gr.Blocks(title="Ask your documents") as demo:
         excluded = gr.State([])
         with gr.Row(elem_id="qa-header"):
             gr.HTML(views.header(), elem_id="qa-title", js_on_load=None)
+            picked = gr.Dropdown(choices=lib.names(), value=lib.name, label="Collection", elem_id="collection",
+                                 interactive=True, scale=0, min_width=200)
             fmt = gr.Radio(["Plain text", "Markdown"], value="Plain text", label="Copy format",
                            elem_id="copy-format", scale=0, min_width=280)
         with gr.Row(elem_id="qa-main"):
             with gr.Column(scale=3, elem_id="qa-work", min_width=300):
                 note = documents_tab.scope_note(lib, [])
                 with gr.Tabs():
-                    asking = ask_tab.build(excluded, note, tmp, answer, events)
-                    checking = check_tab.build(excluded, note, check, events)
-                    library = documents_tab.build(lib, excluded, [asking.scope, checking.scope], events)
+                    asking = ask_tab.build(excluded, note, tmp, answer, events, picked)
+                    checking = check_tab.build(excluded, note, check, events, picked)
+                    library = documents_tab.build(lib, excluded, [asking.scope, checking.scope], events, picked)
             with gr.Column(scale=2, elem_id="qa-side", min_width=300):
                 page.side_panel(lib)
         demo.load(library.on_load, library.saved, library.load_outputs, js=library.load_js, **private)
+        demo.load(lambda: gr.Dropdown(choices=lib.names(), value=lib.name), None, picked, **private)
+
+        def pick(name):
+            """Another collection: its documents and scope, a new conversation, no check results."""
+            try:
+                lib.get(name)
+            except QAError as e:  # e.g. built with another model: say so, stay on the served collection
+                return (gr.Dropdown(value=lib.name), *library.switch(lib.name), *asking.cleared(), *checking.cleared(),
+                        render.notice(str(e)))
+            return (gr.skip(), *library.switch(name), *asking.cleared(), *checking.cleared(), "")
+
+        picked.input(pick, picked, [picked, *library.switch_outputs, *asking.cleared_outputs, *checking.cleared_outputs,
+                                    library.status], **events("ui"))
         fmt.change(None, fmt, None, js="(v) => { localStorage.setItem('qa-copy-format', v); }", **private)
         demo.load(None, None, fmt, js="() => localStorage.getItem('qa-copy-format') || 'Plain text'", **private)
 
@@ -138,19 +181,20 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
             return expose
 
         @api("ask")
-        def ask(request: gr.Request, question: str, k: int = 5, docs: list[str] | None = None) -> dict:
-            """Answer a question: the same JSON as `qa ask --json`."""
+        def ask(request: gr.Request, question: str, k: int = 5, docs: list[str] | None = None, collection: str | None = None) -> dict:
+            """Answer a question (from ``collection``, default the served one): the same JSON as `qa ask --json`."""
             from qa.answer.answers import answer
-            return answer(lib.index, lib.embedder, question, k=LIMITS.k(k), docs=LIMITS.doc_names(docs)).to_dict()
+            return answer(lib.index_of(collection), lib.embedder, question, k=LIMITS.k(k), docs=LIMITS.doc_names(docs)).to_dict()
 
         @api("check")
-        def check(request: gr.Request, claim: str, k: int = 5, docs: list[str] | None = None) -> dict:
-            """Check one claim: the same JSON as `qa check CLAIM --json`."""
+        def check(request: gr.Request, claim: str, k: int = 5, docs: list[str] | None = None, collection: str | None = None) -> dict:
+            """Check one claim (in ``collection``, default the served one): the same JSON as `qa check CLAIM --json`."""
             from qa.check.claims import check_claim
-            return check_claim(lib.index, lib.embedder, claim, docs=LIMITS.doc_names(docs), k=LIMITS.k(k)).to_dict()
+            return check_claim(lib.index_of(collection), lib.embedder, claim, docs=LIMITS.doc_names(docs), k=LIMITS.k(k)).to_dict()
 
         @api("draft")
-        def check_draft(request: gr.Request, text: str, k: int = 5, docs: list[str] | None = None) -> list[dict]:
+        def check_draft(request: gr.Request, text: str, k: int = 5, docs: list[str] | None = None,
+                        collection: str | None = None) -> list[dict]:
             """Check each sentence of a draft: the objects `qa check --draft FILE --json` prints, as a list.
             Sentences left when the time budget runs out are marked "not checked"."""
             from qa.check.claims import check_draft as check_each, draft_spans
@@ -158,7 +202,7 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
             LIMITS.sentences(len(draft_spans(LIMITS.text(text, "draft", example="give a text with the sentences to check"))))
             k, docs = LIMITS.k(k), LIMITS.doc_names(docs)
             with drafts.enter(budget):
-                return [r.to_dict() for r in check_each(lib.index, lib.embedder, text, docs=docs, k=k, stop=budget)]
+                return [r.to_dict() for r in check_each(lib.index_of(collection), lib.embedder, text, docs=docs, k=k, stop=budget)]
 
     demo.queue(**limits.queue_options())
     demo.qa_library = lib

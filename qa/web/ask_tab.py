@@ -21,11 +21,12 @@ watch('value', () => { const t = element.querySelectorAll('.qa-turn');
 """
 
 
-def build(excluded, scope_text: str, tmp, answer, events) -> SimpleNamespace:
+def build(excluded, scope_text: str, tmp, answer, events, picked=None) -> SimpleNamespace:
     """Lay out the tab and wire its events. ``answer(question, turns,
-    excluded, k, alone, request)`` gives the conversation one turn longer;
-    ``events(kind)`` the options of an event of that kind ("ask" or "ui":
-    visibility, concurrency). Returns the components others update."""
+    excluded, k, alone, request, collection)`` gives the conversation one turn
+    longer; ``events(kind)`` the options of an event of that kind ("ask" or
+    "ui": visibility, concurrency); ``picked`` the collection picker. Returns
+    the components others update, and ``cleared()`` for a new conversation."""
     import gradio as gr
 
     with gr.Tab("Ask", id="ask"):
@@ -44,8 +45,8 @@ def build(excluded, scope_text: str, tmp, answer, events) -> SimpleNamespace:
                                          size="sm", interactive=False, min_width=120)
             k = gr.Slider(1, 10, value=5, step=1, label="Passages per answer", elem_id="k", min_width=160)
 
-    def respond(q, history, excl, n, request, alone):
-        new, err = guard(answer, q, history or [], excl, int(n), alone, request)
+    def respond(q, history, excl, n, request, alone, collection=None):
+        new, err = guard(answer, q, history or [], excl, int(n), alone, request, collection)
         if new is None:
             return gr.skip(), gr.skip(), gr.skip(), err, gr.skip()
         md = tmp / re.sub(r"\W", "", str(request.session_hash or "anonymous")) / "conversation.md"
@@ -53,17 +54,20 @@ def build(excluded, scope_text: str, tmp, answer, events) -> SimpleNamespace:
         md.write_text(render.conversation_markdown(new, time.strftime("%Y-%m-%d %H:%M")), encoding="utf-8")
         return render.transcript(new), new, "", "", gr.DownloadButton(value=str(md), interactive=True)
 
-    def on_ask(q, history, excl, n, request: gr.Request):
-        return respond(q, history, excl, n, request, False)
+    def on_ask(q, history, excl, n, collection, request: gr.Request):
+        return respond(q, history, excl, n, request, False, collection)
 
-    def on_ask_alone(q, history, excl, n, request: gr.Request):
-        return respond(q, history, excl, n, request, True)
+    def on_ask_alone(q, history, excl, n, collection, request: gr.Request):
+        return respond(q, history, excl, n, request, True, collection)
 
-    io = dict(inputs=[question, turns, excluded, k], outputs=[chat, turns, question, notice, download],
+    def cleared():
+        return render.transcript([], HINT), [], "", gr.DownloadButton(value=None, interactive=False)
+
+    io = dict(inputs=[question, turns, excluded, k, picked or gr.State(None)], outputs=[chat, turns, question, notice, download],
               show_progress_on=[chat], **events("ask"))
     ask_btn.click(on_ask, **io)
     question.submit(on_ask, **io)
     alone_btn.click(on_ask_alone, **io)
-    clear_btn.click(lambda: (render.transcript([], HINT), [], "", gr.DownloadButton(value=None, interactive=False)),
-                    None, [chat, turns, notice, download], **events("ui"))
-    return SimpleNamespace(scope=scope, chat=chat, question=question)
+    clear_btn.click(cleared, None, [chat, turns, notice, download], **events("ui"))
+    return SimpleNamespace(scope=scope, chat=chat, question=question, cleared=cleared,
+                           cleared_outputs=[chat, turns, notice, download])

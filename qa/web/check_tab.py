@@ -7,10 +7,11 @@ from qa.web import render
 from qa.web.page import guard
 
 
-def build(excluded, scope_text: str, check, events) -> SimpleNamespace:
+def build(excluded, scope_text: str, check, events, picked=None) -> SimpleNamespace:
     """Lay out the tab and wire its event: ``check(text, excluded, progress,
-    request)`` gives each sentence's result; ``events("draft")`` the event's
-    options (visibility, concurrency)."""
+    request, collection)`` gives each sentence's result; ``events("draft")``
+    the event's options (visibility, concurrency); ``picked`` the collection
+    picker."""
     import gradio as gr
 
     with gr.Tab("Check", id="check"):
@@ -21,11 +22,12 @@ def build(excluded, scope_text: str, check, events) -> SimpleNamespace:
         notice = gr.HTML("", elem_id="check-notice", js_on_load=None)
         results = gr.HTML("", elem_id="check-results", js_on_load=None)
 
-    def on_check(text, excl, request: gr.Request, progress=gr.Progress()):
+    def on_check(text, excl, collection, request: gr.Request, progress=gr.Progress()):
         def steps(done, total, msg=""):
             progress((done, total) if total else 0, desc=msg or "Checking")
-        found, err = guard(check, text, excl, steps, request)
+        found, err = guard(check, text, excl, steps, request, collection)
         return (gr.skip(), err) if found is None else (render.claim_results(found), "")
 
-    check_btn.click(on_check, [claim, excluded], [results, notice], show_progress_on=[results], **events("draft"))
-    return SimpleNamespace(scope=scope, claim=claim)
+    check_btn.click(on_check, [claim, excluded, picked or gr.State(None)], [results, notice], show_progress_on=[results],
+                    **events("draft"))
+    return SimpleNamespace(scope=scope, claim=claim, cleared=lambda: ("", ""), cleared_outputs=[results, notice])

@@ -16,20 +16,25 @@ SAVE_SCOPE_JS = "(saved) => { try { localStorage.setItem('qa-scope', saved || '[
 LOAD_SCOPE_JS = "(saved) => { try { return [localStorage.getItem('qa-scope') || '[]']; } catch (e) { return ['[]']; } }"
 
 
-def scope_note(lib, excluded) -> str:
-    total = len(lib.index.documents)
-    docs = [d for d in lib.index.documents if d not in set(excluded or ())]
+def scope_note(lib, excluded, collection: str | None = None) -> str:
+    documents = lib.index_of(collection).documents
+    total = len(documents)
+    docs = [d for d in documents if d not in set(excluded or ())]
     if not docs:
         return "No documents are chosen: choose some on the Documents tab."
     which = f"all {total} documents" if len(docs) == total else f"{len(docs)} of {total} documents (change this on the Documents tab)"
     return f"Searching {which}."
 
 
-def build(lib, excluded, scope_notes: list, events) -> SimpleNamespace:
+def build(lib, excluded, scope_notes: list, events, picked=None) -> SimpleNamespace:
     """Lay out the tab and wire its events; ``scope_notes`` are the other
     tabs' "Searching ..." lines, updated with the scope; ``events(kind)`` the
-    options of an event of that kind ("index" changes the library, "ui")."""
+    options of an event of that kind ("index" changes the library, "ui");
+    ``picked`` the collection picker (what the tab shows, uploads to and
+    removes from). ``switch(name)`` gives the tab's views of another collection."""
     import gradio as gr
+
+    picked = picked or gr.State(None)
 
     kinds = " ".join(UPLOAD_TYPES)
     with gr.Tab("Documents", id="documents"):
@@ -52,22 +57,24 @@ def build(lib, excluded, scope_notes: list, events) -> SimpleNamespace:
                 yes_btn = gr.Button("Yes, remove it", variant="stop", elem_id="remove-yes", min_width=120)
                 no_btn = gr.Button("Cancel", elem_id="remove-no", min_width=100)
 
-    def views_for(excl):
-        e = lib.index.entries()
-        uploaded = lib.uploaded()
+    def views_for(excl, collection=None):
+        name = collection or lib.name
+        index = lib.index_of(name)
+        e = index.entries()
+        uploaded = lib.uploaded(name)
         choices = [(f"{x['title']} ({x['doc']})", x["doc"]) for x in e]
-        text = (f"Collection **{lib.name}**: {len(e)} documents, {len(lib.index.chunks)} passages. Uploads are kept in the library folder "
-                f"({kinds}; up to {MAX_UPLOAD_MB} MB each).") + lib.skipped_note()
-        note = scope_note(lib, excl)
+        text = (f"Collection **{name}**: {len(e)} documents, {len(index.chunks)} passages. Uploads are kept in the library folder "
+                f"({kinds}; up to {MAX_UPLOAD_MB} MB each).") + (lib.skipped_note() if name == lib.name else "")
+        note = scope_note(lib, excl, name)
         return (text, views.documents_table(e, uploaded),
                 gr.CheckboxGroup(choices=choices, value=[d for _, d in choices if d not in set(excl or ())]),
                 gr.Dropdown(choices=[c for c in choices if c[1] in uploaded], value=None), *[note] * len(scope_notes))
 
     outs = [summary, table, scope, remove_doc, *scope_notes]
 
-    def with_scope(excl):
-        excl = [d for d in excl if d in lib.index.documents]
-        return (excl, json.dumps(excl), *views_for(excl))
+    def with_scope(excl, collection=None):
+        excl = [d for d in excl if d in lib.index_of(collection).documents]
+        return (excl, json.dumps(excl), *views_for(excl, collection))
 
     def on_load(saved_json):
         try:
@@ -77,23 +84,23 @@ def build(lib, excluded, scope_notes: list, events) -> SimpleNamespace:
         return with_scope([str(d) for d in excl] if isinstance(excl, list) else [])
 
     scoped = [excluded, saved, *outs]
-    scope.input(lambda chosen: with_scope([d for d in lib.index.documents if d not in set(chosen or ())]),
-                scope, scoped, **events("ui")).then(None, saved, None, js=SAVE_SCOPE_JS, **events("ui"))
-    all_btn.click(lambda: with_scope([]), None, scoped, **events("ui")).then(None, saved, None, js=SAVE_SCOPE_JS, **events("ui"))
-    none_btn.click(lambda: with_scope(list(lib.index.documents)), None, scoped, **events("ui")).then(
+    scope.input(lambda chosen, c: with_scope([d for d in lib.index_of(c).documents if d not in set(chosen or ())], c),
+                [scope, picked], scoped, **events("ui")).then(None, saved, None, js=SAVE_SCOPE_JS, **events("ui"))
+    all_btn.click(lambda c: with_scope([], c), picked, scoped, **events("ui")).then(None, saved, None, js=SAVE_SCOPE_JS, **events("ui"))
+    none_btn.click(lambda c: with_scope(list(lib.index_of(c).documents), c), picked, scoped, **events("ui")).then(
         None, saved, None, js=SAVE_SCOPE_JS, **events("ui"))
 
     def steps(progress, what):
         """qa's progress(done, total, message) as one progress line: file, step, count."""
         return lambda done, total, msg="": progress((done, total) if total else 0, desc=f"{what}: {msg}" if msg else what)
 
-    def on_upload(files, excl, progress=gr.Progress()):
+    def on_upload(files, excl, collection, progress=gr.Progress()):
         names = ", ".join(Path(f).name for f in files or [])
-        out, err = guard(lib.add_files, files or [], steps(progress, f"Adding {names}"))
+        out, err = guard(lib.add_files, files or [], steps(progress, f"Adding {names}"), collection)
         text = err or "".join(render.notice(m, kind) for kind, m in out[0])
-        return (None, text, *views_for(excl))
+        return (None, text, *views_for(excl, collection))
 
-    upload.upload(on_upload, [upload, excluded], [upload, status, *outs], show_progress_on=[status], **events("index"))
+    upload.upload(on_upload, [upload, excluded, picked], [upload, status, *outs], show_progress_on=[status], **events("index"))
 
     def on_ask_remove(doc):
         if not doc:
@@ -103,12 +110,13 @@ def build(lib, excluded, scope_notes: list, events) -> SimpleNamespace:
     remove_btn.click(on_ask_remove, remove_doc, [status, confirm, confirm_text], **events("ui"))
     no_btn.click(lambda: gr.Column(visible=False), None, confirm, **events("ui"))
 
-    def on_remove(doc, excl, progress=gr.Progress()):
+    def on_remove(doc, excl, collection, progress=gr.Progress()):
         if not doc:
-            return (render.notice("Choose an uploaded document to remove first"), gr.Column(visible=False), *views_for(excl))
-        msg, err = guard(lib.remove, doc, steps(progress, f"Removing {doc}"))
-        return (err or render.notice(msg, "ok"), gr.Column(visible=False), *views_for(excl))
+            return (render.notice("Choose an uploaded document to remove first"), gr.Column(visible=False), *views_for(excl, collection))
+        msg, err = guard(lib.remove, doc, steps(progress, f"Removing {doc}"), collection)
+        return (err or render.notice(msg, "ok"), gr.Column(visible=False), *views_for(excl, collection))
 
     yes_btn.click(lambda: gr.Column(visible=False), None, confirm, **events("ui")).then(
-        on_remove, [remove_doc, excluded], [status, confirm, *outs], show_progress_on=[status], **events("index"))
-    return SimpleNamespace(on_load=on_load, load_outputs=scoped, load_js=LOAD_SCOPE_JS, saved=saved)
+        on_remove, [remove_doc, excluded, picked], [status, confirm, *outs], show_progress_on=[status], **events("index"))
+    return SimpleNamespace(on_load=on_load, load_outputs=scoped, load_js=LOAD_SCOPE_JS, saved=saved, status=status,
+                           switch=lambda name: with_scope([], name), switch_outputs=scoped)

@@ -4,6 +4,14 @@ the upload folder. No Gradio here: the app and its tests drive it directly.
 ``Library`` checks at start whether the index is missing or stale, validates an
 upload before storing it (sanitized name, no overwrite without saying so),
 removes uploaded documents, and says when indexing is under way.
+
+The app serves one collection built from its sources (``name``, "default"
+unless ``--collection``), and lets a user pick any other collection of the same
+store: ``collection(name)`` opens it (with the app's encoder; one built with
+another model is a one-line error), and the methods taking ``collection`` ask,
+list, upload and remove within it. Uploads to another collection are kept in
+``<library>/.collections/<name>/`` (hidden from the served collection's
+sources) and added to that collection only.
 """
 
 import hashlib
@@ -51,6 +59,7 @@ class Library:
         self.model, self.model_asked = model or Settings().model, model
         self._embedder = embedder
         self.collection = None             # qa.collection.Collection, once loaded
+        self.others: dict = {}             # the other collections opened, by name
         self.lock = threading.Lock()
         self.indexing: str | None = None   # what is being indexed right now
         self.last_skipped: list[tuple[str, str]] = []  # files the last build could not read: (name, reason)
@@ -59,6 +68,30 @@ class Library:
     def index(self):
         """The loaded collection's row view (what answer and check take)."""
         return self.collection.index if self.collection is not None else None
+
+    def names(self) -> list[str]:
+        """The collections of the store, the served one first."""
+        from qa.store.open import open_store
+        store = open_store(self.index_dir)
+        found = store.names() if hasattr(store, "names") else [c.name for c in store.collections()]
+        return [self.name] + [n for n in found if n != self.name]
+
+    def get(self, name: str | None = None):
+        """The ``qa.collection.Collection`` called ``name`` (None: the served one)."""
+        if not name or name == self.name:
+            return self.collection
+        if name not in self.others:
+            from qa.collection import Collection
+            self.others[name] = Collection.open(self.index_dir, name, encoder=self.embedder)
+        return self.others[name]
+
+    def index_of(self, name: str | None = None):
+        """The row view of collection ``name`` (None: the served one)."""
+        return self.get(name).index
+
+    def folder(self, name: str | None = None) -> Path:
+        """Where uploads to collection ``name`` are kept."""
+        return self.upload_dir if not name or name == self.name else self.upload_dir / ".collections" / name
 
     @property
     def embedder(self):
@@ -124,26 +157,30 @@ class Library:
         rows = [f"- {md_escape(name)}: {md_escape(why)}" for name, why in self.skipped()]
         return f"\n\n**{len(rows)} file{'s' * (len(rows) > 1)} could not be read and {'are' if len(rows) > 1 else 'is'} left out:**\n" + "\n".join(rows) if rows else ""
 
-    def uploaded(self) -> set[str]:
-        return {d for d in self.index.documents if (self.upload_dir / d).is_file()}
+    def uploaded(self, collection: str | None = None) -> set[str]:
+        folder = self.folder(collection)
+        return {d for d in self.index_of(collection).documents if (folder / d).is_file()}
 
-    def scope(self, excluded) -> list[str] | None:
+    def scope(self, excluded, collection: str | None = None) -> list[str] | None:
         """The documents to search: None for all, else the ones not excluded."""
-        excluded = set(excluded or ())
-        if not excluded & set(self.index.documents):
+        excluded, documents = set(excluded or ()), self.index_of(collection).documents
+        if not excluded & set(documents):
             return None
-        docs = [d for d in self.index.documents if d not in excluded]
+        docs = [d for d in documents if d not in excluded]
         if not docs:
             raise QAError("no documents are selected; choose some on the Documents tab")
         return docs
 
-    def add_files(self, paths, progress=None) -> tuple[list[tuple[str, str]], list[str]]:
-        """Store and index uploaded files. Returns ([(kind, message)], added
-        doc names). A file that can't be read is reported and not stored."""
+    def add_files(self, paths, progress=None, collection: str | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+        """Store and index uploaded files into ``collection`` (None: the served
+        one). Returns ([(kind, message)], added doc names). A file that can't
+        be read is reported and not stored."""
         msgs, staged = [], []
         LIMITS.upload(len(paths or []))
         with self.lock:
-            known = {doc.sha256: d for d, doc in self.index.documents.items()}
+            folder, index = self.folder(collection), self.index_of(collection)
+            folder.mkdir(parents=True, exist_ok=True)
+            known = {doc.sha256: d for d, doc in index.documents.items()}
             for path in map(Path, paths or []):
                 name = safe_name(path.name)
                 ext = Path(name).suffix
@@ -163,43 +200,54 @@ class Library:
                     msgs.append(("info", f"{path.name} is already in the library as {known[doc.sha256]}; nothing changed"))
                     continue
                 final, n = name, 1
-                while final in self.index.documents or (self.upload_dir / final).exists() or final in staged:
+                while final in index.documents or (folder / final).exists() or final in staged:
                     n += 1
                     final = f"{Path(name).stem}-{n}{ext}"
                 if final != name:
                     msgs.append(("warn", f"a different document called {name} already exists, so this one is stored as {final}"))
-                tmp = self.upload_dir / f".{final}.part"
+                tmp = folder / f".{final}.part"
                 shutil.copyfile(path, tmp)
-                os.replace(tmp, self.upload_dir / final)
+                os.replace(tmp, folder / final)
                 staged.append(final)
                 known[doc.sha256] = final
             if staged:
                 self.indexing = "indexing " + ", ".join(staged)
                 try:
-                    report = self.rebuild(progress)
+                    report = self._update(collection, progress)
                     msgs += [("warn", f"{name} in the library could not be read and is left out: {why}")
                              for name, why in report.skipped]
                 except Exception as e:
                     for name in staged:
-                        (self.upload_dir / name).unlink(missing_ok=True)
+                        (folder / name).unlink(missing_ok=True)
                     msgs.append(("error", f"indexing failed, nothing was added and the index is as it was: {e}"))
                     staged = []
                 finally:
                     self.indexing = None
                 for name in staged:
-                    msgs.append(("ok", f"added {name} ({_chunks(self.index, name)} chunks); it is searchable now"))
+                    msgs.append(("ok", f"added {name} ({_chunks(self.index_of(collection), name)} chunks); it is searchable now"))
         return msgs, staged
 
-    def remove(self, doc: str, progress=None) -> str:
+    def _update(self, collection: str | None, progress=None):
+        """Index what changed in the served collection's sources, or the
+        upload folder of another collection into it (beside what it holds)."""
+        if not collection or collection == self.name:
+            return self.rebuild(progress)
+        return self.get(collection).add([self.folder(collection)], progress)
+
+    def remove(self, doc: str, progress=None, collection: str | None = None) -> str:
         with self.lock:
-            path = self.upload_dir / str(doc)
-            if doc not in self.uploaded() or path.resolve().parent != self.upload_dir.resolve():
+            folder = self.folder(collection)
+            path = folder / str(doc)
+            if doc not in self.uploaded(collection) or path.resolve().parent != folder.resolve():
                 raise QAError(f"{doc!r} is not an uploaded document; seed documents can be left out of searches on this tab instead")
             keep = path.with_name(f".{path.name}.removed")
             os.replace(path, keep)
             self.indexing = f"removing {doc}"
             try:
-                self.rebuild(progress)
+                if not collection or collection == self.name:
+                    self.rebuild(progress)
+                else:
+                    self.get(collection).remove([doc])
             except Exception:
                 os.replace(keep, path)
                 raise

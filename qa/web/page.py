@@ -76,7 +76,10 @@ def side_panel(lib):
 
     def source(data) -> str:
         data = data if isinstance(data, dict) else {}
-        doc = lib.index.documents.get(str(data.get("doc")))
+        try:  # the collection the passage was quoted from (older pages and notes: the served one)
+            doc = lib.index_of(str(data.get("collection") or "") or None).documents.get(str(data.get("doc")))
+        except QAError:
+            doc = None
         if doc is None:
             return render.notice("That document is no longer in the library; ask again to see what it holds now")
         try:
@@ -84,7 +87,7 @@ def side_panel(lib):
             start, end = int(data.get("start", 0)), int(data.get("end", 0))
         except (TypeError, ValueError):
             return render.notice("That passage could not be located; ask the question again")
-        return views.document_view(doc, start, end, marks, *page_image(lib, doc, start, end))
+        return views.document_view(doc, start, end, marks, *page_image(lib, doc, start, end, data.get("collection") or None))
 
     def notes_markdown(notes) -> str:
         return notebook.to_markdown(notebook.clean(notes))
@@ -96,7 +99,7 @@ def side_panel(lib):
                    server_functions=[source, notes_markdown, notes_docx])
 
 
-def page_image(lib, doc, start: int, end: int) -> tuple[str | None, int | None]:
+def page_image(lib, doc, start: int, end: int, collection: str | None = None) -> tuple[str | None, int | None]:
     """(data: URL of the PDF page holding the passage, highlighted; its page
     number), or (None, None) for other files or when it can't be drawn (the
     text view is shown either way)."""
@@ -106,7 +109,7 @@ def page_image(lib, doc, start: int, end: int) -> tuple[str | None, int | None]:
         from qa.ingest.pages import render_page
     except ImportError:
         return None, None
-    path = next((s / doc.doc for s in lib.sources if (s / doc.doc).is_file()), None)
+    path = next((s / doc.doc for s in lib.sources if (s / doc.doc).is_file()), None) if collection in (None, lib.name) else None
     if path is None:
         return None, None
     try:

@@ -92,7 +92,8 @@ def copy_button(label: str, plain: str, md: str, cls: str = "qa-copy") -> str:
 
 def show_button(p: dict, start=None, end=None) -> str:
     marks = ",".join(f"{s}-{e}" for s, e in p.get("highlights") or [])
-    return (f'<button class="qa-show" data-show-doc="{esc(p["doc"])}" data-start="{int(p["start"] if start is None else start)}" '
+    return (f'<button class="qa-show" data-show-doc="{esc(p["doc"])}" data-collection="{esc(p.get("collection") or "")}" '
+            f'data-start="{int(p["start"] if start is None else start)}" '
             f'data-end="{int(p["end"] if end is None else end)}" data-marks="{esc(marks)}">Show in document</button>')
 
 
@@ -101,7 +102,7 @@ def note_button(p: dict, text: str, kind: str, context: str = "", start=None, en
     parts = source_parts(p["title"], p.get("meta") or {}, p.get("section"), p.get("paragraph"), shown_page(p))
     note = {"text": text, "title": parts[0], "where": ", ".join(map(str, parts[1:])), "doc": p["doc"],
             "start": int(p["start"] if start is None else start), "end": int(p["end"] if end is None else end),
-            "anchor": p.get("anchor", ""), "kind": kind, "context": context}
+            "anchor": p.get("anchor", ""), "kind": kind, "context": context, "collection": p.get("collection") or ""}
     return f'<button class="qa-add-note" data-note="{esc(json.dumps(note, ensure_ascii=False))}">Add to notes</button>'
 
 

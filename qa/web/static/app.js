@@ -54,7 +54,7 @@ function renderNotes() {
     const b = el('div', {class: 'qa-buttons'});
     b.append(el('button', {'data-note-move': '-1', 'data-id': n.id, 'aria-label': 'Move quote ' + (i + 1) + ' up'}, 'Up'));
     b.append(el('button', {'data-note-move': '1', 'data-id': n.id, 'aria-label': 'Move quote ' + (i + 1) + ' down'}, 'Down'));
-    if (n.doc) b.append(el('button', {'data-show-doc': n.doc, 'data-start': n.start, 'data-end': n.end, 'data-marks': ''}, 'Show in document'));
+    if (n.doc) b.append(el('button', {'data-show-doc': n.doc, 'data-collection': n.collection || '', 'data-start': n.start, 'data-end': n.end, 'data-marks': ''}, 'Show in document'));
     b.append(el('button', {'data-note-delete': n.id, 'aria-label': 'Delete quote ' + (i + 1)}, 'Delete'));
     li.append(b);
     list.append(li);
@@ -85,8 +85,8 @@ function showView(which) {
 
 async function openSource(button) {
   qa.returnTo = button;
-  const data = {doc: button.dataset.showDoc, start: Number(button.dataset.start), end: Number(button.dataset.end),
-                marks: button.dataset.marks || ''};
+  const data = {doc: button.dataset.showDoc, collection: button.dataset.collection || '', start: Number(button.dataset.start),
+                end: Number(button.dataset.end), marks: button.dataset.marks || ''};
   const body = $('.qa-source-body');
   body.innerHTML = '<div class="qa-empty">Opening the document…</div>';
   showView('source');
