@@ -102,7 +102,8 @@ def note_button(p: dict, text: str, kind: str, context: str = "", start=None, en
     parts = source_parts(p["title"], p.get("meta") or {}, p.get("section"), p.get("paragraph"), shown_page(p))
     note = {"text": text, "title": parts[0], "where": ", ".join(map(str, parts[1:])), "doc": p["doc"],
             "start": int(p["start"] if start is None else start), "end": int(p["end"] if end is None else end),
-            "anchor": p.get("anchor", ""), "kind": kind, "context": context, "collection": p.get("collection") or ""}
+            "anchor": p.get("anchor", ""), "kind": kind, "context": context,
+            **({"collection": p["collection"]} if p.get("collection") else {})}   # the collection it is quoted from
     return f'<button class="qa-add-note" data-note="{esc(json.dumps(note, ensure_ascii=False))}">Add to notes</button>'
 
 
