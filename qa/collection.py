@@ -108,27 +108,29 @@ class Collection:
     def ask(self, question: str, k: int | None = None, docs: list[str] | None = None, mode: str | None = None):
         from qa.answer.answers import answer
 
-        return answer(self.index, self.encoder, question, k=k or self.settings.top_k, docs=docs,
+        return answer(self.store, self.encoder, question, k=k or self.settings.top_k, docs=docs,
                       mode=mode or self.settings.mode)
 
     def check(self, claim: str, k: int | None = None, docs: list[str] | None = None):
         from qa.check.claims import check_claim
 
-        return check_claim(self.index, self.encoder, claim, docs=docs, k=k or self.settings.top_k)
+        return check_claim(self.store, self.encoder, claim, docs=docs, k=k or self.settings.top_k)
 
     def check_draft(self, text: str, progress=None, docs: list[str] | None = None, k: int | None = None):
         from qa.check.claims import check_draft
 
-        return check_draft(self.index, self.encoder, text, progress, docs=docs, k=k or self.settings.top_k)
+        return check_draft(self.store, self.encoder, text, progress, docs=docs, k=k or self.settings.top_k)
 
     def search(self, query: str, k: int | None = None, docs: list[str] | None = None, mode: str | None = None):
         """Ranked passages (no answer selection): hybrid search, then citations."""
         from qa.answer.answers import make_passage
         from qa.retrieve.search import search
+        from qa.store.shown import resolve
 
         vector = self.encoder.encode([query])[0]
-        hits = search(self.index, vector, query, k=k or self.settings.top_k, docs=docs, mode=mode or self.settings.mode)
-        return [make_passage(self.index, h, r) for r, h in enumerate(hits, 1)]
+        hits = search(self.store, vector, query, k=k or self.settings.top_k, docs=docs, mode=mode or self.settings.mode)
+        shown, hits = resolve(self.store, hits)
+        return [make_passage(shown, h, r) for r, h in enumerate(hits, 1)]
 
     # --- what it holds ---------------------------------------------------------
     def documents(self) -> dict[str, DocumentInfo]:

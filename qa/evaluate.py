@@ -230,6 +230,7 @@ def beir_run(index, embedder, queries: dict[str, str], mode: str, vectors=None, 
     """{query id: {doc id: score}}: the top documents, each scored by its best chunk.
     ``vectors`` are the queries' embeddings in order (encoded here if None)."""
     from qa.retrieve.search import search
+    from qa.store.open import reader
 
     ids = {name: unquote(name[:-4]) for name in index.documents}  # undo doc_file()
     qids = list(queries)
@@ -238,8 +239,9 @@ def beir_run(index, embedder, queries: dict[str, str], mode: str, vectors=None, 
     for qid, qv in zip(qids, vectors):
         hits = search(index, qv, queries[qid], k=CHUNKS_PER_QUERY, mode=mode, depth=CHUNKS_PER_QUERY, **search_kw)
         ranked: list[str] = []
+        found = {s.id: s.chunk.doc for s in reader(index).chunks([h.chunk for h in hits])}
         for h in hits:  # best first, so a document's first chunk is its best (MaxP)
-            doc = ids[index.chunks[h.chunk].doc]
+            doc = ids[found[h.chunk]]
             if doc not in ranked:
                 ranked.append(doc)
                 if len(ranked) == DOCS_PER_QUERY:

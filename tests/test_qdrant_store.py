@@ -65,7 +65,7 @@ def reference_bm25(ws: list[DocumentWrite], query: str) -> np.ndarray:
     """bm25s over the same terms (chunk order: by document name, then position), as the local store computes it."""
     ref = bm25s.BM25(k1=1.2, b=0.75)
     ref.index([t for w in sorted(ws, key=lambda w: w.document.doc) for t in w.terms], show_progress=False)
-    tokens = list(dict.fromkeys(t for t in lexical.tokenize([query])[0] if t in ref.vocab_dict))
+    tokens = [t for t in lexical.tokenize([query])[0] if t in ref.vocab_dict]  # a repeated term counts each time
     n = ref.scores["num_docs"]
     return ref.get_scores(tokens) if tokens else np.zeros(n)
 

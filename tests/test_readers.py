@@ -172,7 +172,7 @@ def test_scanned_page_is_read_with_ocr(tmp_path, hash_embedder):
     index = load_index(tmp_path / "index")
     assert all(c.ocr for c in index.chunks)
     hits = search(index, hash_embedder.encode(["How many passengers were aboard?"])[0], "How many passengers were aboard?", k=1)
-    assert "passengers" in index.chunks[hits[0].chunk].text.lower()
+    assert "passengers" in index.chunks[index.ids.index(hits[0].chunk)].text.lower()
 
 
 @pytest.mark.slow

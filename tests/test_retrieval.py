@@ -91,5 +91,5 @@ def test_hits_carry_their_best_sentence(seeds_index, embedder):
     hits = search(seeds_index, embedder.encode([q])[0], q, k=5)
     assert all(-1.0 <= h.sentence <= 1.0 for h in hits)
     top = hits[0]
-    rows = seeds_index.sentence_rows(top.chunk)
+    rows = seeds_index.sentence_rows(seeds_index.ids.index(top.chunk))  # hits are keyed by chunk id
     assert abs(top.sentence - float((seeds_index.sentences[rows.start:rows.stop] @ embedder.encode([q])[0]).max())) < 1e-5

@@ -159,3 +159,48 @@ def test_the_app_library_works_on_the_collection_asked_for(tmp_path, corpus, has
     lib.ensure()
     assert [r.name for r in LocalStore(tmp_path / "index").collections()] == ["housing"]
     assert set(lib.index.documents) == {p.name for p in corpus.iterdir()} and lib.collection.name == "housing"
+
+
+class Counting:
+    """A collection that records what is asked of it, and refuses to list every chunk."""
+
+    def __init__(self, coll):
+        self.coll, self.asked = coll, []
+
+    def __getattr__(self, name):
+        attr = getattr(self.coll, name)
+        if name in ("chunks", "vectors", "sentences", "positions", "lexical_scores", "chunk_ids", "known_vectors"):
+            def counted(*args, **kw):
+                ids = args[-1] if args else kw.get("ids", kw.get("docs"))
+                if name == "chunk_ids":
+                    assert ids, "chunk_ids() of the whole collection: it was loaded whole"
+                self.asked.append((name, len(ids)))
+                return attr(*args, **kw)
+            return counted
+        return attr
+
+
+def test_asking_fetches_only_the_chunks_found_and_hits_are_chunk_ids(tmp_path, corpus, hash_embedder):
+    from qa.retrieve.search import search
+
+    (corpus / "harbour.txt").write_text(NOTE, encoding="utf-8")
+    for i in range(120):  # more chunks than a search's two rankings can hold
+        (corpus / f"log-{i:03}.txt").write_text(f"Station {i}\n\nThe keeper of station {i} logged {i * 7} ships.\n", encoding="utf-8")
+    build_index([corpus], tmp_path / "index", hash_embedder)
+    store = LocalStore(tmp_path / "index")
+    coll = store.open("default")
+    counting = Counting(coll)
+    c = Collection(counting, hash_embedder, home=store)
+    question = "How many gulls did the lighthouse keeper count?"
+    hits = search(counting, hash_embedder.encode([question])[0], question, k=3)
+    assert hits and all(parse_chunk_id(h.chunk) for h in hits)
+    assert [h.chunk for h in hits] == [h.chunk for h in search(coll.index, hash_embedder.encode([question])[0], question, k=3)]
+    total = len(coll.chunk_ids())
+    counting.asked.clear()
+    got = c.ask(question, k=3)
+    assert got.passages and got.to_dict() == Collection(coll, hash_embedder, home=store).ask(question, k=3).to_dict()
+    assert counting.asked and max(n for _, n in counting.asked) <= 100 < total  # two rankings of depth 50 at most
+    assert [p.chunk for p in got.passages] == coll.positions([coll.index.ids[p.chunk] for p in got.passages])
+    counting.asked.clear()
+    assert c.check("The lighthouse keeper counted 4,321 gulls.").verdict == "supported"
+    assert max(n for _, n in counting.asked) <= 100

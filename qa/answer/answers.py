@@ -23,6 +23,7 @@ from qa.config import LIMITS, check_question
 from qa.encode.sentences import sentence_spans  # noqa: F401  (re-exported: callers use it here)
 from qa.retrieve.search import search
 from qa.store import lexical
+from qa.store.shown import resolve
 
 LEXICAL_WEIGHT = 0.25     # a sentence's score: cosine + this * IDF-weighted share of the question's terms it holds
 KIND_WEIGHT = 0.15        # + this when it holds the kind of answer asked for (a figure, a date)
@@ -203,6 +204,7 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
                       "“what”, “is”, “it”); name what you are asking about.", asked=question)
     qv = np.asarray(embedder.encode([question])[0], dtype=np.float32)
     hits = search(index, qv, question, k=max(k, CANDIDATES), docs=docs, mode=mode)
+    index, hits = resolve(index, hits)  # only the chunks found are fetched from the store
     wants = evidence.wants(question)
     idf = dict(zip(sorted(terms), lexical.idf(index.bm25, sorted(terms))))
     scored = score_sentences(index, qv, idf, wants, [h.chunk for h in hits])

@@ -22,6 +22,7 @@ from qa.check.verdicts import ClaimResult, decide
 from qa.config import LIMITS
 from qa.ingest.sentences import split_sentences
 from qa.retrieve.search import search
+from qa.store.shown import resolve
 
 __all__ = ["Candidate", "ClaimResult", "Judge", "Judgement", "RuleJudge", "RELATED_THRESHOLD", "check_claim",
            "check_draft", "draft_spans", "split_parts", "combine", "MAX_CLAIM_CHARS", "MAX_DRAFT_CHARS"]
@@ -35,6 +36,7 @@ def gather(index, embedder, claim: str, docs, k: int) -> tuple[list[Candidate], 
     """The candidate sentences for one claim part, and the nearest passages."""
     qv = embedder.encode([claim])[0]
     hits = search(index, qv, claim, k=max(k, PASSAGES), docs=docs)
+    index, hits = resolve(index, hits)  # only the chunks found are fetched from the store
     closest = [make_passage(index, h, r) for r, h in enumerate(hits[:k], 1)]
     return candidates(index, embedder, claim, qv, hits), closest
 

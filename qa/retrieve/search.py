@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from qa.store import lexical, vectors
+from qa.store import lexical
 from qa.config import SEARCH_MODES
 from qa.errors import QAError
 
@@ -33,31 +33,30 @@ SENTENCE_SHARE = 0.5
 
 
 class Hit(NamedTuple):
-    chunk: int             # row in index.chunks
+    chunk: str             # the chunk's stable id (qa.store.base.chunk_id); qa.store.shown resolves it
     score: float           # fused score (higher is better)
     similarity: float      # cosine between the query and the chunk's vector
     bm25: float            # BM25 score of the chunk (0 when no query term occurs)
     sentence: float = 0.0  # cosine between the query and the chunk's closest sentence
 
 
-def best_sentences(index, rows: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """For each chunk row, the highest cosine between ``q`` and one of its
-    sentences (the chunk's own cosine when the index has no sentences)."""
-    rows = np.asarray(rows, dtype=np.int64)
-    out = np.asarray(index.vectors[rows], dtype=np.float32) @ q if len(rows) else np.zeros(0, dtype=np.float32)
-    table = getattr(index, "sentence_spans", None)
-    if table is None or not len(table) or not len(rows):
+def best_sentences(store, ids: list[str], q: np.ndarray, chunk_vectors: np.ndarray | None = None) -> np.ndarray:
+    """For each chunk of ``ids``, the highest cosine between ``q`` and one of
+    its sentences (the chunk's own cosine when it has no stored sentences)."""
+    if not len(ids):
+        return np.zeros(0, dtype=np.float32)
+    vecs = store.vectors(ids) if chunk_vectors is None else chunk_vectors
+    out = np.asarray(vecs, dtype=np.float32) @ q
+    sentences, vectors = store.sentences(ids)
+    if not sentences:
         return out
-    first = np.searchsorted(table[:, 0], np.arange(len(index.chunks) + 1))  # sentences sorted by chunk row
-    starts, ends = first[rows], first[rows + 1]
-    counts = ends - starts
-    has = counts > 0
-    if not has.any():
-        return out
-    flat = np.concatenate([np.arange(a, b) for a, b in zip(starts[has], ends[has])])
-    sims = np.asarray(index.sentences[flat], dtype=np.float32) @ q
-    offsets = np.concatenate([[0], np.cumsum(counts[has])[:-1]])
-    out[has] = np.maximum.reduceat(sims, offsets)
+    where = {cid: i for i, cid in enumerate(ids)}
+    sims = np.asarray(vectors, dtype=np.float32) @ q
+    best: dict[str, float] = {}
+    for s, v in zip(sentences, sims):
+        best[s.chunk] = max(best.get(s.chunk, -np.inf), float(v))
+    for cid, v in best.items():
+        out[where[cid]] = v
     return out
 
 
@@ -73,30 +72,6 @@ def rrf(rankings: list[list[int]], k: int = 60, weights: list[float] | None = No
         for rank, item in enumerate(ranking, 1):
             scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def allowed_chunks(index, docs: list[str] | None) -> np.ndarray | None:
-    """Row numbers of the chunks of ``docs``; None means all. Unknown names are an error."""
-    if not docs:
-        return None
-    unknown = [d for d in docs if d not in index.documents]
-    if unknown:
-        raise QAError(f"unknown document {unknown[0]!r}; indexed: {', '.join(sorted(index.documents))}")
-    wanted = set(docs)
-    return np.array([i for i, c in enumerate(index.chunks) if c.doc in wanted], dtype=np.int64)
-
-
-def _top(scores: np.ndarray, n: int, allowed: np.ndarray | None) -> list[int]:
-    """Indices of the ``n`` highest positive scores, best first."""
-    if allowed is not None:
-        masked = np.full_like(scores, -np.inf)
-        masked[allowed] = scores[allowed]
-        scores = masked
-    n = min(n, int(np.sum(scores > 0)))
-    if n <= 0:
-        return []
-    top = np.argpartition(-scores, n - 1)[:n]
-    return [int(i) for i in top[np.argsort(-scores[top], kind="stable")]]
 
 
 def minmax(x: np.ndarray) -> np.ndarray:
@@ -135,40 +110,49 @@ def convex(candidates: np.ndarray, dense: np.ndarray, bm25: np.ndarray, dense_we
 def search(index, query_vector: np.ndarray, query: str, k: int = 5, docs: list[str] | None = None,
            mode: str = "hybrid", depth: int = 50, rrf_k: int = 60, fusion: str = FUSION,
            dense_weight: float = DENSE_WEIGHT, sentence_share: float = SENTENCE_SHARE) -> list[Hit]:
-    """The ``k`` best chunks for a query, by ``mode`` ("hybrid", "dense" or "bm25").
+    """The ``k`` best chunks for a query, by ``mode`` ("hybrid", "dense" or "bm25"),
+    as hits keyed by chunk id (``qa.store.shown.Shown`` fetches what they show).
 
-    ``depth`` candidates are taken from each ranking before fusion; ``fusion``
-    is "cc" (convex combination, weight ``dense_weight`` on the dense side) or
-    "rrf" (reciprocal rank, constant ``rrf_k``). A single mode ranks by its own
-    score (normalized to [0, 1] under "cc").
+    ``index`` is a collection of a store (``qa.store.base.CollectionStore``)
+    or a loaded row view; only the protocol is used: each ranking's ``depth``
+    candidates, then the vectors, sentences and BM25 scores of those alone.
+    ``fusion`` is "cc" (convex combination, weight ``dense_weight`` on the dense
+    side) or "rrf" (reciprocal rank, constant ``rrf_k``). A single mode ranks by
+    its own score (normalized to [0, 1] under "cc"). Ties go to the chunk first
+    in the collection's order (document name, then position).
     """
+    from qa.store.open import reader
+
     if mode not in SEARCH_MODES:
         raise QAError(f"unknown search mode {mode!r}; choose one of: {', '.join(SEARCH_MODES)}")
     if fusion not in FUSIONS:
         raise QAError(f"unknown fusion {fusion!r}; choose one of: {', '.join(FUSIONS)}")
     if not 0.0 <= dense_weight <= 1.0:
         raise QAError(f"dense_weight must be between 0 and 1, got {dense_weight}")
-    allowed = allowed_chunks(index, docs)
+    store, docs = reader(index), list(docs) if docs else None
     depth = max(depth, k)
-    q = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)
+    q = np.asarray(query_vector, dtype=np.float32).reshape(-1)
+    terms = lexical.tokenize([query])[0]
     rankings = []
     if mode in ("hybrid", "dense"):
-        _, ids = vectors.search(index.dense, q, depth, allowed_ids=allowed)
-        rankings.append([int(i) for i in ids[0] if i >= 0])
-    bm25 = lexical.scores(index.bm25, query)
+        rankings.append([h.id for h in store.dense_search(q, depth, docs)])
     if mode in ("hybrid", "bm25"):
-        rankings.append(_top(bm25, depth, allowed))
-    if fusion == "rrf":
-        fused = rrf(rankings, k=rrf_k)[:k]
-    else:
-        cands = np.unique(np.array([i for r in rankings for i in r], dtype=np.int64))
-        sims = np.asarray(index.vectors[cands], dtype=np.float32) @ q[0] if len(cands) else np.zeros(0)
-        sents = best_sentences(index, cands, q[0]) if mode != "bm25" and sentence_share > 0 else None
-        weight = {"hybrid": dense_weight, "dense": 1.0, "bm25": 0.0}[mode]
-        fused = convex(cands, sims, bm25[cands], weight, sents, sentence_share)[:k]
-    if not fused:
+        rankings.append([h.id for h in store.lexical_search(terms, depth, docs)])
+    ids = list(dict.fromkeys(i for r in rankings for i in r))
+    if not ids:
         return []
-    rows = np.array([i for i, _ in fused])
-    sims = np.asarray(index.vectors[rows]) @ q[0]
-    sents = best_sentences(index, rows, q[0])
-    return [Hit(int(i), float(s), float(sim), float(bm25[i]), float(b)) for (i, s), sim, b in zip(fused, sims, sents)]
+    # the collection's order of the candidates: what breaks ties
+    order = {s.id: (s.chunk.doc, s.chunk.split) for s in store.chunks(ids)}
+    ids.sort(key=order.__getitem__)
+    place = {cid: i for i, cid in enumerate(ids)}
+    vecs = store.vectors(ids)
+    sims = np.asarray(vecs, dtype=np.float32) @ q
+    bm25 = np.asarray(store.lexical_scores(terms, ids), dtype=np.float32)
+    sents = best_sentences(store, ids, q, vecs)
+    if fusion == "rrf":
+        fused = rrf([[place[i] for i in r] for r in rankings], k=rrf_k)[:k]
+    else:
+        weight = {"hybrid": dense_weight, "dense": 1.0, "bm25": 0.0}[mode]
+        share = sentence_share if mode != "bm25" else 0.0
+        fused = convex(np.arange(len(ids)), sims, bm25, weight, sents if share > 0 else None, share)[:k]
+    return [Hit(ids[i], float(s), float(sims[i]), float(bm25[i]), float(sents[i])) for i, s in fused]

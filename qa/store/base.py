@@ -187,6 +187,11 @@ class CollectionStore(Protocol):
     def chunks(self, ids: list[ChunkId]) -> list[StoredChunk]:
         """The chunks of ``ids``, in that order; KeyError for an unknown id."""
 
+    def positions(self, ids: list[ChunkId]) -> list[int]:
+        """Each chunk's place in ``chunk_ids()`` order (the number a passage
+        reports as ``chunk``), without listing every chunk; KeyError for an
+        unknown id."""
+
     def vectors(self, ids: list[ChunkId]) -> np.ndarray:
         """(len(ids), dim) float32: the stored vectors of ``ids``, in that order."""
 
@@ -207,10 +212,11 @@ class CollectionStore(Protocol):
 
     def lexical_search(self, terms: list[str], k: int, docs: list[str] | None = None) -> list[Hit]:
         """The ``k`` chunks of highest BM25 for the query ``terms`` (qa's
-        tokens; a repeated term counts once), positive scores only, best
+        tokens; a term given n times counts n times, as bm25s scores a
+        query), positive scores only, best
         first, ties by ``chunk_ids`` order. BM25 as bm25s "lucene" computes
-        it (no (k1 + 1) factor): for each distinct query term t in the chunk,
-        idf(t) * tf / (tf + k1 * (1 - b + b * len / avglen)), with
+        it (no (k1 + 1) factor): for each query term t in the chunk (a term
+        given n times: n times), idf(t) * tf / (tf + k1 * (1 - b + b * len / avglen)), with
         idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5)), k1 = BM25_K1,
         b = BM25_B, len = the chunk's number of terms, N, df and avglen over
         the whole collection (not just ``docs``)."""

@@ -41,6 +41,15 @@ class Index:
     raw: dict = field(default_factory=dict)        # manifest.json as written
     name: str = DEFAULT_COLLECTION
     _first: np.ndarray | None = field(default=None, repr=False)
+    _reader: object = field(default=None, repr=False)
+
+    def reader(self):
+        """This collection read through the store protocol (``qa.store.local.LocalCollection``), made once."""
+        if self._reader is None:
+            from qa.store.local import LocalCollection
+
+            self._reader = LocalCollection(None, self.name, self, self.path)
+        return self._reader
 
     @property
     def model(self) -> str:

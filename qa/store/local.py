@@ -220,6 +220,9 @@ class LocalCollection:
     def rows(self, ids) -> np.ndarray:
         return np.array([self._rows[i] for i in ids], dtype=np.int64)
 
+    def positions(self, ids) -> list[int]:
+        return [int(r) for r in self.rows(ids)]
+
     def chunks(self, ids) -> list[StoredChunk]:
         hashes = self.index.raw["input_hashes"]
         return [StoredChunk(i, self.index.chunks[r], hashes[r]) for i, r in zip(ids, self.rows(ids))]
@@ -251,7 +254,7 @@ class LocalCollection:
         return [Hit(self.index.ids[r], float(s)) for s, r in zip(scores[0], rows[0]) if r >= 0]
 
     def _bm25(self, terms) -> np.ndarray:
-        known = [t for t in dict.fromkeys(terms) if t in self.index.bm25.vocab_dict]
+        known = [t for t in terms if t in self.index.bm25.vocab_dict]  # a repeated term counts each time
         if not known or not self.index.chunks:
             return np.zeros(len(self.index.chunks), dtype=np.float32)
         return np.asarray(self.index.bm25.get_scores(known), dtype=np.float32)

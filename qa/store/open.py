@@ -13,7 +13,6 @@ vectors in memory; dense and BM25 searches answered by the store itself).
 from __future__ import annotations
 
 import os
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -75,13 +74,7 @@ class _StoreLexical:
         self.vocab_dict = _Everything()
 
     def get_scores(self, tokens: list[str]) -> np.ndarray:
-        # bm25s counts a repeated query term once per repeat; the protocol once in all:
-        # ask for the terms seen n times together and weigh them by n
-        counts = Counter(tokens)
-        out = np.zeros(len(self.ids), np.float32)
-        for n in sorted(set(counts.values())):
-            out += n * self.store.lexical_scores([t for t, c in counts.items() if c == n], self.ids)
-        return out
+        return self.store.lexical_scores(list(tokens), self.ids)  # repeats count each time, as in bm25s
 
     def store_idf(self, tokens: list[str]) -> list[float]:
         return self.store.idf(tokens)
@@ -90,6 +83,14 @@ class _StoreLexical:
 class _Everything:
     def __contains__(self, _):
         return True
+
+
+def reader(source) -> CollectionStore:
+    """The ``CollectionStore`` a search reads: a store's collection as it is,
+    or the local collection a row view (``Index``) was loaded from."""
+    if isinstance(source, Index):
+        return source.reader()
+    return source
 
 
 def row_view(store: CollectionStore) -> Index:

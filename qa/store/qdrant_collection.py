@@ -158,6 +158,13 @@ class QdrantCollection(QdrantSearch):
             out.append(StoredChunk(cid, Chunk(**{k: p[k] for k in CHUNK_DATA if k in p}), p["input_hash"]))
         return out
 
+    def positions(self, ids: list[str]) -> list[int]:
+        """From the documents' chunk counts (one scroll of the documents, not of the chunks)."""
+        offset, n = {}, 0
+        for name, info in self.documents().items():  # by name, as chunk_ids orders them
+            offset[name], n = n, n + info.chunks
+        return [offset[s.chunk.doc] + s.chunk.split for s in self.chunks(list(ids))]
+
     def vectors(self, ids: list[str]) -> np.ndarray:
         found = self._retrieve(self.qchunks, list(ids), payload=False, vectors=["dense"])
         out = np.zeros((len(ids), self.manifest.dim), dtype=np.float32)
