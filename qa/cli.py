@@ -83,7 +83,8 @@ def cmd_ask(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    rows = _load(args).index.entries()
+    rows = [{"doc": d.doc, "title": d.title, "kind": d.kind, "sha256": d.sha256, "meta": dict(d.meta), "chunks": d.chunks,
+             "pages": d.pages} for d in _load(args).documents().values()]
     if args.json:
         keys = ("doc", "title", "kind", "sha256", "meta", "chunks", "pages")
         print(json.dumps([{k: e.get(k) for k in keys} for e in rows], ensure_ascii=False, indent=1))

@@ -296,11 +296,16 @@ def question_metrics(index, embedder, questions: list[Question], mode: str) -> d
 
 
 def evaluate_questions(index, embedder, questions: list[Question], modes=MODES) -> dict[str, dict]:
-    """{mode: question_metrics}; a ``source`` the index lacks is an error naming its line."""
-    known = set(index.documents)
+    """{mode: question_metrics}; a ``source`` the index lacks is an error naming
+    its line. ``index``: a store's collection, or a row view."""
+    from qa.store.open import reader
+
+    store = reader(index)
+    known = set(store.documents())
+    where = getattr(index, "path", None) or getattr(getattr(store, "store", None), "location", store.name)
     for q in questions:
         if q.source is not None and q.source not in known:
-            raise QAError(f"{q.where}: source {q.source!r} is not in the index at {index.path} (see: qa docs)")
+            raise QAError(f"{q.where}: source {q.source!r} is not in the index at {where} (see: qa docs)")
     return {m: question_metrics(index, embedder, questions, m) for m in modes}
 
 
@@ -378,7 +383,7 @@ def cli_eval(args, load_collection) -> int:
             raise QAError("give a question file (JSON Lines) or --beir DIR")
         questions = load_questions(args.questions)
         collection = load_collection(args)
-        index, embedder = collection.index, collection.encoder
+        index, embedder = collection.store, collection.encoder  # read through the store: nothing loaded whole
         results = evaluate_questions(index, embedder, questions, modes)
         n_un = sum(q.source is None for q in questions)
         title = f"{args.questions}: {len(questions) - n_un} answerable, {n_un} unanswerable questions; index {args.index}" + \

@@ -44,7 +44,7 @@ def ask_turn(lib: Library, question: str, turns: list, excluded=(), k: int = 5, 
     question = check_question(question)
     name = collection or lib.name
     docs = lib.scope(excluded, name)
-    index, notes = lib.index_of(name), []
+    index, notes = lib.reader(name), []
     if lib.indexing:
         notes.append(f"The library is being updated ({lib.indexing}); this answer searched the documents as they were before.")
     same = turns and turns[-1].get("collection", lib.name) == name
@@ -86,7 +86,7 @@ def check_text(lib: Library, text: str, excluded=(), progress=None, budget=None,
     budget = budget or limits.Budget(LIMITS.draft_seconds)
     with gate.enter(budget) if gate else contextlib.nullcontext():
         name = collection or lib.name
-        results = [marked(r.to_dict(), name) for r in check_draft(lib.index_of(name), lib.embedder, text, progress=progress,
+        results = [marked(r.to_dict(), name) for r in check_draft(lib.reader(name), lib.embedder, text, progress=progress,
                                                                   docs=lib.scope(excluded, name), stop=budget)]
     if not results:
         raise QAError("nothing to check: write the claim as a sentence of three words or more")
@@ -184,13 +184,13 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
         def ask(request: gr.Request, question: str, k: int = 5, docs: list[str] | None = None, collection: str | None = None) -> dict:
             """Answer a question (from ``collection``, default the served one): the same JSON as `qa ask --json`."""
             from qa.answer.answers import answer
-            return answer(lib.index_of(collection), lib.embedder, question, k=LIMITS.k(k), docs=LIMITS.doc_names(docs)).to_dict()
+            return answer(lib.reader(collection), lib.embedder, question, k=LIMITS.k(k), docs=LIMITS.doc_names(docs)).to_dict()
 
         @api("check")
         def check(request: gr.Request, claim: str, k: int = 5, docs: list[str] | None = None, collection: str | None = None) -> dict:
             """Check one claim (in ``collection``, default the served one): the same JSON as `qa check CLAIM --json`."""
             from qa.check.claims import check_claim
-            return check_claim(lib.index_of(collection), lib.embedder, claim, docs=LIMITS.doc_names(docs), k=LIMITS.k(k)).to_dict()
+            return check_claim(lib.reader(collection), lib.embedder, claim, docs=LIMITS.doc_names(docs), k=LIMITS.k(k)).to_dict()
 
         @api("draft")
         def check_draft(request: gr.Request, text: str, k: int = 5, docs: list[str] | None = None,
@@ -202,7 +202,7 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
             LIMITS.sentences(len(draft_spans(LIMITS.text(text, "draft", example="give a text with the sentences to check"))))
             k, docs = LIMITS.k(k), LIMITS.doc_names(docs)
             with drafts.enter(budget):
-                return [r.to_dict() for r in check_each(lib.index_of(collection), lib.embedder, text, docs=docs, k=k, stop=budget)]
+                return [r.to_dict() for r in check_each(lib.reader(collection), lib.embedder, text, docs=docs, k=k, stop=budget)]
 
     demo.queue(**limits.queue_options())
     demo.qa_library = lib

@@ -17,7 +17,7 @@ LOAD_SCOPE_JS = "(saved) => { try { return [localStorage.getItem('qa-scope') || 
 
 
 def scope_note(lib, excluded, collection: str | None = None) -> str:
-    documents = lib.index_of(collection).documents
+    documents = lib.documents(collection)
     total = len(documents)
     docs = [d for d in documents if d not in set(excluded or ())]
     if not docs:
@@ -59,11 +59,11 @@ def build(lib, excluded, scope_notes: list, events, picked=None) -> SimpleNamesp
 
     def views_for(excl, collection=None):
         name = collection or lib.name
-        index = lib.index_of(name)
-        e = index.entries()
+        e = [{"doc": d.doc, "title": d.title, "kind": d.kind, "sha256": d.sha256, "meta": dict(d.meta), "chunks": d.chunks,
+              "pages": d.pages} for d in lib.documents(name).values()]
         uploaded = lib.uploaded(name)
         choices = [(f"{x['title']} ({x['doc']})", x["doc"]) for x in e]
-        text = (f"Collection **{name}**: {len(e)} documents, {len(index.chunks)} passages. Uploads are kept in the library folder "
+        text = (f"Collection **{name}**: {len(e)} documents, {sum(x['chunks'] for x in e)} passages. Uploads are kept in the library folder "
                 f"({kinds}; up to {MAX_UPLOAD_MB} MB each).") + (lib.skipped_note() if name == lib.name else "")
         note = scope_note(lib, excl, name)
         return (text, views.documents_table(e, uploaded),
@@ -73,7 +73,7 @@ def build(lib, excluded, scope_notes: list, events, picked=None) -> SimpleNamesp
     outs = [summary, table, scope, remove_doc, *scope_notes]
 
     def with_scope(excl, collection=None):
-        excl = [d for d in excl if d in lib.index_of(collection).documents]
+        excl = [d for d in excl if d in lib.documents(collection)]
         return (excl, json.dumps(excl), *views_for(excl, collection))
 
     def on_load(saved_json):
@@ -84,10 +84,10 @@ def build(lib, excluded, scope_notes: list, events, picked=None) -> SimpleNamesp
         return with_scope([str(d) for d in excl] if isinstance(excl, list) else [])
 
     scoped = [excluded, saved, *outs]
-    scope.input(lambda chosen, c: with_scope([d for d in lib.index_of(c).documents if d not in set(chosen or ())], c),
+    scope.input(lambda chosen, c: with_scope([d for d in lib.documents(c) if d not in set(chosen or ())], c),
                 [scope, picked], scoped, **events("ui")).then(None, saved, None, js=SAVE_SCOPE_JS, **events("ui"))
     all_btn.click(lambda c: with_scope([], c), picked, scoped, **events("ui")).then(None, saved, None, js=SAVE_SCOPE_JS, **events("ui"))
-    none_btn.click(lambda c: with_scope(list(lib.index_of(c).documents), c), picked, scoped, **events("ui")).then(
+    none_btn.click(lambda c: with_scope(list(lib.documents(c)), c), picked, scoped, **events("ui")).then(
         None, saved, None, js=SAVE_SCOPE_JS, **events("ui"))
 
     def steps(progress, what):

@@ -86,8 +86,17 @@ class Library:
         return self.others[name]
 
     def index_of(self, name: str | None = None):
-        """The row view of collection ``name`` (None: the served one)."""
+        """The row view of collection ``name`` (None: the served one); the app
+        itself reads through ``reader`` and ``documents``."""
         return self.get(name).index
+
+    def reader(self, name: str | None = None):
+        """What the answer and check stages read: the store's collection ``name`` (None: the served one)."""
+        return self.get(name).store
+
+    def documents(self, name: str | None = None) -> dict:
+        """The documents of collection ``name`` by name (``qa.store.base.DocumentInfo``, no text)."""
+        return self.get(name).documents()
 
     def folder(self, name: str | None = None) -> Path:
         """Where uploads to collection ``name`` are kept."""
@@ -99,7 +108,7 @@ class Library:
             self._embedder = self.collection.encoder
         if self._embedder is None:
             from qa.encode.embedding import load_embedder
-            self._embedder = load_embedder(self.model_asked or (self.index.model if self.index else self.model))
+            self._embedder = load_embedder(self.model_asked or (self.collection.model if self.collection else self.model))
         return self._embedder
 
     def stale_reason(self) -> str | None:
@@ -118,11 +127,10 @@ class Library:
             return f"built with another model ({stored.manifest.model}, not {wanted})"
         from qa.encode.embedding import embedder_for
         collection = Collection(stored, self._embedder or embedder_for(stored.manifest), home=store)
-        index = collection.index
-        if index.manifest.chunker != ChunkSettings().as_dict():
+        if stored.manifest.chunker != ChunkSettings().as_dict():
             return "built with other chunking settings"
         on_disk = {name: path for path, name in discover(self.sources)}
-        known = {d: doc.sha256 for d, doc in index.documents.items()}
+        known = {d: info.sha256 for d, info in collection.documents().items()}
         changed = [d for d, p in on_disk.items() if d not in known or known[d] != _digest(p)] + [d for d in known if d not in on_disk]
         if changed:
             return f"out of date ({len(changed)} document{'s' * (len(changed) > 1)} added, changed or removed)"
@@ -133,7 +141,8 @@ class Library:
         """Load the index; build or update it first if it is missing or stale."""
         reason = self.stale_reason()
         if reason is None:
-            say(f"index at {self.index_dir} is up to date ({len(self.index.documents)} documents, {len(self.index.chunks)} chunks)")
+            docs = self.documents()
+            say(f"index at {self.index_dir} is up to date ({len(docs)} documents, {sum(d.chunks for d in docs.values())} chunks)")
             return
         say(f"the index at {self.index_dir} is {reason}; building it from {', '.join(map(str, self.sources))} ...")
         report = self.rebuild(progress)
@@ -159,11 +168,11 @@ class Library:
 
     def uploaded(self, collection: str | None = None) -> set[str]:
         folder = self.folder(collection)
-        return {d for d in self.index_of(collection).documents if (folder / d).is_file()}
+        return {d for d in self.documents(collection) if (folder / d).is_file()}
 
     def scope(self, excluded, collection: str | None = None) -> list[str] | None:
         """The documents to search: None for all, else the ones not excluded."""
-        excluded, documents = set(excluded or ()), self.index_of(collection).documents
+        excluded, documents = set(excluded or ()), self.documents(collection)
         if not excluded & set(documents):
             return None
         docs = [d for d in documents if d not in excluded]
@@ -178,9 +187,9 @@ class Library:
         msgs, staged = [], []
         LIMITS.upload(len(paths or []))
         with self.lock:
-            folder, index = self.folder(collection), self.index_of(collection)
+            folder, documents = self.folder(collection), self.documents(collection)
             folder.mkdir(parents=True, exist_ok=True)
-            known = {doc.sha256: d for d, doc in index.documents.items()}
+            known = {info.sha256: d for d, info in documents.items()}
             for path in map(Path, paths or []):
                 name = safe_name(path.name)
                 ext = Path(name).suffix
@@ -200,7 +209,7 @@ class Library:
                     msgs.append(("info", f"{path.name} is already in the library as {known[doc.sha256]}; nothing changed"))
                     continue
                 final, n = name, 1
-                while final in index.documents or (folder / final).exists() or final in staged:
+                while final in documents or (folder / final).exists() or final in staged:
                     n += 1
                     final = f"{Path(name).stem}-{n}{ext}"
                 if final != name:
@@ -224,7 +233,7 @@ class Library:
                 finally:
                     self.indexing = None
                 for name in staged:
-                    msgs.append(("ok", f"added {name} ({_chunks(self.index_of(collection), name)} chunks); it is searchable now"))
+                    msgs.append(("ok", f"added {name} ({self.documents(collection)[name].chunks} chunks); it is searchable now"))
         return msgs, staged
 
     def _update(self, collection: str | None, progress=None):
@@ -263,6 +272,3 @@ def _digest(path: Path) -> str | None:
     except OSError:  # unreadable: the build leaves it out (and records None)
         return None
 
-
-def _chunks(index, doc: str) -> int:
-    return index.chunk_count(doc)

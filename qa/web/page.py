@@ -76,8 +76,8 @@ def side_panel(lib):
 
     def source(data) -> str:
         data = data if isinstance(data, dict) else {}
-        try:  # the collection the passage was quoted from (older pages and notes: the served one)
-            doc = lib.index_of(str(data.get("collection") or "") or None).documents.get(str(data.get("doc")))
+        try:  # from the collection the passage was quoted from (older pages and notes: the served one)
+            doc = lib.reader(str(data.get("collection") or "") or None).document(str(data.get("doc")))
         except QAError:
             doc = None
         if doc is None:
