@@ -13,6 +13,12 @@ single-process build, on the same SciFact abstracts.
 3. Each store is opened in a fresh process: memory it adds (RSS), then per
    query one dense and one BM25 top-50 search at the store (what a hybrid
    search asks of it), p50 and p95 over the queries. Printed side by side.
+   Then qa's own hybrid search (``qa.retrieve.search``, k=20, as ``ask``
+   takes its candidates) through the store protocol, hits by chunk id, p50
+   and the memory after it; beside it, the same search through a row view of
+   the collection (``qa.store.open.row_view``: every chunk and vector loaded,
+   BM25 scored over every chunk: how search read a Qdrant collection before
+   chunk-id hits), its load time, memory and p50.
 4. ``--ray-docs N``: N abstracts built by the single-process build and by
    ``--workers ray`` (local Ray, 2 workers): overhead, and from the per-batch
    times the throughput of one worker and so the speed-up per added worker.
@@ -154,8 +160,27 @@ def measure(location: str, queries: int) -> dict:
         col.dense_search(v, 50)
         col.lexical_search(t, 50)
         times.append(1000 * (time.perf_counter() - s))
-    return {"open_s": opened, "rss_mb": rss_mb() - base, "p50_ms": float(np.percentile(times, 50)),
-            "p95_ms": float(np.percentile(times, 95)), "chunks": len(col.chunk_ids())}
+    out = {"open_s": opened, "rss_mb": rss_mb() - base, "p50_ms": float(np.percentile(times, 50)),
+           "p95_ms": float(np.percentile(times, 95)), "chunks": len(col.chunk_ids())}
+    from qa.retrieve.search import search
+    from qa.store.open import row_view
+
+    def qa_search(target) -> float:
+        times = []
+        for v, text in zip(vecs, texts):
+            s = time.perf_counter()
+            search(target, v, text, k=20)
+            times.append(1000 * (time.perf_counter() - s))
+        return float(np.percentile(times, 50))
+
+    out["search_p50_ms"] = qa_search(col)
+    out["search_rss_mb"] = rss_mb() - base
+    t0 = time.perf_counter()
+    view = row_view(col)
+    out["view_load_s"] = time.perf_counter() - t0
+    out["view_p50_ms"] = qa_search(view)
+    out["view_rss_mb"] = rss_mb() - base
+    return out
 
 
 def in_child(location: str, queries: int) -> dict:
@@ -229,6 +254,12 @@ def compare_stores(docs: int, queries: int) -> None:
               f"{r['p50_ms']:>7.2f} {r['p95_ms']:>7.2f}  {r['chunks']}")
     print("(query: one dense and one BM25 top-50 search at the store, as a hybrid search asks; write: the store's own "
           f"share of a build, the same documents and vectors, Qdrant in batches of {WRITE_DOCS} documents)")
+    print(f"\n{'store':<12} {'qa search p50 ms':>17} {'RSS MB':>7} | {'row view: load s':>16} {'RSS MB':>7} {'search p50 ms':>14}")
+    for kind, r in rows.items():
+        print(f"{kind:<12} {r['search_p50_ms']:>17.2f} {r['search_rss_mb']:>7.0f} | {r['view_load_s']:>16.2f} "
+              f"{r['view_rss_mb']:>7.0f} {r['view_p50_ms']:>14.2f}")
+    print("(qa search: hybrid, k=20, fusion and best sentence, hits by chunk id through the store protocol; row view: "
+          "the same search over every chunk loaded, as search read a collection before; RSS: added since the store was opened)")
 
 
 def compare_builds(docs: int) -> None:

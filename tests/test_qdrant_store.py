@@ -111,6 +111,20 @@ def test_round_trip(store, seeds, hash_embedder):
         col.chunks(["0000000000000000:0-1"])
     with pytest.raises(QAError, match="unknown document 'nope.txt'"):
         col.document("nope.txt")
+    assert col.positions(expected[::-7]) == list(range(len(expected)))[::-7]
+
+
+def test_sentence_scores_are_each_chunks_best_sentence(store, seeds, hash_embedder):
+    col = store.create("seeds", manifest(hash_embedder)).write(seeds)
+    ids = col.chunk_ids()
+    q = hash_embedder.encode(["migrant smuggling at the border"])[0]
+    spans, vecs = col.sentences(ids)
+    best = {}
+    for s, v in zip(spans, vecs @ q):
+        best[s.chunk] = max(best.get(s.chunk, -np.inf), float(v))
+    got = col.sentence_scores(q, ids)
+    np.testing.assert_allclose(got, [best.get(cid, np.nan) for cid in ids], atol=1e-5)
+    assert np.isfinite(got).any()
 
 
 def test_bm25_equals_bm25s_through_writes(store, seeds, hash_embedder):

@@ -65,6 +65,12 @@ def test_searches_follow_the_contract(store, hash_embedder):
     assert np.allclose(coll.lexical_scores(terms, [h.id for h in lex]), [h.score for h in lex])
     n = len(ids)
     assert coll.idf(["\x00never"])[0] == pytest.approx(np.log(1 + (n + 0.5) / 0.5))
+    assert coll.positions(ids[::-3]) == list(range(n))[::-3]
+    spans, vecs = coll.sentences(ids)
+    best = {}
+    for s, v in zip(spans, vecs @ q):
+        best[s.chunk] = max(best.get(s.chunk, -np.inf), float(v))
+    np.testing.assert_allclose(coll.sentence_scores(q, ids), [best.get(cid, np.nan) for cid in ids], atol=1e-6)
     with pytest.raises(QAError, match="unknown document"):
         coll.dense_search(q, 5, ["nope.txt"])
 

@@ -46,18 +46,9 @@ def best_sentences(store, ids: list[str], q: np.ndarray, chunk_vectors: np.ndarr
     if not len(ids):
         return np.zeros(0, dtype=np.float32)
     vecs = store.vectors(ids) if chunk_vectors is None else chunk_vectors
-    out = np.asarray(vecs, dtype=np.float32) @ q
-    sentences, vectors = store.sentences(ids)
-    if not sentences:
-        return out
-    where = {cid: i for i, cid in enumerate(ids)}
-    sims = np.asarray(vectors, dtype=np.float32) @ q
-    best: dict[str, float] = {}
-    for s, v in zip(sentences, sims):
-        best[s.chunk] = max(best.get(s.chunk, -np.inf), float(v))
-    for cid, v in best.items():
-        out[where[cid]] = v
-    return out
+    own = np.asarray(vecs, dtype=np.float32) @ q
+    best = np.asarray(store.sentence_scores(q, ids), dtype=np.float32)
+    return np.where(np.isnan(best), own, best).astype(np.float32)
 
 
 def rrf(rankings: list[list[int]], k: int = 60, weights: list[float] | None = None) -> list[tuple[int, float]]:

@@ -221,6 +221,12 @@ class CollectionStore(Protocol):
         b = BM25_B, len = the chunk's number of terms, N, df and avglen over
         the whole collection (not just ``docs``)."""
 
+    def sentence_scores(self, vector: np.ndarray, ids: list[ChunkId]) -> np.ndarray:
+        """float32: for each chunk of ``ids``, the highest inner product between
+        ``vector`` and one of its stored sentences' vectors; NaN for a chunk
+        stored without sentences. (The store computes it: the sentences'
+        vectors need not travel.)"""
+
     def lexical_scores(self, terms: list[str], ids: list[ChunkId]) -> np.ndarray:
         """float32 BM25 (as in ``lexical_search``) of each chunk of ``ids``; 0 where no term occurs."""
 

@@ -266,6 +266,20 @@ class LocalCollection:
         order = rows[np.lexsort((rows, -scores[rows]))][:k]
         return [Hit(self.index.ids[r], float(scores[r])) for r in order]
 
+    def sentence_scores(self, vector, ids) -> np.ndarray:
+        out = np.full(len(ids), np.nan, dtype=np.float32)
+        if self.index.sentence_spans is None or not len(self.index.sentence_spans) or not len(ids):
+            return out
+        spans = [self.index.sentence_rows(int(r)) for r in self.rows(ids)]
+        has = np.array([len(r) > 0 for r in spans])
+        if not has.any():
+            return out
+        flat = np.concatenate([np.arange(r.start, r.stop) for r in spans if len(r)])
+        sims = np.asarray(self.index.sentences[flat], dtype=np.float32) @ np.asarray(vector, dtype=np.float32)
+        offsets = np.concatenate([[0], np.cumsum([len(r) for r in spans if len(r)])[:-1]])
+        out[has] = np.maximum.reduceat(sims, offsets)
+        return out
+
     def lexical_scores(self, terms, ids) -> np.ndarray:
         return self._bm25(terms)[self.rows(ids)] if len(ids) else np.zeros(0, np.float32)
 

@@ -83,6 +83,23 @@ class QdrantSearch:
                 out[where[str(p.id)]] = p.score
         return out
 
+    def sentence_scores(self, vector: np.ndarray, ids: list[str]) -> np.ndarray:
+        """Qdrant's own MaxSim of the one query vector against each chunk's sentences."""
+        from qdrant_client import models as m
+
+        out = np.full(len(ids), np.nan, dtype=np.float32)
+        where = {point_id(cid): i for i, cid in enumerate(ids)}
+        keys, q = list(where), [np.asarray(vector, dtype=np.float32).tolist()]
+        for b in range(0, len(keys), PAGE):
+            batch = keys[b:b + PAGE]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                pts = self.client.query_points(self.qchunks, query=q, using="sentences", limit=len(batch), with_payload=False,
+                                               query_filter=m.Filter(must=[m.HasIdCondition(has_id=batch)])).points
+            for p in pts:
+                out[where[str(p.id)]] = p.score
+        return out
+
     def idf(self, terms: list[str]) -> list[float]:
         """Each term's idf, read off the best chunk holding it (score / stored weight)."""
         from qdrant_client import models as m
