@@ -328,6 +328,10 @@ def test_collections_side_by_side_ask_upload_and_remove_in_each(small_lib, tmp_p
     assert sorted(small_lib.index_of("housing").documents) == [name]
     with pytest.raises(QAError, match="no collection 'nowhere'.*default, housing"):
         small_lib.get("nowhere")
+    from qa.store.local import LocalStore
+    LocalStore(small_lib.index_dir).drop("housing")  # dropped elsewhere: picking it again says so
+    with pytest.raises(QAError, match="no collection 'housing'"):
+        small_lib.get("housing", fresh=True)
 
 
 def test_collection_picker_asks_shows_and_uploads_within_the_chosen_one(page, app, tmp_path):

@@ -160,7 +160,7 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
         def pick(name):
             """Another collection: its documents and scope, a new conversation, no check results."""
             try:
-                lib.get(name)
+                lib.get(name, fresh=True)
             except QAError as e:  # e.g. built with another model: say so, stay on the served collection
                 return (gr.Dropdown(value=lib.name), *library.switch(lib.name), *asking.cleared(), *checking.cleared(),
                         render.notice(str(e)))

@@ -74,7 +74,9 @@ def build(lib, excluded, scope_notes: list, events, picked=None) -> SimpleNamesp
 
     def with_scope(excl, collection=None):
         excl = [d for d in excl if d in lib.documents(collection)]
-        return (excl, json.dumps(excl), *views_for(excl, collection))
+        # the browser remembers the scope of the served collection only (another may hold the same names)
+        saved_value = json.dumps(excl) if (collection or lib.name) == lib.name else gr.skip()
+        return (excl, saved_value, *views_for(excl, collection))
 
     def on_load(saved_json):
         try:

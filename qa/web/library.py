@@ -76,10 +76,16 @@ class Library:
         found = store.names() if hasattr(store, "names") else [c.name for c in store.collections()]
         return [self.name] + [n for n in found if n != self.name]
 
-    def get(self, name: str | None = None):
-        """The ``qa.collection.Collection`` called ``name`` (None: the served one)."""
+    def get(self, name: str | None = None, fresh: bool = False):
+        """The ``qa.collection.Collection`` called ``name`` (None: the served one);
+        ``fresh``: another one as stored now (a build elsewhere may have changed it)."""
         if not name or name == self.name:
             return self.collection
+        if name in self.others and fresh:
+            try:
+                self.others[name].reload()
+            except QAError:
+                del self.others[name]  # dropped or broken since: opened again below, with its error
         if name not in self.others:
             from qa.collection import Collection
             self.others[name] = Collection.open(self.index_dir, name, encoder=self.embedder)
