@@ -163,7 +163,13 @@ class QdrantCollection(QdrantSearch):
         offset, n = {}, 0
         for name, info in self.documents().items():  # by name, as chunk_ids orders them
             offset[name], n = n, n + info.chunks
-        return [offset[s.chunk.doc] + s.chunk.split for s in self.chunks(list(ids))]
+        found = self._retrieve(self.qchunks, list(ids), payload=["doc", "split"])
+        out = []
+        for cid in ids:
+            if cid not in found:
+                raise KeyError(cid)
+            out.append(offset[found[cid].payload["doc"]] + found[cid].payload["split"])
+        return out
 
     def vectors(self, ids: list[str]) -> np.ndarray:
         found = self._retrieve(self.qchunks, list(ids), payload=False, vectors=["dense"])
