@@ -92,7 +92,9 @@ class Collection:
     # --- asking --------------------------------------------------------------
     @property
     def index(self) -> Index:
-        """The row view the answer and check stages take (an adapter, see qa.store.open.row_view)."""
+        """The collection as rows (``qa.store.open.row_view``): for callers that
+        still want them; ``ask``, ``check`` and ``search`` read the store itself.
+        On a store other than the local one it loads every chunk."""
         if self._view is None:
             self._view = row_view(self.store)
         return self._view

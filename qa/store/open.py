@@ -3,11 +3,17 @@
 ``open_store`` takes a folder (the local store) or a ``qa+...`` URL:
 ``qdrant+http://host:6333`` or ``qdrant+path:DIR`` (``qa.store.qdrant``).
 
-``row_view`` is the adapter the retrieve, answer and check stages use until
-they take a ``CollectionStore`` and chunk ids: an ``Index`` whose rows are the
-collection's chunks in ``chunk_ids`` order. The local store has one already;
-for any other store it is materialised from the protocol (documents, chunks and
-vectors in memory; dense and BM25 searches answered by the store itself).
+``reader`` gives what the retrieve, answer and check stages read: a
+``CollectionStore`` (a row view stands for the local collection it was loaded
+from). They search by chunk id and fetch only what they show
+(``qa.store.shown``).
+
+``row_view`` is the older adapter, kept for callers that still want rows (the
+``Collection.index`` property, tests, tools over a local store): an ``Index``
+whose rows are the collection's chunks in ``chunk_ids`` order. The local store
+has one already; for any other store it is materialised from the protocol
+(documents, chunks and vectors in memory: costly, nothing in the app, the
+CLI or the evaluation uses it).
 """
 
 from __future__ import annotations
