@@ -181,20 +181,19 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
             return expose
 
         @api("ask")
-        def ask(request: gr.Request, question: str, k: int = 5, docs: list[str] | None = None, collection: str | None = None) -> dict:
-            """Answer a question (from ``collection``, default the served one): the same JSON as `qa ask --json`."""
+        def ask(request: gr.Request, question: str, k: int = 5, docs: list[str] | None = None) -> dict:
+            """Answer a question: the same JSON as `qa ask --json`."""
             from qa.answer.answers import answer
-            return answer(lib.reader(collection), lib.embedder, question, k=LIMITS.k(k), docs=LIMITS.doc_names(docs)).to_dict()
+            return answer(lib.reader(), lib.embedder, question, k=LIMITS.k(k), docs=LIMITS.doc_names(docs)).to_dict()
 
         @api("check")
-        def check(request: gr.Request, claim: str, k: int = 5, docs: list[str] | None = None, collection: str | None = None) -> dict:
-            """Check one claim (in ``collection``, default the served one): the same JSON as `qa check CLAIM --json`."""
+        def check(request: gr.Request, claim: str, k: int = 5, docs: list[str] | None = None) -> dict:
+            """Check one claim: the same JSON as `qa check CLAIM --json`."""
             from qa.check.claims import check_claim
-            return check_claim(lib.reader(collection), lib.embedder, claim, docs=LIMITS.doc_names(docs), k=LIMITS.k(k)).to_dict()
+            return check_claim(lib.reader(), lib.embedder, claim, docs=LIMITS.doc_names(docs), k=LIMITS.k(k)).to_dict()
 
         @api("draft")
-        def check_draft(request: gr.Request, text: str, k: int = 5, docs: list[str] | None = None,
-                        collection: str | None = None) -> list[dict]:
+        def check_draft(request: gr.Request, text: str, k: int = 5, docs: list[str] | None = None) -> list[dict]:
             """Check each sentence of a draft: the objects `qa check --draft FILE --json` prints, as a list.
             Sentences left when the time budget runs out are marked "not checked"."""
             from qa.check.claims import check_draft as check_each, draft_spans
@@ -202,7 +201,7 @@ def build_app(index_dir="index", sources=DEFAULT_SOURCES, upload_dir="library", 
             LIMITS.sentences(len(draft_spans(LIMITS.text(text, "draft", example="give a text with the sentences to check"))))
             k, docs = LIMITS.k(k), LIMITS.doc_names(docs)
             with drafts.enter(budget):
-                return [r.to_dict() for r in check_each(lib.reader(collection), lib.embedder, text, docs=docs, k=k, stop=budget)]
+                return [r.to_dict() for r in check_each(lib.reader(), lib.embedder, text, docs=docs, k=k, stop=budget)]
 
     demo.queue(**limits.queue_options())
     demo.qa_library = lib
