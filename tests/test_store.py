@@ -186,27 +186,41 @@ class Counting:
         return attr
 
 
-def test_asking_fetches_only_the_chunks_found_and_hits_are_chunk_ids(tmp_path, corpus, hash_embedder):
+@pytest.mark.parametrize("kind", ["local", "qdrant"])
+def test_asking_fetches_only_the_chunks_found_and_hits_are_chunk_ids(tmp_path, corpus, hash_embedder, kind):
+    """Search hits are chunk ids; ask and check fetch the candidates' vectors
+    and scores and the shown chunks only, never the whole collection, and give
+    what the local store gives."""
     from qa.retrieve.search import search
+    from qa.store.build import build
 
     (corpus / "harbour.txt").write_text(NOTE, encoding="utf-8")
     for i in range(120):  # more chunks than a search's two rankings can hold
         (corpus / f"log-{i:03}.txt").write_text(f"Station {i}\n\nThe keeper of station {i} logged {i * 7} ships.\n", encoding="utf-8")
     build_index([corpus], tmp_path / "index", hash_embedder)
-    store = LocalStore(tmp_path / "index")
+    local = LocalStore(tmp_path / "index")
+    reference = Collection(local.open("default"), hash_embedder, home=local)
+    if kind == "qdrant":
+        pytest.importorskip("qdrant_client")
+        from qa.store.qdrant import QdrantStore
+        store = QdrantStore("qdrant+memory:")
+        build([corpus], store, "default", hash_embedder)
+    else:
+        store = local
     coll = store.open("default")
+    ids = coll.chunk_ids()
     counting = Counting(coll)
     c = Collection(counting, hash_embedder, home=store)
     question = "How many gulls did the lighthouse keeper count?"
-    hits = search(counting, hash_embedder.encode([question])[0], question, k=3)
+    qv = hash_embedder.encode([question])[0]
+    hits = search(counting, qv, question, k=3)
     assert hits and all(parse_chunk_id(h.chunk) for h in hits)
-    assert [h.chunk for h in hits] == [h.chunk for h in search(coll.index, hash_embedder.encode([question])[0], question, k=3)]
-    total = len(coll.chunk_ids())
+    assert [h.chunk for h in hits] == [h.chunk for h in search(reference.store, qv, question, k=3)]
     counting.asked.clear()
     got = c.ask(question, k=3)
-    assert got.passages and got.to_dict() == Collection(coll, hash_embedder, home=store).ask(question, k=3).to_dict()
-    assert counting.asked and max(n for _, n in counting.asked) <= 100 < total  # two rankings of depth 50 at most
-    assert [p.chunk for p in got.passages] == coll.positions([coll.index.ids[p.chunk] for p in got.passages])
+    assert got.passages and got.to_dict() == reference.ask(question, k=3).to_dict()
+    assert counting.asked and max(n for _, n in counting.asked) <= 100 < len(ids)  # two rankings of depth 50 at most
+    assert [p.chunk for p in got.passages] == coll.positions([ids[p.chunk] for p in got.passages])
     counting.asked.clear()
     assert c.check("The lighthouse keeper counted 4,321 gulls.").verdict == "supported"
     assert max(n for _, n in counting.asked) <= 100
