@@ -357,6 +357,8 @@ def test_collection_picker_asks_shows_and_uploads_within_the_chosen_one(page, ap
         page.locator("#upload input[type=file]").set_input_files(str(memo))
         expect(page.locator("#upload-status")).to_contain_text("Added rent_memo.md", timeout=60_000)
         expect(page.locator("#docs-table")).to_contain_text("Rent memo", timeout=T)
+        expect(page.locator("#docs-table tr", has_text="rent_memo.md")).to_contain_text("uploaded", timeout=T)
+        expect(page.locator("#docs-table tr", has_text="Affordable housing")).to_contain_text("indexed", timeout=T)
         assert "rent_memo.md" in app.lib.index_of("housing").documents and "rent_memo.md" not in app.lib.index.documents
         page.get_by_role("tab", name="Ask").click()
         ask(page, "How many homes did the Lakeshore programme finance?")

@@ -66,7 +66,7 @@ def build(lib, excluded, scope_notes: list, events, picked=None) -> SimpleNamesp
         text = (f"Collection **{name}**: {len(e)} documents, {sum(x['chunks'] for x in e)} passages. Uploads are kept in the library folder "
                 f"({kinds}; up to {MAX_UPLOAD_MB} MB each).") + (lib.skipped_note() if name == lib.name else "")
         note = scope_note(lib, excl, name)
-        return (text, views.documents_table(e, uploaded),
+        return (text, views.documents_table(e, uploaded, "seed" if name == lib.name else "indexed"),
                 gr.CheckboxGroup(choices=choices, value=[d for _, d in choices if d not in set(excl or ())]),
                 gr.Dropdown(choices=[c for c in choices if c[1] in uploaded], value=None), *[note] * len(scope_notes))
 

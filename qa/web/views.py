@@ -72,14 +72,15 @@ def document_view(doc, start: int, end: int, marks=(), page_image: str | None = 
 DOC_COLUMNS = ("Title", "File", "Organization", "Date", "Type", "Chunks", "Origin")
 
 
-def documents_table(entries: list[dict], uploaded: set[str]) -> str:
+def documents_table(entries: list[dict], uploaded: set[str], others: str = "seed") -> str:
     """The documents as a table (a list of cards on a narrow screen: each
-    cell carries its column's name)."""
+    cell carries its column's name); a document not uploaded through the app
+    is marked ``others``."""
     rows = []
     for e in entries:
         meta = e.get("meta") or {}
         cells = (e.get("title"), e["doc"], meta.get("organization", ""), meta.get("date", ""), e.get("kind"),
-                 e.get("chunks"), "uploaded" if e["doc"] in uploaded else "seed")
+                 e.get("chunks"), "uploaded" if e["doc"] in uploaded else others)
         rows.append("<tr>" + "".join(f'<td data-label="{h}">{esc(x)}</td>' for h, x in zip(DOC_COLUMNS, cells)) + "</tr>")
     head = "".join(f'<th scope="col">{h}</th>' for h in DOC_COLUMNS)
     return (f'<table class="qa-docs"><caption class="qa-sr">Documents in the library</caption>'
