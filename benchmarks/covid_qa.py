@@ -12,7 +12,11 @@ For each sampled question (``random.Random(seed).sample`` over all 1,380):
 * in highlight: of the questions hit at rank r, the share whose answer text
   is inside that passage's highlighted sentences or the answer line
   (an answer longer than a sentence counts when the highlight lies inside it);
-* answered: the share ``answer()`` calls answered.
+* answered: the share ``answer()`` calls answered;
+* highlighted_sentences / highlighted_share: of the hit passages, the mean
+  number of highlighted sentences and the share of their characters
+  highlighted (a highlight that grows to the whole passage would make "in
+  highlight" meaningless).
 
 ``--docs N`` keeps only the first N articles (and their questions): a small
 run for timing builds (``--build-only`` prints the build time and stops).
@@ -101,6 +105,7 @@ def measure(index, embedder, questions, k: int = 5) -> dict:
     from qa.answer.answers import answer
 
     hit1 = hit5 = inhl = answered = 0
+    shown = []  # highlighted sentences and characters of each hit passage (a highlight must stay tight)
     misses = []
     for q, doc, gold in questions:
         ans = answer(index, embedder, q, k=k)
@@ -112,9 +117,13 @@ def measure(index, embedder, questions, k: int = 5) -> dict:
         hit5 += rank <= 5
         hit1 += rank == 1
         inhl += in_highlight(ans, ans.passages[rank - 1], gold)
+        hl = ans.passages[rank - 1].highlights
+        shown.append((len(hl), sum(e - s for s, e in hl), ans.passages[rank - 1].end - ans.passages[rank - 1].start))
     n = len(questions)
     return {"questions": n, "hit@1": round(hit1 / n, 3), "hit@5": round(hit5 / n, 3),
-            "in_highlight": round(inhl / max(1, hit5), 3), "answered": round(answered / n, 3)}
+            "in_highlight": round(inhl / max(1, hit5), 3), "answered": round(answered / n, 3),
+            "highlighted_sentences": round(sum(s for s, _, _ in shown) / max(1, len(shown)), 2),
+            "highlighted_share": round(sum(c for _, c, _ in shown) / max(1, sum(t for _, _, t in shown)), 3)}
 
 
 def main() -> None:
@@ -129,9 +138,9 @@ def main() -> None:
                     help="how sentence vectors are made (default: the index's; for comparing the two)")
     args = ap.parse_args()
     if args.sentence_method:
-        import qa.store.index as index_module
+        import qa.encode.sentences as sentences_module
 
-        index_module.SENTENCE_METHOD = args.sentence_method
+        sentences_module.SENTENCE_METHOD = args.sentence_method
 
     from qa.encode.embedding import load_embedder
 

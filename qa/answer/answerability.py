@@ -15,6 +15,10 @@ Features (each computed by ``features``):
                  the answer sentence (or, for names, its passage) lacks
 * ``margin``     the answer sentence's score minus the best sentence's of
                  another passage (a clear winner vs many lookalikes)
+* ``focus``      IDF-weighted share of the words naming what is asked about
+                 ("ghost guns" in "How many ghost guns ...?", ``evidence.focus``)
+                 that the answer sentence or its section heading holds; 1.0
+                 when the question names none
 
 The coefficients below are fitted by ``benchmarks/answerability.py --write``
 on answerable questions (realdocs and the seed sample; COVID-QA too when its
@@ -33,7 +37,7 @@ import math
 
 import numpy as np
 
-FEATURES = ("sentence", "chunk", "rare", "cover", "kind", "lacks", "margin")
+FEATURES = ("sentence", "chunk", "rare", "cover", "kind", "lacks", "margin", "focus")
 
 # --- fitted: benchmarks/answerability.py --write (do not edit by hand) ---
 COEFFICIENTS = {"sentence": 1.4256, "chunk": 1.9783, "rare": 1.0584, "cover": 1.1279, "kind": -1.0085, "lacks": -0.3998, "margin": 0.0647}

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.answer import answerability, evidence
+from qa.answer import answerability, evidence, highlight
 from qa.answer.citations import anchor, cite, cite_markdown, page_shown
 from qa.config import LIMITS, check_question
 from qa.encode.sentences import sentence_spans  # noqa: F401  (re-exported: callers use it here)
@@ -215,9 +215,9 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         p.also_in = [anchor(index.chunks[d.chunk].doc, p.text, index.chunks[d.chunk].start, index.chunks[d.chunk].end)
                      for d in dups.get(h.chunk, [])]
         sents = scored.get(h.chunk, [])
-        if sents:
-            top = max(s.score for s in sents)
-            p.highlights = [[s.start, s.end] for s in sorted(sents, key=lambda s: s.start) if s.score >= top - 0.03][:2]
+        doc_text = index.documents[p.doc].text
+        p.highlights = highlight.choose(sents, {(s.start, s.end): doc_text[s.start:s.end] for s in sents},
+                                        terms, wants, content_terms)
         passages.append(p)
     line, feats = choose_line(index, question, passages, scored, wants, idf)
     confidence = answerability.probability(feats) if feats else 0.0
@@ -240,8 +240,11 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     pool = [(s, p) for p in passages[:3] for s in scored.get(p.chunk, [])]
     if not pool:
         return None, {}
-    # a sentence of a higher passage wins near-ties: the passage's own rank is evidence too
-    best, bp = max(pool, key=lambda sp: sp[0].score + 0.1 * sp[1].score)
+    # a sentence of a higher passage wins near-ties: the passage's own rank is evidence too;
+    # the numbered item asked for ("the first recommendation") wins outright
+    text_of = lambda s, p: index.documents[p.doc].text[s.start:s.end]
+    best, bp = max(pool, key=lambda sp: sp[0].score + 0.1 * sp[1].score
+                   + (ITEM_BONUS if evidence.ordinal_item(question, text_of(*sp)) else 0.0))
     other = max((s.score for s, p in pool if p.chunk != bp.chunk), default=0.0)
     text = index.documents[bp.doc].text
     named = [x for x in best.lacks]
@@ -266,6 +269,7 @@ def features(index, question, best: Scored, bp: Passage, passages, wants, idf, o
         cover = max(cover, sum(w for t, w in idf.items() if t in present) / total)
     named = len(wants.years) + len(wants.figures) + len(wants.names)
     return {
+        "focus": focus_share(wants, sentence_terms | content_terms(index.chunks[bp.chunk].section or ""), idf),
         "sentence": best.cosine,
         "chunk": float(passages[0].similarity),
         "rare": rare_share,
@@ -274,3 +278,22 @@ def features(index, question, best: Scored, bp: Passage, passages, wants, idf, o
         "lacks": len(best.lacks) / named if named else 0.0,
         "margin": best.score - other,
     }
+
+
+def focus_share(wants: evidence.Wants, present: set, idf: dict) -> float:
+    """IDF-weighted share of the words naming what is asked about
+    (``evidence.focus``) that ``present`` (a sentence's terms) holds; 1.0 when
+    the question names no such thing.
+
+    >>> w = evidence.wants("How many ghost guns were seized?")
+    >>> focus_share(w, content_terms("26,145 firearms were recovered."), {"ghost": 3.0, "gun": 2.0})
+    0.0
+    >>> focus_share(w, content_terms("Police seized 12 guns."), {"ghost": 3.0, "gun": 2.0})
+    0.4
+    """
+    terms = evidence.subject_terms(content_terms(" ".join(wants.focus)))
+    if not terms:
+        return 1.0
+    top = max(idf.values(), default=1.0)
+    weight = {t: idf.get(t, top) for t in terms}
+    return sum(w for t, w in weight.items() if t in present) / (sum(weight.values()) or 1.0)

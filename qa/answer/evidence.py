@@ -19,6 +19,10 @@ _WANTS_DATE = re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which|in what|in whic
 _WANTS_NUMBER = re.compile(r"\bhow (?:many|much|long|far|often|old|big|large|high|tall|fast)\b"
                            r"|\b(?:what|which) (?:share|percentage|percent|proportion|number|amount|rate|ratio|fraction|size|range|dose|length|duration|median|mean|average)\b",
                            re.I)
+_WANTS_COUNT = re.compile(r"\bhow many\b|\b(?:what|which) number of\b", re.I)
+# a vague quantity or a ratio is not the count "how many" asks for ("almost half of shooting homicides")
+_NOT_COUNT = re.compile(r"^(?:half|third|quarter|double|twice|triple)$|%$", re.I)
+_FRACTION = re.compile(r"[\s-]*(?:halves|thirds?|quarters?|fifths?|tenths?)\b", re.I)
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
                    rf"|\b{_MONTH}\s+\d{{4}}\b", re.I)
@@ -35,21 +39,23 @@ one ones thing things something anything kind sort way ways else also just only 
 
 
 class Wants(NamedTuple):
-    kind: str | None       # "number", "date" or None
+    kind: str | None       # "count" ("how many"), "number", "date" or None
     years: tuple           # years the question names, e.g. ("2024",)
     figures: tuple         # figures it names other than years, digits only ("26145",)
     names: tuple           # capitalized names after its first word ("Swanton Sector",)
+    focus: tuple = ()      # the words naming what is asked about ("ghost", "guns"): see ``focus``
 
 
 def wants(question: str) -> Wants:
     """What ``question`` asks for and names.
 
     >>> wants("How many firearms did the CBSA seize in 2024?")
-    Wants(kind='number', years=('2024',), figures=(), names=('CBSA',))
+    Wants(kind='count', years=('2024',), figures=(), names=('CBSA',), focus=('firearms',))
     >>> wants("When was the note received?").kind
     'date'
     """
-    kind = "date" if _WANTS_DATE.search(question) else "number" if _WANTS_NUMBER.search(question) else None
+    kind = "date" if _WANTS_DATE.search(question) else "count" if _WANTS_COUNT.search(question) \
+        else "number" if _WANTS_NUMBER.search(question) else None
     years = tuple(dict.fromkeys(_YEAR.findall(question)))
     figures = tuple(dict.fromkeys(f for f in (_digits(m.group()) for m in _FIGURE.finditer(question))
                                   if f and f not in years))
@@ -58,7 +64,48 @@ def wants(question: str) -> Wants:
     rest = body[first.end():] if first else body
     names = tuple(dict.fromkeys(m.group().strip(".") for m in _NAME.finditer(rest)
                                 if m.group().lower() not in QUESTION_WORDS and not _YEAR.fullmatch(m.group())))
-    return Wants(kind, years, figures, names)
+    return Wants(kind, years, figures, names, focus(question))
+
+
+_FOCUS = re.compile(r"\b(?:how (?:many|much)|(?:who|what|which) (?:is|was|are|were)(?: (?:the|a|an))?"
+                    r"|(?:what|which)(?: (?:kind|type|sort)s? of)?)\s+(.*)", re.I | re.S)
+# words that end the phrase naming what is asked about
+_FOCUS_STOP = set("""do does did is are was were be been being has have had can could will would should may might must
+the a an this that these those its their his her our your my in on at by for from to with about into during since
+between among along across after before over under within without than as per via when where while whose which who
+what whom why how if because and or but not""".split())
+# words that say how it is measured, not what is measured ("what share of encounters")
+_MEASURES = set("""share percentage percent proportion number amount rate ratio fraction size range level total
+main primary major most best first second third last other new""".split())
+
+
+def focus(question: str) -> tuple:
+    """The words naming what the question asks about: the phrase after "how
+    many", "which", "what is the", without the words saying how it is measured.
+    An answer that never names it answers something else ("How many ghost guns
+    ...?" answered by a sentence about firearms).
+
+    >>> focus("How many ghost guns were seized in Canada in 2023?")
+    ('ghost', 'guns')
+    >>> focus("What share of encounters occurred in the Swanton Sector?")
+    ('encounters', 'occurred')
+    >>> focus("Who is the president of the National Police Federation?")
+    ('president',)
+    >>> focus("When was the note received?")
+    ()
+    """
+    m = _FOCUS.search(question)
+    if not m:
+        return ()
+    out = []
+    for word in re.findall(r"[\w'’-]+|[^\w\s]", m.group(1)):
+        low = word.lower()
+        if low == "of" or low in _MEASURES:
+            continue
+        if low in _FOCUS_STOP or low in QUESTION_WORDS or not re.match(r"\w", word) or len(out) == 3:
+            break
+        out.append(word)
+    return tuple(out)
 
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -91,6 +138,10 @@ def holds_kind(w: Wants, text: str) -> bool:
     False
     >>> holds_kind(wants("How many were seized in 2023?"), "In 2023, 140,000 pounds were seized.")
     True
+    >>> holds_kind(wants("How many homicides were there in 2022?"), "Almost half of homicides in 2022 were gang-related.")
+    False
+    >>> holds_kind(wants("How many deaths?"), "It causes one third of all deaths.")
+    False
     """
     if w.kind is None:
         return True
@@ -98,6 +149,8 @@ def holds_kind(w: Wants, text: str) -> bool:
         return bool(_DATE.search(text)) or any(y not in w.years for y in _YEAR.findall(text))
     named = set(w.years) | set(w.figures)
     for m in _FIGURE.finditer(text):
+        if w.kind == "count" and (_NOT_COUNT.search(m.group().strip()) or _FRACTION.match(text, m.end())):
+            continue  # "half", "82%", "one third": a share, not the count asked for
         value = _digits(m.group())
         if not value:  # a number word
             return True

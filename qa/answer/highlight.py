@@ -1,0 +1,63 @@
+"""Which sentences of a passage to highlight: the one that best answers, and
+the neighbour a reader needs with it.
+
+The best-scored sentence is the one most like the question, and that is often
+the sentence that *restates* it ("There are several inhalation devices
+available ...") while the answer is the next one ("Metered dose inhalers and
+dry powder inhalers ..."). So, beside the best sentence and any near-tie:
+
+* a sentence that starts in lower case continues the one before it (a split
+  the sentence finder could not avoid): that one is shown too;
+* a sentence that adds few words of its own to the question's, or ends with a
+  colon, or lacks the kind of answer asked for (a figure for "how many") while
+  its next sentence holds it, is shown with its next sentence.
+
+At most three sentences, in document order.
+"""
+
+from __future__ import annotations
+
+from qa.answer import evidence
+
+NEAR = 0.03       # a sentence within this of the best score is highlighted too
+FEW_NEW = 4       # a best sentence with fewer new subject terms than this restates the question
+MOST = 3
+ADJACENT = 0.1  # the sentence after the best one is shown when it scores within this of it
+
+
+def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants, terms_of) -> list[list[int]]:
+    """Highlights ``[[start, end], ...]`` (document offsets, in order) among
+    ``sents`` (a passage's scored sentences with ``start``, ``end``, ``score``),
+    ``texts`` mapping ``(start, end)`` to each sentence's text, ``terms_of``
+    giving a text's stemmed terms.
+
+    >>> class S:
+    ...     def __init__(self, start, end, score): self.start, self.end, self.score = start, end, score
+    >>> t = "Several devices deliver drugs to the lungs. Metered dose inhalers and dry powder inhalers are the most common."
+    >>> sents = [S(0, 43, 0.8), S(44, len(t), 0.5)]
+    >>> texts = {(s.start, s.end): t[s.start:s.end] for s in sents}
+    >>> terms = lambda x: set(x.lower().strip(".").split())
+    >>> choose(sents, texts, {"devices", "deliver", "drugs", "lungs"}, evidence.wants("Which devices deliver drugs to the lungs?"), terms)
+    [[0, 43], [44, 110]]
+    """
+    if not sents:
+        return []
+    order = sorted(sents, key=lambda s: s.start)
+    top = max(sents, key=lambda s: s.score)
+    # near-ties: the first two in document order (an earlier sentence introduces, a later one details)
+    chosen = {id(s): s for s in [s for s in order if s.score >= top.score - NEAR][:2]}
+    chosen[id(top)] = top
+    i = order.index(top)
+    text = texts[(top.start, top.end)]
+    if i > 0 and text[:1].islower():
+        chosen[id(order[i - 1])] = order[i - 1]
+    if i + 1 < len(order):
+        nxt = order[i + 1]
+        new = terms_of(text) - question_terms
+        new = evidence.subject_terms(new)
+        lacks_kind = wants.kind is not None and not evidence.holds_kind(wants, text) \
+            and evidence.holds_kind(wants, texts[(nxt.start, nxt.end)])
+        if len(new) < FEW_NEW or text.rstrip().endswith(":") or lacks_kind or nxt.score >= top.score - ADJACENT:
+            chosen[id(nxt)] = nxt
+    picked = sorted(chosen.values(), key=lambda s: (s is not top, s.start))[:MOST]
+    return [[s.start, s.end] for s in sorted(picked, key=lambda s: s.start)]
