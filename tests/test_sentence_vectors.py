@@ -51,3 +51,25 @@ def test_pooled_chunk_vector_is_the_plain_encoding(embedder):
     assert np.all(cos > 0.5), cos  # context pulls short sentences toward the chunk
     # each pooled sentence is closest to its own sentence encoded alone
     assert list(np.argmax(sents[0] @ alone.T, axis=1)) == list(range(len(spans)))
+
+
+def test_manifest_records_the_sentence_method(seeds_index):
+    """A load can tell how the sentence vectors were made: pooled by the ONNX
+    encoder (qa.store.build._methods: "alone+pool" when an update re-encodes
+    reused chunks' sentences alone)."""
+    pytest.importorskip("onnxruntime")
+    assert seeds_index.manifest.sentences == "pool"
+    assert seeds_index.raw["sentences"]["method"] == "pool"
+
+
+def test_manifest_sentence_method_after_updates(tmp_path, hash_embedder):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# Alpha\n\nThe first document. It has two sentences.\n", encoding="utf-8")
+    (docs / "b.md").write_text("# Beta\n\nThe second document. Café crème.\n", encoding="utf-8")
+    out = tmp_path / "index"
+    build_index([docs], out, hash_embedder)
+    assert load_index(out).manifest.sentences == "alone"   # the hash embedder cannot pool
+    (docs / "c.md").write_text("# Gamma\n\nA third document.\n", encoding="utf-8")
+    build_index([docs], out, hash_embedder)
+    assert load_index(out).manifest.sentences == "alone"   # kept documents' method carried over

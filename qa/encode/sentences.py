@@ -54,7 +54,19 @@ def can_pool(embedder) -> bool:
     return hasattr(getattr(embedder, "encoder", None), "session")
 
 
-def encode_chunks(embedder, inputs: list[str], spans: list[list[tuple[int, int]]], method: str = SENTENCE_METHOD,
+def method_used(embedder, method: str | None = None) -> str:
+    """The method ``encode_chunks`` uses with ``embedder``: "pool" needs token
+    embeddings, else "alone" (what an index's manifest records).
+
+    >>> from qa.encode.embedding import HashEmbedder
+    >>> method_used(HashEmbedder(dim=8), "pool")
+    'alone'
+    """
+    method = SENTENCE_METHOD if method is None else method
+    return "pool" if method == "pool" and can_pool(embedder) else "alone"
+
+
+def encode_chunks(embedder, inputs: list[str], spans: list[list[tuple[int, int]]], method: str | None = None,
                   batch_size: int = 32) -> tuple[np.ndarray, list[np.ndarray]]:
     """Chunk vectors (n, dim) and, per chunk, its sentence vectors (m_i, dim).
 
@@ -65,6 +77,7 @@ def encode_chunks(embedder, inputs: list[str], spans: list[list[tuple[int, int]]
     >>> chunks.shape, sents[0].shape
     ((1, 8), (2, 8))
     """
+    method = SENTENCE_METHOD if method is None else method
     if method not in METHODS:
         from qa.errors import QAError
 

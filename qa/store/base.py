@@ -91,6 +91,7 @@ class Manifest:
     sources: tuple[str, ...] = ()
     build: str = ""
     built: str = ""           # ISO time of that write
+    sentences: str = ""       # how sentence vectors were made: "pool", "alone" or both ("alone+pool"); "" unknown
 
     def same_encoder(self, other: "Manifest") -> bool:
         return (self.model, self.backend, self.dim) == (other.model, other.backend, other.dim)

@@ -12,6 +12,7 @@ change as one write (the local store: one new generation).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import sys
@@ -24,7 +25,7 @@ from qa.config import ChunkSettings
 from qa.errors import QAError
 from qa.ingest.chunking import Chunk, chunk_document
 from qa.ingest.documents import discover, read_document
-from qa.encode.sentences import encode_chunks, sentence_spans
+from qa.encode.sentences import encode_chunks, method_used, sentence_spans
 from qa.store import lexical
 from qa.store.base import DocumentWrite, Manifest, Sentence, StoredChunk, Store, chunk_id
 
@@ -185,6 +186,8 @@ def build(sources, store: Store, collection: str, embedder, settings: ChunkSetti
         row, srow = row + n, srow + len(sentences)
     names = {name for _, name in files}
     removed = sorted(set(old_docs) - names)
+    wanted = dataclasses.replace(wanted, sentences=_methods(old, set(old_docs) - {d.doc for d, _ in docs} - set(removed),
+                                                            method_used(embedder) if todo else None, bool(rest)))
     if old is not None and not writes and not removed and old.manifest.sources == wanted.sources and reusable:
         after = old  # nothing changed: no new generation, only what killed builds left is removed
         if hasattr(old, "clean"):
@@ -199,6 +202,22 @@ def build(sources, store: Store, collection: str, embedder, settings: ChunkSetti
         sorted(d for d in sent if d in old_docs and old_docs[d] != next(x.sha256 for x, _ in docs if x.doc == d)),
         removed, len(after.chunk_ids()), len(todo), time.perf_counter() - t0, srow, skipped,
     )
+
+
+def _methods(old, kept: set, encoded: str | None, alone: bool) -> str:
+    """What the manifest says of the sentence vectors: the method of this
+    build's, "alone" for reused chunks' re-encoded ones, the old manifest's for
+    the documents kept as they were.
+
+    >>> _methods(None, set(), "pool", True)
+    'alone+pool'
+    """
+    methods = {encoded} | ({"alone"} if alone else set())
+    if old is not None and kept:
+        if not old.manifest.sentences:
+            return ""  # an index from before the manifest said: unknown
+        methods |= set(old.manifest.sentences.split("+"))
+    return "+".join(sorted(m for m in methods if m))
 
 
 def _encode_sentences(embedder, texts: list[str], say) -> np.ndarray:

@@ -158,7 +158,8 @@ def _index(path: Path, parts: dict, name: str, corrections: dict) -> Index:
     raw = parts["manifest"]
     manifest = Manifest(model=raw["model"], backend=raw.get("backend"), dim=int(raw.get("dim") or parts["vectors"].shape[1]),
                         chunker=raw["chunker"], format_version=raw["format_version"], sources=tuple(raw.get("sources", ())),
-                        build=raw.get("build", ""), built=raw.get("built", ""))
+                        build=raw.get("build", ""), built=raw.get("built", ""),
+                        sentences=(raw.get("sentences") or {}).get("method", ""))
     documents = parts["documents"]
     for doc, fields in corrections.items():
         d = documents.get(doc)

@@ -96,7 +96,8 @@ def _write_locked(coll, add: list[DocumentWrite], remove: list[str], manifest: M
         raise QAError(f"the collection {coll.name!r}: sentence spans and vectors disagree; nothing was written")
     gid = generations.new_id()
     raw = {"model": manifest.model, "backend": manifest.backend, "dim": dim, "chunker": manifest.chunker,
-           "sources": list(manifest.sources), "built": gid[:15], "input_hashes": hashes}
+           "sources": list(manifest.sources), "built": gid[:15], "input_hashes": hashes,
+           "sentences": {"method": manifest.sentences}}
     tmp = generations.begin(coll.folder, gid)
     layout.write(tmp, gid, raw, [p.doc for p, _ in ordered], chunks, ids, matrix, terms, sentence_vectors, spans)
     generations.publish(coll.folder, tmp)
