@@ -55,6 +55,18 @@ def test_answer_line_has_an_inline_citation_with_its_quote_and_source():
                     "start": 100, "end": 124, "anchor": "d", "kind": "answer", "context": "And in 2024?"}
 
 
+def test_closest_sentence_is_marked_as_not_an_answer():
+    """A line lacking what the question names shows as the closest sentence, saying what it lacks."""
+    line = {"text": "In 2023, it seized 140,000 pounds.", "doc": "paper.txt", "start": 100, "end": 134, "passage": 1,
+            "closest": True, "lacks": ["2024"]}
+    html = render.transcript([turn("How much in 2024?", [passage(1, "e", "In 2023, it seized 140,000 pounds.")], line=line)])
+    block = re.search(r'<div class="qa-answer qa-closest"><div class="qa-answer-label">([^<]*)</div>', html)
+    assert block and block.group(1) == "Closest sentence, not an answer (it does not mention 2024)"
+    assert 'class="qa-answer"' not in html  # not labelled an answer
+    plain = render.transcript([T1])
+    assert '<div class="qa-answer"><div class="qa-answer-label">Answer</div>' in plain
+
+
 def test_copy_answer_is_the_answer_and_its_passage_not_the_list():
     numbers = render.numbering([T1])
     plain, md = render.copy_answer(T1["answer"], numbers)

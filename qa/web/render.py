@@ -201,7 +201,11 @@ def answer_block(ans: dict, numbers: dict[str, int]) -> str:
     start, end = int(line.get("start", p["start"])), int(line.get("end", p["end"]))
     buttons = [copy_button("Copy answer line", cite(line["text"], *args), cite_markdown(line["text"], *args), "qa-copy-line"),
                note_button(p, line["text"], "answer", ans.get("question", ""), start, end), show_button(p, start, end)]
-    return (f'<div class="qa-answer"><div class="qa-answer-label">Answer</div>'
+    # the sentence lacks a year, figure or name the question names: the closest, not the answer
+    closest = bool(line.get("closest"))
+    lacks = f' (it does not mention {esc(", ".join(map(str, line["lacks"])))})' if closest and line.get("lacks") else ""
+    label = f"Closest sentence, not an answer{lacks}" if closest else "Answer"
+    return (f'<div class="qa-answer{" qa-closest" if closest else ""}"><div class="qa-answer-label">{label}</div>'
             f'<div class="qa-answer-text">{esc(line["text"])} {inline_ref(n, p)}</div>'
             f'<div class="qa-buttons">{"".join(buttons)}</div></div>')
 
