@@ -30,6 +30,7 @@ KIND_WEIGHT = 0.15        # + this when it holds the kind of answer asked for (a
 NAMED_WEIGHT = 0.10       # - this when it lacks a year or figure the question names
 EVIDENCE_BONUS = 0.05     # a passage's lift (fused scale 0-1) when its best sentence holds the asked-for kind
 ITEM_BONUS = 0.4          # a passage's lift when it is the numbered item asked for ("the first recommendation")
+KIND_WORDS = {"count": "a count", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
 CANDIDATES = 20           # chunks taken from search before ranking
 PRIMARY_KINDS = ("body", "table", "caption")
 SECONDARY_KINDS = ("reference", "boilerplate")   # listed only after every other passage
@@ -88,6 +89,7 @@ class Answer:
     reading: str = "own"      # "own", or "with previous" (qa.answer.followup)
     asked: str = ""           # the text searched: the question, or the previous one with it
     features: dict = field(default_factory=dict)
+    ruled_out: bool = False   # the answer line lacks what is asked or named: not answered, whatever the confidence
 
     def to_dict(self) -> dict:
         return {"question": self.question, "answered": self.answered, "confidence": round(self.confidence, 4),
@@ -219,7 +221,7 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         p.highlights = highlight.choose(sents, {(s.start, s.end): doc_text[s.start:s.end] for s in sents},
                                         terms, wants, content_terms)
         passages.append(p)
-    line, feats = choose_line(index, question, passages, scored, wants, idf)
+    line, feats, unasked = choose_line(index, question, passages, scored, wants, idf)
     confidence = answerability.probability(feats) if feats else 0.0
     # a sentence without the year or figure the question names is the closest, not the answer
     named = False
@@ -227,19 +229,22 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         p = passages[line.passage - 1]
         around = f"{p.text} {' '.join(map(str, p.meta.values()))}"  # the passage and its document's date
         named = bool(evidence.missing(evidence.Wants(None, wants.years, wants.figures, ()), around))
-    answered = confidence >= answerability.THRESHOLD and not named
+    ruled_out = named or unasked
+    answered = confidence >= answerability.THRESHOLD and not ruled_out
     if line is not None and line.closest:
         note = f"The closest sentence does not mention {', '.join(line.lacks)}."
     else:
         note = ""
-    return Answer(question, answered, passages, confidence, line, note, asked=question, features=feats)
+    return Answer(question, answered, passages, confidence, line, note, asked=question, features=feats, ruled_out=ruled_out)
 
 
-def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLine | None, dict]:
-    """The best-answering sentence of the first passages, and the answerability features."""
+def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLine | None, dict, bool]:
+    """The best-answering sentence of the first passages, the answerability
+    features, and whether the sentence lacks the kind of answer asked for or
+    never names what is asked about (then it is only the closest)."""
     pool = [(s, p) for p in passages[:3] for s in scored.get(p.chunk, [])]
     if not pool:
-        return None, {}
+        return None, {}, False
     # a sentence of a higher passage wins near-ties: the passage's own rank is evidence too;
     # the numbered item asked for ("the first recommendation") wins outright
     text_of = lambda s, p: index.documents[p.doc].text[s.start:s.end]
@@ -247,11 +252,15 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
                    + (ITEM_BONUS if evidence.ordinal_item(question, text_of(*sp)) else 0.0))
     other = max((s.score for s, p in pool if p.chunk != bp.chunk), default=0.0)
     text = index.documents[bp.doc].text
-    named = [x for x in best.lacks]
+    feats = features(index, question, best, bp, passages, wants, idf, other)
+    # what a reader checks first: a count for "how many", a date for "when", the thing asked about named
+    unasked = [KIND_WORDS[wants.kind]] if wants.kind and not best.holds else []
+    if feats["focus"] == 0.0:
+        unasked.append(" ".join(wants.focus))
+    named = list(best.lacks) + unasked
     line = AnswerLine(text[best.start:best.end], bp.doc, best.start, best.end, bp.rank, bp.citation,
                       closest=bool(named), lacks=named)
-    feats = features(index, question, best, bp, passages, wants, idf, other)
-    return line, feats
+    return line, feats, bool(unasked)
 
 
 def features(index, question, best: Scored, bp: Passage, passages, wants, idf, other: float) -> dict:

@@ -15,13 +15,15 @@ from typing import NamedTuple
 
 from qa.store import lexical
 
-_WANTS_DATE = re.compile(r"^\s*(?:and\s+)?when\b|\b(?:what|which|in what|in which) (?:date|day|month|year|time)\b|\bsince when\b", re.I)
+# "when was/did" asks for a date; "when does/should ..." for a condition ("when does the nut start to lock?")
+_WANTS_DATE = re.compile(r"^\s*(?:and\s+)?when\b(?!\s+(?:does|do|is|are|should|can|could|will|would|must|may|might)\b)|\b(?:what|which|in what|in which) (?:date|day|month|year|time)\b|\bsince when\b", re.I)
 _WANTS_NUMBER = re.compile(r"\bhow (?:many|much|long|far|often|old|big|large|high|tall|fast)\b"
                            r"|\b(?:what|which) (?:share|percentage|percent|proportion|number|amount|rate|ratio|fraction|size|range|dose|length|duration|median|mean|average)\b",
                            re.I)
 _WANTS_COUNT = re.compile(r"\bhow many\b|\b(?:what|which) number of\b", re.I)
 # a vague quantity or a ratio is not the count "how many" asks for ("almost half of shooting homicides")
 _NOT_COUNT = re.compile(r"^(?:half|third|quarter|double|twice|triple)$|%$", re.I)
+_NAME_END = re.compile(r"(?:\b[A-Z][\w]*\s+|[\w]-)$")
 _FRACTION = re.compile(r"[\s-]*(?:halves|thirds?|quarters?|fifths?|tenths?)\b", re.I)
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
@@ -51,13 +53,17 @@ def wants(question: str) -> Wants:
 
     >>> wants("How many firearms did the CBSA seize in 2024?")
     Wants(kind='count', years=('2024',), figures=(), names=('CBSA',), focus=('firearms',))
-    >>> wants("When was the note received?").kind
-    'date'
+    >>> wants("How many died in the Ethiopian Airlines Flight 302 crash?").figures
+    ()
+    >>> wants("When was the note received?").kind, wants("When does the nut start to lock?").kind
+    ('date', None)
     """
     kind = "date" if _WANTS_DATE.search(question) else "count" if _WANTS_COUNT.search(question) \
         else "number" if _WANTS_NUMBER.search(question) else None
     years = tuple(dict.fromkeys(_YEAR.findall(question)))
-    figures = tuple(dict.fromkeys(f for f in (_digits(m.group()) for m in _FIGURE.finditer(question))
+    # a number that ends a name ("Flight 302", "ET-302", "COVID-19") names a thing, it is not a figure
+    figures = tuple(dict.fromkeys(f for f in (_digits(m.group()) for m in _FIGURE.finditer(question)
+                                              if not _NAME_END.search(question, 0, m.start()))
                                   if f and f not in years))
     body = question.strip()
     first = re.match(r"\W*\w+", body)
@@ -67,28 +73,33 @@ def wants(question: str) -> Wants:
     return Wants(kind, years, figures, names, focus(question))
 
 
-_FOCUS = re.compile(r"\b(?:how (?:many|much)|(?:who|what|which) (?:is|was|are|were)(?: (?:the|a|an))?"
-                    r"|(?:what|which)(?: (?:kind|type|sort)s? of)?)\s+(.*)", re.I | re.S)
+# "how many X", "what is the X (of ...)": X must be named by the answer. Not "which X ...": there X is the
+# kind of answer ("Which university ...?" is answered by "Cornell"), which the answer need not repeat.
+_FOCUS = re.compile(r"\b(?:how (?:many|much)|(?:who|what|which) (?:is|was|are|were) (?:the|a|an))\s+(.*)", re.I | re.S)
 # words that end the phrase naming what is asked about
 _FOCUS_STOP = set("""do does did is are was were be been being has have had can could will would should may might must
 the a an this that these those its their his her our your my in on at by for from to with about into during since
 between among along across after before over under within without than as per via when where while whose which who
 what whom why how if because and or but not""".split())
-# words that say how it is measured, not what is measured ("what share of encounters")
+# words that say how it is measured, not what is measured ("what share of encounters"), and heads
+# that name a relation rather than a thing ("what is the role of X": X is what must be named)
 _MEASURES = set("""share percentage percent proportion number amount rate ratio fraction size range level total
-main primary major most best first second third last other new""".split())
+main primary major most best first second third last other new
+pounds kilograms kilos kg tonnes tons grams ounces dollars litres liters people persons individuals
+role effect effects purpose function cause causes reason definition meaning name term difference relationship
+impact importance significance benefit advantage use goal aim result outcome""".split())
 
 
 def focus(question: str) -> tuple:
     """The words naming what the question asks about: the phrase after "how
-    many", "which", "what is the", without the words saying how it is measured.
+    many" or "what is the", without the words saying how it is measured.
     An answer that never names it answers something else ("How many ghost guns
     ...?" answered by a sentence about firearms).
 
     >>> focus("How many ghost guns were seized in Canada in 2023?")
     ('ghost', 'guns')
-    >>> focus("What share of encounters occurred in the Swanton Sector?")
-    ('encounters', 'occurred')
+    >>> focus("Which university first disproved the claim?")
+    ()
     >>> focus("Who is the president of the National Police Federation?")
     ('president',)
     >>> focus("When was the note received?")
