@@ -230,7 +230,8 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         around = f"{p.text} {' '.join(map(str, p.meta.values()))}"  # the passage and its document's date
         named = bool(evidence.missing(evidence.Wants(None, wants.years, wants.figures, ()), around))
     ruled_out = named or unasked
-    answered = confidence >= answerability.THRESHOLD and not ruled_out
+    # the numbered item asked for is an answer a reader sees at once, whatever the model makes of its words
+    answered = (confidence >= answerability.THRESHOLD or bool(feats.get("item"))) and not ruled_out
     if line is not None and line.closest:
         note = f"The closest sentence does not mention {', '.join(line.lacks)}."
     else:
@@ -248,14 +249,16 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     # a sentence of a higher passage wins near-ties: the passage's own rank is evidence too;
     # the numbered item asked for ("the first recommendation") wins outright
     text_of = lambda s, p: index.documents[p.doc].text[s.start:s.end]
-    best, bp = max(pool, key=lambda sp: sp[0].score + 0.1 * sp[1].score
-                   + (ITEM_BONUS if evidence.ordinal_item(question, text_of(*sp)) else 0.0))
+    item = lambda sp: evidence.ordinal_item(question, text_of(*sp))
+    best, bp = max(pool, key=lambda sp: sp[0].score + 0.1 * sp[1].score + (1.0 if item(sp) else 0.0))
     other = max((s.score for s, p in pool if p.chunk != bp.chunk), default=0.0)
     text = index.documents[bp.doc].text
     feats = features(index, question, best, bp, passages, wants, idf, other)
+    if item((best, bp)):  # the numbered item asked for ("the first recommendation" is "1. Streamline ...")
+        feats["item"] = 1.0
     # what a reader checks first: a count for "how many", a date for "when", the thing asked about named
     unasked = [KIND_WORDS[wants.kind]] if wants.kind and not best.holds else []
-    if feats["focus"] == 0.0:
+    if feats["focus"] == 0.0 and evidence.counts(question):  # "how many ghost guns": a figure of firearms is not it
         unasked.append(" ".join(wants.focus))
     named = list(best.lacks) + unasked
     line = AnswerLine(text[best.start:best.end], bp.doc, best.start, best.end, bp.rank, bp.citation,

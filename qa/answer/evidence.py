@@ -28,7 +28,7 @@ _FRACTION = re.compile(r"[\s-]*(?:halves|thirds?|quarters?|fifths?|tenths?)\b", 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
                    rf"|\b{_MONTH}\s+\d{{4}}\b", re.I)
-_YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)(?:s|’s|'s)?\b")   # "1940s" counts as the year 1940
 _FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*%?|\b(?:half|third|quarter|double|twice|triple|dozen|hundred|thousand|million|billion|"
                      r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][\w'’&.-]*[A-Za-z0-9](?:\s+(?:of\s+)?[A-Z][\w'’&.-]*[A-Za-z0-9])*")
@@ -86,6 +86,7 @@ what whom why how if because and or but not""".split())
 _MEASURES = set("""share percentage percent proportion number amount rate ratio fraction size range level total
 main primary major most best first second third last other new
 pounds kilograms kilos kg tonnes tons grams ounces dollars litres liters people persons individuals
+types type kinds kind sorts forms classes groups categories
 role effect effects purpose function cause causes reason definition meaning name term difference relationship
 impact importance significance benefit advantage use goal aim result outcome""".split())
 
@@ -122,6 +123,16 @@ def focus(question: str) -> tuple:
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _ORDINAL = re.compile(r"\bthe (" + "|".join(ORDINALS) + r") (?!time\b|case\b|day\b|year\b)\w+", re.I)
 _ITEM = re.compile(r"\s*(\d{1,2})[.)]\s")
+
+
+def counts(question: str) -> bool:
+    """Whether the question counts or measures a thing it names ("how many
+    X", "how much X"): then an answer that never names X answers something else.
+
+    >>> counts("How many ghost guns were seized?"), counts("What is the role of CCL3L1?")
+    (True, False)
+    """
+    return bool(re.search(r"\bhow (?:many|much)\b", question, re.I))
 
 
 def ordinal_item(question: str, text: str) -> bool:

@@ -15,11 +15,17 @@ Measured on COVID-QA (benchmarks/covid_qa.py): see SENTENCE_METHOD below.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from qa.ingest.sentences import split_sentences
 
 METHODS = ("alone", "pool")
+# a line that stops mid-sentence (no closing punctuation) and a next line that goes on in lower case
+_BROKEN = re.compile(r"[\w,(\-–]$")
+_GOES_ON = re.compile(r"[a-z(]")
+_MARKER = re.compile(r"^\(?\d{1,2}[.)]$")   # a list item's number, split off as a "sentence" of its own
 # "pool" is the default: it meets the build-time budget (at most 1.6x the
 # chunks-only build), where encoding each sentence again doubles the encoder's
 # work (the sentences hold as many word pieces as their chunks). CPU seconds,
@@ -38,11 +44,25 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     >>> t = "Date received:\\nMay 30, 2025\\nOther."
     >>> [t[s:e] for s, e in sentence_spans(t, 0, len(t))]
     ['Date received:\\nMay 30, 2025', 'Other.']
+
+    A sentence broken over lines (text from a PDF) is one sentence again:
+
+    >>> t = "What gave the virus the ability to\\ngenerate waves is unclear. Next.\\nHeading\\nThe text."
+    >>> [t[s:e] for s, e in sentence_spans(t, 0, len(t))]
+    ['What gave the virus the ability to\\ngenerate waves is unclear.', 'Next.', 'Heading', 'The text.']
+
+    A list item's number stays with its text:
+
+    >>> t = "Actions:\\n\\n1. Streamline the process. It is slow."
+    >>> [t[s:e] for s, e in sentence_spans(t, 10, len(t))]
+    ['1. Streamline the process.', 'It is slow.']
     """
     spans = split_sentences(text, start, end)
     out = []
     for s, e in spans:
-        if out and text[out[-1][0]:out[-1][1]].endswith(":") and out[-1][1] - out[-1][0] < 40:
+        last = text[out[-1][0]:out[-1][1]] if out else ""
+        if out and ((last.endswith(":") and len(last) < 40) or _MARKER.match(last)
+                    or (_BROKEN.search(last) and "\n" in text[out[-1][1]:s] and _GOES_ON.match(text, s))):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
