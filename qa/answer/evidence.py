@@ -23,7 +23,8 @@ _WANTS_NUMBER = re.compile(r"\bhow (?:many|much|long|far|often|old|big|large|hig
 _WANTS_COUNT = re.compile(r"\bhow many\b|\b(?:what|which) number of\b", re.I)
 # a vague quantity or a ratio is not the count "how many" asks for ("almost half of shooting homicides")
 _NOT_COUNT = re.compile(r"^(?:half|third|quarter|double|twice|triple)$|%$", re.I)
-_NAME_END = re.compile(r"(?:\b[A-Z][\w]*\s+|[\w]-)$")
+_CITED = re.compile(r"[\[(][\d,\s–-]*$")   # inside a reference mark: "[1]", "(24,25)"
+_NAME_END = re.compile(r"(?:(?<=\w\s)[A-Z]\w*\s+|[A-Za-z]-)$")   # "Flight 302", "COVID-19" (not "In 2023", "2019-2023")
 _FRACTION = re.compile(r"[\s-]*(?:halves|thirds?|quarters?|fifths?|tenths?)\b", re.I)
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
@@ -164,6 +165,8 @@ def holds_kind(w: Wants, text: str) -> bool:
     False
     >>> holds_kind(wants("How many deaths?"), "It causes one third of all deaths.")
     False
+    >>> holds_kind(wants("How many cases were confirmed?"), "An outbreak of COVID-19 occurred on a ship [1].")
+    False
     """
     if w.kind is None:
         return True
@@ -173,6 +176,8 @@ def holds_kind(w: Wants, text: str) -> bool:
     for m in _FIGURE.finditer(text):
         if w.kind == "count" and (_NOT_COUNT.search(m.group().strip()) or _FRACTION.match(text, m.end())):
             continue  # "half", "82%", "one third": a share, not the count asked for
+        if _NAME_END.search(text, 0, m.start()) or _CITED.search(text, 0, m.start()):
+            continue  # "COVID-19", "Flight 302", "[12]": a name or a reference, not a figure
         value = _digits(m.group())
         if not value:  # a number word
             return True

@@ -10,7 +10,9 @@ dry powder inhalers ..."). So, beside the best sentence and any near-tie:
   the sentence finder could not avoid): that one is shown too;
 * a sentence that adds few words of its own to the question's, or ends with a
   colon, or lacks the kind of answer asked for (a figure for "how many") while
-  its next sentence holds it, is shown with its next sentence.
+  its next sentence holds it, is shown with its next sentence;
+* when a figure or a date is asked for and none of those holds one, the
+  passage's best sentence that does is shown too.
 
 At most three sentences, in document order.
 """
@@ -59,5 +61,11 @@ def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants,
             and evidence.holds_kind(wants, texts[(nxt.start, nxt.end)])
         if len(new) < FEW_NEW or text.rstrip().endswith(":") or lacks_kind or nxt.score >= top.score - ADJACENT:
             chosen[id(nxt)] = nxt
+    if wants.kind is not None and not any(evidence.holds_kind(wants, texts[(s.start, s.end)]) for s in chosen.values()):
+        # a figure or date was asked for and none is shown yet: the best sentence of the passage holding one
+        holders = [s for s in sents if evidence.holds_kind(wants, texts[(s.start, s.end)])]
+        if holders:
+            best = max(holders, key=lambda s: s.score)
+            chosen[id(best)] = best
     picked = sorted(chosen.values(), key=lambda s: (s is not top, s.start))[:MOST]
     return [[s.start, s.end] for s in sorted(picked, key=lambda s: s.start)]
