@@ -149,3 +149,27 @@ def test_references_never_crowd_out_body_text(seeds_index, embedder):
                 del seeds_index.chunks[i].kind
             else:
                 seeds_index.chunks[i].kind = kind
+
+
+def test_highlight_shows_the_answer_after_a_sentence_restating_the_question(tmp_path, embedder):
+    """A tiny real corpus: the sentence most like the question restates it and
+    the next one answers; a line broken mid-sentence is one sentence."""
+    from qa.store.index import build_index, load_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "inhalers.txt").write_text(
+        "Inhaled delivery of medications\n\n"
+        "Several inhalation devices are available for the inhaled delivery of medications to the lungs. "
+        "Metered dose inhalers and dry powder inhalers are the most common ones in clinics.\n\n"
+        "Nebulisers are used in hospitals; the café near the ward sells\ncoffee to the patients’ families.\n",
+        encoding="utf-8")
+    out = tmp_path / "index"
+    build_index([docs], out, embedder)
+    index = load_index(out)
+    ans = answer(index, embedder, "Which devices are used for inhaled delivery of medications?")
+    shown = " ".join(p.highlighted_text() for p in ans.passages)
+    assert "Metered dose inhalers and dry powder inhalers" in shown
+    text = index.documents["inhalers.txt"].text
+    spans = [text[int(s):int(e)] for _, s, e in index.sentence_spans]
+    assert "Nebulisers are used in hospitals; the café near the ward sells\ncoffee to the patients’ families." in spans
