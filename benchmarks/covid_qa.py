@@ -12,7 +12,9 @@ For each sampled question (``random.Random(seed).sample`` over all 1,380):
 * in highlight: of the questions hit at rank r, the share whose answer text
   is inside that passage's highlighted sentences or the answer line
   (an answer longer than a sentence counts when the highlight lies inside it);
-* answered: the share ``answer()`` calls answered;
+* answered: the share ``answer()`` calls answered; answered_when_in_top3 /
+  answered_otherwise: that share among the questions whose answer is in one of
+  the first three passages, and among the others;
 * highlighted_sentences / highlighted_share: of the hit passages, the mean
   number of highlighted sentences and the share of their characters
   highlighted (a highlight that grows to the whole passage would make "in
@@ -105,12 +107,16 @@ def measure(index, embedder, questions, k: int = 5) -> dict:
     from qa.answer.answers import answer
 
     hit1 = hit5 = inhl = answered = 0
+    top3 = [0, 0, 0, 0]  # answer in the top 3: questions, answered; not: questions, answered
     shown = []  # highlighted sentences and characters of each hit passage (a highlight must stay tight)
     misses = []
     for q, doc, gold in questions:
         ans = answer(index, embedder, q, k=k)
         answered += ans.answered
         rank = next((p.rank for p in ans.passages if p.doc == doc and fold(gold) in fold(p.text)), None)
+        found = rank is not None and rank <= 3
+        top3[0 if found else 2] += 1
+        top3[1 if found else 3] += ans.answered
         if rank is None:
             misses.append(q)
             continue
@@ -123,7 +129,8 @@ def measure(index, embedder, questions, k: int = 5) -> dict:
     return {"questions": n, "hit@1": round(hit1 / n, 3), "hit@5": round(hit5 / n, 3),
             "in_highlight": round(inhl / max(1, hit5), 3), "answered": round(answered / n, 3),
             "highlighted_sentences": round(sum(s for s, _, _ in shown) / max(1, len(shown)), 2),
-            "highlighted_share": round(sum(c for _, c, _ in shown) / max(1, sum(t for _, _, t in shown)), 3)}
+            "highlighted_share": round(sum(c for _, c, _ in shown) / max(1, sum(t for _, _, t in shown)), 3),
+            "answered_when_in_top3": round(top3[1] / max(1, top3[0]), 3), "answered_otherwise": round(top3[3] / max(1, top3[2]), 3)}
 
 
 def main() -> None:
