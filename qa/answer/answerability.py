@@ -45,7 +45,7 @@ FEATURES = ("sentence", "chunk", "rare", "cover", "lacks", "margin", "focus")
 # --- fitted: benchmarks/answerability.py --write (do not edit by hand) ---
 COEFFICIENTS = {"sentence": 2.4545, "chunk": 2.8789, "rare": 2.2514, "cover": 2.5065, "lacks": -0.4798, "margin": 0.8744, "focus": 1.6132}
 INTERCEPT = -6.3422
-THRESHOLD = 0.55
+THRESHOLD = 0.39
 # --- end fitted ---
 
 
