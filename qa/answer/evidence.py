@@ -30,7 +30,7 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
                    rf"|\b{_MONTH}\s+\d{{4}}\b", re.I)
 _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)(?:s|’s|'s)?\b")   # "1940s" counts as the year 1940
-_FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*%?|\b(?:half|third|quarter|double|twice|triple|dozen|hundred|thousand|million|billion|"
+_FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*%?|\b(?:half|third|quarter|double|twice|triple|(?:dozen|hundred|thousand|million|billion)s?|"
                      r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][\w'’&.-]*[A-Za-z0-9](?:\s+(?:of\s+)?[A-Z][\w'’&.-]*[A-Za-z0-9])*")
 # words a question is made of that say nothing about its subject
