@@ -69,6 +69,7 @@ def test_ray_build_equals_the_single_process_build(ray_session, tmp_path, embedd
     assert report.chunks == len(ids) and report.embedded == len(ids) and len(report.added) == 8
     assert ray_col.store.chunk_ids() == ids
     assert ray_col.store.chunks(ids) == single.store.chunks(ids)
+    assert ray_col.store.manifest.sentences == single.store.manifest.sentences == "pool"   # how sentence vectors were made
     # the int8 encoder quantizes activations per batch, so a vector depends a little on its batch-mates
     # (the single-process build batches all chunks by length, Ray a few documents at a time): measured
     # here, cosine >= 0.990 for chunks and >= 0.982 for (short) sentences between the two builds

@@ -32,6 +32,7 @@ import pickle
 import re
 import sys
 import tempfile
+import dataclasses
 import time
 import warnings
 from pathlib import Path
@@ -118,7 +119,8 @@ def build_ray(sources, store, collection: str, embedder, settings: ChunkSettings
 
 
 def _build(sources, store, collection, embedder, settings, progress, workers, timings):
-    from qa.store.build import BuildReport, _sha256, plan
+    from qa.encode.sentences import method_used
+    from qa.store.build import BuildReport, _methods, _sha256, plan
 
     ray = start_ray(workers)
     t0 = time.perf_counter()
@@ -126,6 +128,9 @@ def _build(sources, store, collection, embedder, settings, progress, workers, ti
     files, wanted, old, old_docs, same = plan(sources, store, collection, embedder, settings)
     todo = [(str(p), n) for p, n in files if not (same and old_docs.get(n) == _sha256(p))]
     known = _known(old, [n for _, n in todo]) if old and old.manifest.same_encoder(wanted) else {}
+    # how the sentence vectors are made, as qa.store.build records it (reused chunks' sentences: encoded alone)
+    kept = set(old_docs) - {n for _, n in todo} - (set(old_docs) - {n for _, n in files})
+    wanted = dataclasses.replace(wanted, sentences=_methods(old, kept, method_used(embedder) if todo else None, bool(known)))
     n_workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
     args = (embedder.name, getattr(embedder, "backend", None))
     say(0, len(todo), f"reading {len(todo)} documents on Ray")
