@@ -1,7 +1,7 @@
 """Whether the documents answer a question: a small logistic regression over
 a few readable features of the best candidates.
 
-Features (each computed by ``features``):
+Features (each computed by ``qa.answer.features.features``):
 
 * ``sentence``   cosine between the question and the answer sentence
 * ``chunk``      cosine between the question and the first passage

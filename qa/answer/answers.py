@@ -13,11 +13,11 @@ the documents answer.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
 from qa.answer import answerability, evidence, highlight
+from qa.answer.features import content_terms, features  # noqa: F401  (content_terms: callers use it here)
 from qa.answer.citations import anchor, cite, cite_markdown, page_shown
 from qa.config import LIMITS, check_question
 from qa.encode.sentences import sentence_spans  # noqa: F401  (re-exported: callers use it here)
@@ -97,23 +97,6 @@ class Answer:
                 "closest": asdict(self.answer) if self.answer and not self.answered else None,
                 "note": self.note, "reading": self.reading, "asked": self.asked or self.question,
                 "passages": [asdict(p) for p in self.passages]}
-
-
-def content_terms(text: str) -> set[str]:
-    """Stemmed, stopword-free terms.
-
-    >>> sorted(content_terms("How many firearms were seized?"))
-    ['firearm', 'how', 'mani', 'seiz', 'were']
-    """
-    return set(_terms(text))
-
-
-@lru_cache(maxsize=20_000)
-def _terms(text: str) -> frozenset:
-    """Each passage sentence's terms, worked out once per process: the same
-    sentences are scored for many questions, and tokenizing was about half the
-    time of answer() (benchmarks/load.py --profile)."""
-    return frozenset(lexical.tokenize([text])[0])
 
 
 def make_passage(index, hit, rank: int) -> Passage:
@@ -264,48 +247,3 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     line = AnswerLine(text[best.start:best.end], bp.doc, best.start, best.end, bp.rank, bp.citation,
                       closest=bool(named), lacks=named)
     return line, feats, bool(unasked)
-
-
-def features(index, question, best: Scored, bp: Passage, passages, wants, idf, other: float) -> dict:
-    """The answerability model's inputs (see qa.answer.answerability)."""
-    from qa.store.index import keys
-
-    sentence_terms = content_terms(index.documents[bp.doc].text[best.start:best.end])
-    ranked = sorted(idf.items(), key=lambda kv: -kv[1])
-    rare = ranked[:max(1, (len(ranked) + 1) // 2)]
-    rare_share = sum(w for t, w in rare if t in sentence_terms) / (sum(w for _, w in rare) or 1.0)
-    total = sum(idf.values()) or 1.0
-    cover = 0.0
-    for p in passages[:3]:
-        present = content_terms(f"{keys(index.chunks[p.chunk], p.title)} {p.text}")
-        cover = max(cover, sum(w for t, w in idf.items() if t in present) / total)
-    named = len(wants.years) + len(wants.figures) + len(wants.names)
-    return {
-        "focus": focus_share(wants, sentence_terms | content_terms(index.chunks[bp.chunk].section or ""), idf),
-        "sentence": best.cosine,
-        "chunk": float(passages[0].similarity),
-        "rare": rare_share,
-        "cover": cover,
-        "kind": 1.0 if wants.kind and not best.holds else 0.0,
-        "lacks": len(best.lacks) / named if named else 0.0,
-        "margin": best.score - other,
-    }
-
-
-def focus_share(wants: evidence.Wants, present: set, idf: dict) -> float:
-    """IDF-weighted share of the words naming what is asked about
-    (``evidence.focus``) that ``present`` (a sentence's terms) holds; 1.0 when
-    the question names no such thing.
-
-    >>> w = evidence.wants("How many ghost guns were seized?")
-    >>> focus_share(w, content_terms("26,145 firearms were recovered."), {"ghost": 3.0, "gun": 2.0})
-    0.0
-    >>> focus_share(w, content_terms("Police seized 12 guns."), {"ghost": 3.0, "gun": 2.0})
-    0.4
-    """
-    terms = evidence.subject_terms(content_terms(" ".join(wants.focus)))
-    if not terms:
-        return 1.0
-    top = max(idf.values(), default=1.0)
-    weight = {t: idf.get(t, top) for t in terms}
-    return sum(w for t, w in weight.items() if t in present) / (sum(weight.values()) or 1.0)
