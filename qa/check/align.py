@@ -18,9 +18,11 @@ import re
 from dataclasses import dataclass, field
 
 from qa.check import opposites, roles
-from qa.check.facts import Facts, Mention, extract
+from qa.check.facts import STOP, Facts, Mention, extract
+from qa.check.facts import _words as _fwords
 from qa.check.polarity import _phrase
 from qa.check.roles import COUNTRY_KEYS
+from qa.store.lexical import _stemmer
 
 
 @dataclass
@@ -95,16 +97,57 @@ def _summary(evidence: Facts, e: Mention) -> str:
     return head + (f", {years[0]} to {years[-1]}" if len(years) > 1 else f", {years[0]}" if years else "")
 
 
+LINKS = set("between since until through within among against across via".split())
+
+
+def _sides(text: str, start: int, end: int, width: int = 3) -> tuple[frozenset, frozenset]:
+    """Stems of the meaningful words before (twice ``width``: a subject's head
+    comes before its modifiers) and just after a word: what it is said of.
+
+    >>> [sorted(s) for s in _sides("Bariatric surgery increases rates of colorectal cancer.", 18, 27)]
+    [['bariatr', 'surgeri'], ['cancer', 'colorect', 'rate']]
+    """
+    words = _fwords(text)
+    stems = [s if w not in STOP and w not in LINKS else "" for (_, w), s in zip(words, _stemmer().stemWords([w for _, w in words]))]
+    before = [s for (p, _), s in zip(words, stems) if p < start and len(s) > 1][-2 * width:]
+    after = [s for (p, _), s in zip(words, stems) if p >= end and len(s) > 1][:width]
+    return frozenset(before), frozenset(after)
+
+
+def _shared(a: frozenset, b: frozenset) -> int:
+    """Stems of ``a`` in ``b``; "seizures" and "seized" count as one."""
+    return sum(w in b or any(len(w) >= 4 and len(v) >= 4 and (w.startswith(v) or v.startswith(w)) for v in b) for w in a)
+
+
+def _said_of_same(claim: Facts, d: Mention, evidence: Facts, e: Mention) -> bool:
+    """Whether an opposite word in the evidence is said of what the claim's is:
+    a word just after the claim's (its object: "increases *rates* of cancer" is
+    not "weight *loss*"), or before it when nothing follows, is among the
+    evidence word's surroundings."""
+    before, after = _sides(claim.text, d.start, d.end)
+    if not (before or after):
+        return True
+    theirs = e.context.union(*_sides(evidence.text, e.start, e.end, width=8))
+    return _shared(after or before, theirs) >= 1
+
+
 def _directions(claim: Facts, evidence: Facts, out: Comparison, says: str) -> None:
     directions = claim.of("direction")
     for d in directions:
         # a claim stating one direction says it of its whole subject ("drug seizures by CBP ... increased")
         around = frozenset().union(*(m.context for m in claim.mentions)) if len(directions) == 1 else d.context
         same_scale = [e for e in evidence.of("direction") if e.scale == d.scale]
-        e = _best(same_scale, lambda e: _overlap(d, e, around) + 0.1 * (e.key == d.key))
+        ours = _sides(claim.text, d.start, d.end)
+        # the evidence word said of the same things: its neighbours on each side, then its surroundings
+        e = _best(same_scale, lambda e: 2 * sum(_shared(a, b) for a, b in zip(ours, _sides(evidence.text, e.start, e.end)))
+                  + _overlap(d, e, around) + 0.1 * (e.key == d.key))
         if e is None or (_overlap(d, e, around) < 1 if e.key == d.key else
                          _overlap(d, e, around) < min(3, len(around)) and _overlap(d, e) < min(2, len(d.context))):
             out.unmatched.append(d)   # an opposite word is a difference only when two words around it say of what
+        elif not _said_of_same(claim, d, evidence, e) or e.key != d.key and any(
+                o.key == d.key and _shared(ours[0] | ours[1], frozenset().union(*_sides(evidence.text, o.start, o.end)))
+                for o in same_scale):
+            out.unmatched.append(d)   # said of other things, or the evidence says both ("lower ... higher")
         elif e.key != d.key:
             negated = d.text != d.shown
             ours = d.text if negated else opposites.reads(opposites.find(d.shown)[0], d.key) if d.scale == "change" else d.shown

@@ -25,7 +25,8 @@ import numpy as np
 from qa.check import facts as F
 from qa.check.align import align
 from qa.check.candidates import Candidate, _word_vectors, holds, terms_of
-from qa.check.polarity import disagreement
+from qa.ingest.sentences import split_sentences
+from qa.check.polarity import agrees, disagreement, word_opposite
 
 RELATED_THRESHOLD = 0.5    # calibrated on seeds claims + tests/data/claims_not_found.txt
 WORD_SIM_FLOOR = 0.4       # a missing word's closest word in the sentence counts from this cosine (fully at +0.25)
@@ -34,9 +35,13 @@ PROOF_MIN = 0.55           # ... that a sentence stating another figure, year or
 WORDS_PROOF_MIN = 0.7      # ... that a sentence saying the opposite word, denying it, or naming another doer must hold
 CONTRADICT_MARGIN = 0.05   # a contradicting sentence is at most this much less related than the closest one
 SUPPORT_MIN = 0.7          # ... that a supporting sentence must hold
-WORD_MIN = 0.2             # a supporting sentence holds each of the claim's words, or a close one
+WORD_MIN = 0.0             # a supporting sentence holds each of the claim's words, or a close one (0: any share; tuned on SciFact train)
 SIM_WEIGHT = 0.5           # relatedness = SIM_WEIGHT * cosine + (1 - SIM_WEIGHT) * rare-word coverage
 UNSTATED = ("quantity", "date", "year", "direction", "party")
+# a sentence that asks, aims, supposes or tells the method ("to determine whether", "we hypothesized that") states no finding
+OPEN_QUESTION = re.compile(r"\b(?:whether|hypothes[ie][sz]e?d?|to (?:determine|investigate|examine|assess|evaluate|test|explore|establish)"
+                           r"|we (?:asked|sought|aimed)|(?:the|our|study) aims? (?:of|to|was)|purpose of|(?:remains?|is|are) (?:unclear|unknown|uncertain))\b"
+                           r"|\b(?:OBJECTIVES?|PURPOSE|AIMS?|QUESTION|METHODS?|DESIGN|SETTING|PARTICIPANTS)\b")
 
 
 @dataclass
@@ -101,10 +106,12 @@ class RuleJudge:
             return Judgement(None, rel)   # shares names, not what the claim says of them
         cmp = align(claim_facts, facts_of(c.passage.text), c.source)
         differences = list(cmp.differences)
-        flip = disagreement(claim, c.passage.text)
+        flip = disagreement(claim, c.passage.text, nouns=False) or word_opposite(claim, c.passage.text)
         if flip:
             differences.append(f"the claim says “{flip[0]}”; {c.source} says “{flip[1]}”")
         if differences:
+            if asks(c):
+                return Judgement("related", rel, [f"{c.source} asks this; it does not say the answer here"])
             if pred >= PROOF_MIN and cmp.figures or pred >= WORDS_PROOF_MIN:
                 return Judgement("contradicts", rel + 0.05 * len(differences), differences)
             return Judgement("related", rel, [f"not the same statement: {d}" for d in differences])
@@ -112,9 +119,51 @@ class RuleJudge:
             return Judgement(None, rel)   # on topic, but the figure, date or party the claim states is not here
         if cmp.conflicts:
             return Judgement("related", rel, [f"not the same statement: {d}" for d in cmp.conflicts])
+        if asks(c):
+            return Judgement("related", rel, [f"{c.source} asks this; it does not say the answer here"])
+        unnamed = missing_names(claim, c)
+        if unnamed:
+            return Judgement("related", rel, [f"{c.source} does not name {', '.join(unnamed)} here"])
+        if not agrees(claim, c.passage.text):
+            return Judgement("related", rel, [f"{c.source} does not deny what the claim denies, or denies what it states"])
         if pred >= SUPPORT_MIN and least >= WORD_MIN:
             return Judgement("supports", rel + 0.05 * len(cmp.matched))
         return Judgement("related", rel, [f"{c.source} does not say all the claim says"])
+
+
+def asks(c: Candidate) -> bool:
+    """Whether a sentence asks, aims or supposes rather than finds: the open
+    question leads it (in its first third); a pair of sentences, if either does
+    (the other is judged on its own).
+
+    >>> from qa.answer.answers import Passage
+    >>> cand = lambda t, pair=False: Candidate(Passage(0, "d", "t", None, None, None, 0, len(t), t), 0.9, 0.9, "t", pair=pair)
+    >>> asks(cand("OBJECTIVE To determine whether folic acid lowers mortality.")), asks(cand("Folic acid lowers homocysteine but whether it lowers mortality is unknown."))
+    (True, False)
+    """
+    text = c.passage.text
+    if c.pair:
+        return any(OPEN_QUESTION.search(text[s:e]) for s, e in split_sentences(text))
+    m = OPEN_QUESTION.search(text)
+    return bool(m) and m.start() < len(text) / 3
+
+
+# a name with a digit or a capital inside ("NR5A2", "IL-6", "MeCP2", "GlcNAc"); acronyms are parties (qa.check.roles)
+NAME = re.compile(r"(?<![\w(-])(?:[A-Za-z]+[-/]?\d[\w-]*|\d+[-/]?[A-Za-z][\w-]*|[A-Z]?[a-z]+[A-Z][A-Za-z]*)(?![\w)])")
+
+
+def missing_names(claim: str, c: Candidate) -> list[str]:
+    """The claim's identifiers (gene, protein, model or product names: "NR5A2",
+    "IL-6", "MeCP2"; not an abbreviation in brackets) that neither the
+    sentence nor its passage names: a sentence about another thing does not support it.
+
+    >>> from qa.answer.answers import Passage
+    >>> cand = Candidate(Passage(0, "d", "t", None, None, None, 0, 9, "ApoE affects transport."), 0.9, 0.9, "t", context="ApoE")
+    >>> missing_names("NR5A2 is important in reverse cholesterol transport (RCT).", cand)
+    ['NR5A2']
+    """
+    have = re.sub(r"[-/]", "", f"{c.passage.text} {c.context}").lower()
+    return [n for n in dict.fromkeys(NAME.findall(claim)) if re.sub(r"[-/]", "", n).lower() not in have]
 
 
 @lru_cache(maxsize=20_000)
