@@ -121,14 +121,15 @@ def _shared(a: frozenset, b: frozenset) -> int:
 
 def _said_of_same(claim: Facts, d: Mention, evidence: Facts, e: Mention) -> bool:
     """Whether an opposite word in the evidence is said of what the claim's is:
-    a word just after the claim's (its object: "increases *rates* of cancer" is
-    not "weight *loss*"), or before it when nothing follows, is among the
-    evidence word's surroundings."""
+    two of the three words just after the claim's (its object: "increases *rates*
+    of *cancer*" is not "weight *loss*"; one if that is all), or before it when
+    nothing follows, are among the evidence word's surroundings."""
     before, after = _sides(claim.text, d.start, d.end)
     if not (before or after):
         return True
     theirs = e.context.union(*_sides(evidence.text, e.start, e.end, width=8))
-    return _shared(after or before, theirs) >= 1
+    ours = after or before
+    return _shared(ours, theirs) >= min(2, len(ours))
 
 
 def _directions(claim: Facts, evidence: Facts, out: Comparison, says: str) -> None:

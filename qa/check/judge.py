@@ -36,6 +36,8 @@ WORDS_PROOF_MIN = 0.7      # ... that a sentence saying the opposite word, denyi
 CONTRADICT_MARGIN = 0.05   # a contradicting sentence is at most this much less related than the closest one
 SUPPORT_MIN = 0.7          # ... that a supporting sentence must hold
 WORD_MIN = 0.0             # a supporting sentence holds each of the claim's words, or a close one (0: any share; tuned on SciFact train)
+SUPPORT_SIMILARITY = 1.01 # ... or a sentence this close to the claim (embedding cosine) holding PREDICATE_MIN of them
+PAIR_SUPPORT = True        # two consecutive sentences may support together
 SIM_WEIGHT = 0.5           # relatedness = SIM_WEIGHT * cosine + (1 - SIM_WEIGHT) * rare-word coverage
 UNSTATED = ("quantity", "date", "year", "direction", "party")
 # a sentence that asks, aims, supposes or tells the method ("to determine whether", "we hypothesized that") states no finding
@@ -126,7 +128,7 @@ class RuleJudge:
             return Judgement("related", rel, [f"{c.source} does not name {', '.join(unnamed)} here"])
         if not agrees(claim, c.passage.text):
             return Judgement("related", rel, [f"{c.source} does not deny what the claim denies, or denies what it states"])
-        if pred >= SUPPORT_MIN and least >= WORD_MIN:
+        if (pred >= SUPPORT_MIN or c.similarity >= SUPPORT_SIMILARITY) and least >= WORD_MIN and (PAIR_SUPPORT or not c.pair):
             return Judgement("supports", rel + 0.05 * len(cmp.matched))
         return Judgement("related", rel, [f"{c.source} does not say all the claim says"])
 

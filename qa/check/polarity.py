@@ -162,18 +162,20 @@ def negated_word(a: str, b: str) -> bool:
     """Whether one word is the other with a negating prefix: "deactivates" /
     "activates", "UCP1-independent" / "UCP1-dependent", "unrelated" / "related".
 
-    >>> negated_word("deactivates", "activates"), negated_word("ucp1-independent", "ucp1-dependent"), negated_word("disease", "ease")
-    (True, True, False)
+    >>> negated_word("deactivates", "activates"), negated_word("deactivates", "activating"), negated_word("ucp1-independent", "ucp1-dependent")
+    (True, True, True)
+    >>> negated_word("disease", "ease")
+    False
     """
     head_a, _, tail_a = a.rpartition("-")
     head_b, _, tail_b = b.rpartition("-")
-    return head_a == head_b and _prefixed(tail_a, tail_b)
+    return head_a == head_b and (_prefixed(tail_a, tail_b) or _prefixed(_stem(tail_a), _stem(tail_b), 5))
 
 
-def _prefixed(a: str, b: str) -> bool:
+def _prefixed(a: str, b: str, least: int = 6) -> bool:
     for x, y in ((a, b), (b, a)):
         m = NEG_PREFIX.match(x)
-        if m and x[m.end():] == y and len(y) >= 6:
+        if m and x[m.end():] == y and len(y) >= least:
             return True
     return False
 
