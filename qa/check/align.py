@@ -73,9 +73,11 @@ def _within(a: tuple, b: tuple) -> bool:
 
 def _tied(q: Mention, e: Mention) -> bool:
     """Whether two figures are about the same thing: they count the same noun,
-    are stated for the same year, or share two words around them."""
-    return bool(q.noun and q.noun == e.noun) or bool(q.period and e.period and _within(q.period, e.period)) \
-        or _overlap(q, e) >= 2
+    or, within a hundredfold of each other, are stated for the same year or share two words around them."""
+    if q.noun and q.noun == e.noun:
+        return True
+    near = max(abs(q.key[0]), abs(e.key[0])) <= 100 * max(1e-9, min(abs(q.key[0]), abs(e.key[0])))
+    return near and (bool(q.period and e.period and _within(q.period, e.period)) or _overlap(q, e) >= 2)
 
 
 def _overlap(a: Mention, b: Mention, context: frozenset | None = None) -> int:

@@ -141,7 +141,10 @@ def extract(text: str) -> Facts:
     for m in NUMBER.finditer(text):
         if not free(*m.span("num")) or re.match(r"[-.]\d|\)", text[m.end("num"):m.end("num") + 2]) and not m.group("unit"):
             continue
-        if re.match(r"\s*(?:CI|confidence)\b", text[m.end():]):
+        if re.match(r"\s*(?:CI|confidence)\b", text[m.end():]) or not m.group("cur") and re.search(
+                r"(?:\b[A-Z][A-Za-z]*[A-Z]|\b(?:type|phase|grade|stage|class|group|arm|day|week|step|chapter|section|figure|table|tier|level))\s*$",
+                text[max(0, m.start() - 24):m.start()]):
+            continue   # "95% CI" is a confidence level; "BRCA 1", "type 2", "phase 3" are names
             continue   # "95% CI" is a confidence level, not a finding
         value, unit, converted, tol = _value(m)
         if unit in ("year", "month", "week", "day", "hour") and m.group("unit"):

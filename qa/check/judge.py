@@ -33,6 +33,7 @@ WORD_SIM_FLOOR = 0.4       # a missing word's closest word in the sentence count
 PREDICATE_MIN = 0.55       # share of the claim's words outside names a related sentence must hold
 PROOF_MIN = 0.55           # ... that a sentence stating another figure, year or date must hold (the same subject and predicate)
 WORDS_PROOF_MIN = 0.7      # ... that a sentence saying the opposite word, denying it, or naming another doer must hold
+WORDS_LEAST = 0.1          # ... and the least credit any one claim word gets there (tuned on SciFact train: precision first)
 CONTRADICT_MARGIN = 0.05   # a contradicting sentence is at most this much less related than the closest one
 SUPPORT_MIN = 0.7          # ... that a supporting sentence must hold
 WORD_MIN = 0.0             # a supporting sentence holds each of the claim's words, or a close one (0: any share; tuned on SciFact train)
@@ -114,7 +115,7 @@ class RuleJudge:
         if differences:
             if asks(c):
                 return Judgement("related", rel, [f"{c.source} asks this; it does not say the answer here"])
-            if pred >= PROOF_MIN and cmp.figures or pred >= WORDS_PROOF_MIN:
+            if pred >= PROOF_MIN and cmp.figures or pred >= WORDS_PROOF_MIN and least >= WORDS_LEAST:
                 return Judgement("contradicts", rel + 0.05 * len(differences), differences)
             return Judgement("related", rel, [f"not the same statement: {d}" for d in differences])
         if [m for m in unstated_facts(cmp, c) if m.kind in UNSTATED]:

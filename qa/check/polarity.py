@@ -33,7 +33,7 @@ SKIP = set("a an the any be been being is are was were have has had do does did 
         "between and or this that these those it its their his her our them they he she we there as into".split())
 CLAUSE_END = re.compile(r"[;:,.!?()]|\b(?:but|while|whereas|although|though|which|however)\b", re.I)
 SCOPE_WORDS = 2
-NOUN_CUE = re.compile(r"none of|neither|nor|lack(?:s|ed|ing)?(?: of)?|absence of|free of", re.I)
+NOUN_CUE = re.compile(r"no|none of|neither|nor|lack(?:s|ed|ing)?(?: of)?|absence of|free of", re.I)
 
 
 class Negation(NamedTuple):
@@ -112,7 +112,7 @@ def disagreement(claim: str, evidence: str, nouns: bool = True) -> tuple[str, st
     states of the same head word; None when they agree or share no denied word.
     A text that both denies and states the word is read where it says it of the
     same things as the other text. ``nouns=False`` leaves out denials of a thing
-    ("lacking X", "absence of X"), whose sense depends on more than the words.
+    ("no X", "lacking X", "absence of X"), whose sense depends on more than the words.
 
     >>> disagreement("X is not associated with cancer risk.",
     ...              "There was no association with 8 other cancers; X use was associated with cancer risk.")

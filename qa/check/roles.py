@@ -60,6 +60,9 @@ def find_parties(text: str) -> list[tuple[str, int, int, tuple]]:
         found.append((name, start, m.end(), tuple(sorted(keys))))
         spans.append((start, m.end()))
     for m in ACRONYM.finditer(text):
+        heading = re.search(r"[A-Z]{3,}\W*$", text[max(0, m.start() - 20):m.start()]) or re.match(r"\W*[A-Z]{3,}\b", text[m.end():])
+        if heading and not re.match(r"\s*\(", text[m.end():]):
+            continue   # a heading in capitals ("MAIN OUTCOME MEASURES"), not an organization
         if not any(a <= m.start() < b for a, b in spans):
             key = m.group().rstrip("s") if m.group().endswith("s") and len(m.group()) > 3 else m.group()
             found.append((m.group(), m.start(), m.end(), (key,)))
