@@ -188,3 +188,78 @@ def test_polarity(claim, evidence, differs):
     from qa.check.polarity import disagreement
 
     assert (disagreement(claim, evidence) is not None) == differs, disagreement(claim, evidence)
+
+
+# Precision guards (issue 10): a difference is proof only when it is said of the same things.
+
+@pytest.mark.parametrize("claim,evidence", [
+    ("Bariatric surgery increases rates of colorectal cancer.",           # "loss" is said of weight, not of cancer
+     "Bariatric surgery patients exhibited rapid weight loss for the first four months."),
+    ("The mean suicide rate is higher after miscarriage than after birth.",  # the evidence says both poles
+     "The rate associated with birth was lower and the rates associated with miscarriage were higher."),
+    ("Macrophages are seeded before birth.",                              # "prior to" is "before"
+     "Macrophages are established prior to birth and maintain themselves subsequently."),
+    ("Young adults aged 16 to 24 are most affected.", "Among 16-24-year-olds, 54% reported testing."),  # ranges
+    ("The risk rose by 50% in carriers.", "Risk was higher (95% CI 1.2-2.5) in carriers of the variant."),  # a CI level
+    ("BRCA 1 carriers have a higher risk.", "Among BRCA1 carriers, 9052 women were diagnosed."),       # a name, not a figure
+    ("There were 30 million cases of pneumonia in 2010.", "We identified 89 eligible studies of pneumonia in 2010."),
+])
+def test_no_difference_without_the_same_subject(claim, evidence):
+    assert compare(extract(claim), extract(evidence)) == [], (claim, evidence)
+
+
+def test_headings_in_capitals_are_not_parties():
+    from qa.check.roles import find_parties
+
+    parties = [p[0] for p in find_parties("MAIN OUTCOME MEASURES Time to AIDS. RESULTS The CBSA and the RCMP met.")]
+    assert parties == ["CBSA", "RCMP"]
+
+
+@pytest.mark.parametrize("claim,evidence", [
+    ("DUSP4 downregulation deactivates the Ras-ERK pathway.", "DUSP4 downregulation activates the Ras-ERK pathway in BLBC."),
+    ("Ca2+ cycling is a UCP1-dependent thermogenic mechanism.",
+     "We report a UCP1-independent thermogenic mechanism in beige fat that involves ATP-dependent Ca2+ cycling."),
+    ("The PDPN gene deactivates the C-type lectin receptor.", "PDPN promotes separation by activating the C-type lectin receptor."),
+])
+def test_prefix_opposites(claim, evidence):
+    from qa.check.polarity import word_opposite
+
+    assert word_opposite(claim, evidence), (claim, evidence)
+    assert word_opposite(claim, claim) is None
+
+
+@pytest.mark.parametrize("claim,evidence,agree", [
+    ("ART has no effect on infectiveness.", "We examined the effect of ART on infectiveness.", False),
+    ("ADHD medications increase the risk of cardiovascular events.",
+     "ADHD medications were not associated with an increased risk of cardiovascular events.", False),
+    ("Hypothalamic glutamate is unrelated to energy balance.", "Hypothalamic glutamate is related to energy balance.", False),
+    ("Short-term solutions are not sustainable.", "Short-term staffing solutions are not sustainable in the long run.", True),
+    ("Folic acid lowers homocysteine.", "Folic acid lowers homocysteine in adults.", True),
+])
+def test_support_needs_the_claims_polarity(claim, evidence, agree):
+    from qa.check.polarity import agrees
+
+    assert agrees(claim, evidence) == agree
+
+
+def test_denials_of_a_thing_are_not_proof_alone():
+    from qa.check.polarity import disagreement
+
+    claim, evidence = "Mice lacking Sirt1 are susceptible to obesity.", "Mice overexpressing Sirt1 are resistant to obesity."
+    assert disagreement(claim, evidence) and disagreement(claim, evidence, nouns=False) is None
+    assert disagreement("X is not associated with risk.", "X was associated with risk.", nouns=False)
+
+
+@pytest.mark.parametrize("text,asks", [
+    ("OBJECTIVE To determine whether folic acid reduces mortality in kidney disease.", True),
+    ("We hypothesized that cell-free DNA levels would be associated with mortality.", True),
+    ("METHODS We used mathematical models to explore the effect of treatment.", True),
+    ("Folic acid lowers homocysteine, but whether it lowers mortality is unknown.", False),
+    ("Cell-free DNA levels were associated with mortality in ICU patients.", False),
+])
+def test_sentences_that_ask_settle_nothing(text, asks):
+    from qa.answer.answers import Passage
+    from qa.check.candidates import Candidate
+    from qa.check.judge import asks as asking
+
+    assert asking(Candidate(Passage(0, "d", "t", None, None, None, 0, len(text), text), 0.9, 0.9, "t")) == asks

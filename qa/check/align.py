@@ -18,9 +18,11 @@ import re
 from dataclasses import dataclass, field
 
 from qa.check import opposites, roles
-from qa.check.facts import Facts, Mention, extract
+from qa.check.facts import STOP, Facts, Mention, extract
+from qa.check.facts import _words as _fwords
 from qa.check.polarity import _phrase
 from qa.check.roles import COUNTRY_KEYS
+from qa.store.lexical import _stemmer
 
 
 @dataclass
@@ -71,9 +73,11 @@ def _within(a: tuple, b: tuple) -> bool:
 
 def _tied(q: Mention, e: Mention) -> bool:
     """Whether two figures are about the same thing: they count the same noun,
-    are stated for the same year, or share two words around them."""
-    return bool(q.noun and q.noun == e.noun) or bool(q.period and e.period and _within(q.period, e.period)) \
-        or _overlap(q, e) >= 2
+    or, within a hundredfold of each other, are stated for the same year or share two words around them."""
+    if q.noun and q.noun == e.noun:
+        return True
+    near = max(abs(q.key[0]), abs(e.key[0])) <= 100 * max(1e-9, min(abs(q.key[0]), abs(e.key[0])))
+    return near and (bool(q.period and e.period and _within(q.period, e.period)) or _overlap(q, e) >= 2)
 
 
 def _overlap(a: Mention, b: Mention, context: frozenset | None = None) -> int:
@@ -95,16 +99,58 @@ def _summary(evidence: Facts, e: Mention) -> str:
     return head + (f", {years[0]} to {years[-1]}" if len(years) > 1 else f", {years[0]}" if years else "")
 
 
+LINKS = set("between since until through within among against across via".split())
+
+
+def _sides(text: str, start: int, end: int, width: int = 3) -> tuple[frozenset, frozenset]:
+    """Stems of the meaningful words before (twice ``width``: a subject's head
+    comes before its modifiers) and just after a word: what it is said of.
+
+    >>> [sorted(s) for s in _sides("Bariatric surgery increases rates of colorectal cancer.", 18, 27)]
+    [['bariatr', 'surgeri'], ['cancer', 'colorect', 'rate']]
+    """
+    words = _fwords(text)
+    stems = [s if w not in STOP and w not in LINKS else "" for (_, w), s in zip(words, _stemmer().stemWords([w for _, w in words]))]
+    before = [s for (p, _), s in zip(words, stems) if p < start and len(s) > 1][-2 * width:]
+    after = [s for (p, _), s in zip(words, stems) if p >= end and len(s) > 1][:width]
+    return frozenset(before), frozenset(after)
+
+
+def _shared(a: frozenset, b: frozenset) -> int:
+    """Stems of ``a`` in ``b``; "seizures" and "seized" count as one."""
+    return sum(w in b or any(len(w) >= 4 and len(v) >= 4 and (w.startswith(v) or v.startswith(w)) for v in b) for w in a)
+
+
+def _said_of_same(claim: Facts, d: Mention, evidence: Facts, e: Mention) -> bool:
+    """Whether an opposite word in the evidence is said of what the claim's is:
+    two of the three words just after the claim's (its object: "increases *rates*
+    of *cancer*" is not "weight *loss*"; one if that is all), or before it when
+    nothing follows, are among the evidence word's surroundings."""
+    before, after = _sides(claim.text, d.start, d.end)
+    if not (before or after):
+        return True
+    theirs = e.context.union(*_sides(evidence.text, e.start, e.end, width=8))
+    ours = after or before
+    return _shared(ours, theirs) >= min(2, len(ours))
+
+
 def _directions(claim: Facts, evidence: Facts, out: Comparison, says: str) -> None:
     directions = claim.of("direction")
     for d in directions:
         # a claim stating one direction says it of its whole subject ("drug seizures by CBP ... increased")
         around = frozenset().union(*(m.context for m in claim.mentions)) if len(directions) == 1 else d.context
         same_scale = [e for e in evidence.of("direction") if e.scale == d.scale]
-        e = _best(same_scale, lambda e: _overlap(d, e, around) + 0.1 * (e.key == d.key))
+        ours = _sides(claim.text, d.start, d.end)
+        # the evidence word said of the same things: its neighbours on each side, then its surroundings
+        e = _best(same_scale, lambda e: 2 * sum(_shared(a, b) for a, b in zip(ours, _sides(evidence.text, e.start, e.end)))
+                  + _overlap(d, e, around) + 0.1 * (e.key == d.key))
         if e is None or (_overlap(d, e, around) < 1 if e.key == d.key else
                          _overlap(d, e, around) < min(3, len(around)) and _overlap(d, e) < min(2, len(d.context))):
             out.unmatched.append(d)   # an opposite word is a difference only when two words around it say of what
+        elif not _said_of_same(claim, d, evidence, e) or e.key != d.key and any(
+                o.key == d.key and _shared(ours[0] | ours[1], frozenset().union(*_sides(evidence.text, o.start, o.end)))
+                for o in same_scale):
+            out.unmatched.append(d)   # said of other things, or the evidence says both ("lower ... higher")
         elif e.key != d.key:
             negated = d.text != d.shown
             ours = d.text if negated else opposites.reads(opposites.find(d.shown)[0], d.key) if d.scale == "change" else d.shown

@@ -30,6 +30,7 @@ DATE = re.compile(rf"\b(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?
                   rf"|\b(?P<m4>{_MON})\s+(?P<y4>(?:19|20)\d\d)\b"
                   r"|\b(?P<m5>January|February|March|April|June|July|August|September|October|November|December)\b")
 PERIOD = re.compile(r"\b(?:(?:between|from)\s+)?((?:19|20)\d\d)\s*(?:and|to|until|through|-|–|—)\s*((?:19|20)\d\d)\b(?![,.]?\d)", re.I)
+RANGE = re.compile(r"(?<![\d.,])(?<!from )\d+(?:\.\d+)?\s*(?:-|–|—|\s+to\s+)\s*\d+(?:\.\d+)?(?![\d,])")  # "16-24", "aged 16 to 24"
 YEAR = re.compile(r"(?<![\d$.,/])\b((?:19|20)\d\d)\b(?![,.]?\d|\s*(?:%|percent|per cent))")
 NUMBER = re.compile(
     r"(?P<cur>(?:US|CA|C|A)?\\?\$|€|£|(?:USD|CAD)\s?)?(?<![\w.,/])(?<![A-Za-z]-)(?P<num>\d{1,3}(?:[,\u202f\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]\d)(?!\d)(?!\s?/\s?\d)"
@@ -133,10 +134,18 @@ def extract(text: str) -> Facts:
             y = int(m.group(1))
             out.append(Mention("year", m.group(), m.start(), m.end(), (y, y), ctx(m.start(), m.end())))
             taken.append(m.span())
+    for m in RANGE.finditer(text):   # a range is neither of its ends: "16 to 24" does not say 16 (nor 24)
+        if free(*m.span()):
+            taken.append(m.span())
     years = [y for y in out if y.kind == "year"]
     for m in NUMBER.finditer(text):
         if not free(*m.span("num")) or re.match(r"[-.]\d|\)", text[m.end("num"):m.end("num") + 2]) and not m.group("unit"):
             continue
+        if re.match(r"\s*(?:CI|confidence)\b", text[m.end():]) or not m.group("cur") and re.search(
+                r"(?:\b[A-Z][A-Za-z]*[A-Z]|\b(?:type|phase|grade|stage|class|group|arm|day|week|step|chapter|section|figure|table|tier|level))\s*$",
+                text[max(0, m.start() - 24):m.start()]):
+            continue   # "95% CI" is a confidence level; "BRCA 1", "type 2", "phase 3" are names
+            continue   # "95% CI" is a confidence level, not a finding
         value, unit, converted, tol = _value(m)
         if unit in ("year", "month", "week", "day", "hour") and m.group("unit"):
             unit = unit + "s"

@@ -40,26 +40,26 @@ SCALES: dict[str, tuple[str, str, tuple[str, str]]] = {
                ("more", "less")),
     "length": (r"long|longer|longest|lengthen(?:s|ed|ing)?|prolong(?:s|ed|ing)?",
                r"short|shorter|shortest|shorten(?:s|ed|ing)?", ("longer", "shorter")),
-    "time": (r"before|earlier|earliest|precede[sd]?|preceding", r"after|later|latest|subsequent(?:ly)?", ("before", "after")),
+    "time": (r"before|earlier|earliest|prior|precede[sd]?|preceding", r"after|later|latest|subsequent(?:ly)?", ("before", "after")),
     "flow": (r"inbound|incoming|northbound|imports?|imported|entr(?:y|ies)|entering",
              r"outbound|outgoing|southbound|exports?|exported|exits?|exiting", ("inbound", "outbound")),
-    "effect": (r"promot(?:e|es|ed|ing)|activat(?:e|es|ed|ing|ion)|induc(?:e|es|ed|ing|tion)|stimulat(?:e|es|ed|ing|ion)"
-               r"|enhanc(?:e|es|ed|ing|ement)|potentiat(?:e|es|ed|ing)|facilitat(?:e|es|ed|ing)|agonists?|enable[sd]?|enabling",
-               r"inhibit(?:s|ed|ing|ion|or|ors)?|suppress(?:es|ed|ing|ion)?|block(?:s|ed|ing)?|impair(?:s|ed|ing|ment)?"
-               r"|prevent(?:s|ed|ing)?|repress(?:es|ed|ing|ion)?|antagonists?|hinder(?:s|ed|ing)?|hamper(?:s|ed|ing)?|abolish(?:es|ed)?",
+    "effect": (r"promot(?:e|es|ed|ing)|encourag(?:e|es|ed|ing)|foster(?:s|ed|ing)?|activat(?:e|es|ed|ing|ion)|induc(?:e|es|ed|ing|tion)|stimulat(?:e|es|ed|ing|ion)"
+               r"|enhanc(?:e|es|ed|ing|ement)|potentiat(?:e|es|ed|ing)|facilitat(?:e|es|ed|ing)|enable[sd]?|enabling",
+               r"inhibit(?:s|ed|ing|ion)?|suppress(?:es|ed|ing|ion)?|block(?:s|ed|ing)?|impair(?:s|ed|ing|ment)?"
+               r"|prevent(?:s|ed|ing)?|repress(?:es|ed|ing|ion)?|hinder(?:s|ed|ing)?|hamper(?:s|ed|ing)?|abolish(?:es|ed)?",
                ("promotes", "inhibits")),
     "speed": (r"fast|faster|fastest|quick(?:ly|er)?|rapid(?:ly)?|swift(?:ly)?|agile|expedit(?:e|es|ed|ing|ious|iously)",
               r"slow|slower|slowest|slowly|slowed|delayed", ("fast", "slow")),
     "outcome": (r"success(?:ful|fully)?|succeed(?:s|ed)?|effective|efficient|beneficial|benefits?|improv(?:e|es|ed|ing|ement)"
                 r"|better|safe|safer|protective|protects?|protected",
                 r"fail(?:s|ed|ure|ing)?|ineffective|inefficient|harmful|harms?|worsen(?:s|ed|ing)?|wors[et]|unsafe|detrimental"
-                r"|deteriorat(?:e|es|ed|ing|ion)", ("better", "worse")),
+                r"|deteriorat(?:e|es|ed|ing|ion)|damag(?:e|es|ed|ing)", ("better", "worse")),
     "association": (r"positive(?:ly)?", r"negative(?:ly)?|invers(?:e|ely)", ("positively", "negatively")),
     "presence": (r"present|presence", r"absent|absence", ("present", "absent")),
     "permission": (r"allow(?:s|ed|ing)?|permit(?:s|ted)?|legal|approv(?:e|es|ed|al)|accept(?:s|ed)?|mandatory|required",
                    r"prohibit(?:s|ed|ing)?|ban(?:s|ned)?|forb[ia]d(?:s|den)?|illegal|reject(?:s|ed|ion)?|voluntary|optional",
                    ("allowed", "prohibited")),
-    "frequency": (r"common|frequent(?:ly)?|widespread", r"rare(?:ly)?|infrequent(?:ly)?|seldom|uncommon",
+    "frequency": (r"common|frequent(?:ly)?|widespread|abundan(?:t|ce)|plentiful", r"rare(?:ly)?|infrequent(?:ly)?|seldom|uncommon|scarc(?:e|ity)",
                   ("common", "rare")),
     "strength": (r"strong(?:er|est|ly)?|strengthen(?:s|ed|ing)?|robust", r"weak(?:er|est|ly)?|weaken(?:s|ed|ing)?|modest",
                  ("stronger", "weaker")),

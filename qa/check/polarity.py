@@ -33,6 +33,7 @@ SKIP = set("a an the any be been being is are was were have has had do does did 
         "between and or this that these those it its their his her our them they he she we there as into".split())
 CLAUSE_END = re.compile(r"[;:,.!?()]|\b(?:but|while|whereas|although|though|which|however)\b", re.I)
 SCOPE_WORDS = 2
+NOUN_CUE = re.compile(r"no|none of|neither|nor|lack(?:s|ed|ing)?(?: of)?|absence of|free of", re.I)
 
 
 class Negation(NamedTuple):
@@ -106,18 +107,37 @@ def _phrase(text: str, at: int, before: int = 1, after: int = 3) -> str:
     return phrase.strip(" ,;:.()")
 
 
-def disagreement(claim: str, evidence: str) -> tuple[str, str] | None:
+def disagreement(claim: str, evidence: str, nouns: bool = True) -> tuple[str, str] | None:
     """(the claim's words, the evidence's words) when one denies what the other
-    states of the same head word; None when they agree or share no denied word."""
+    states of the same head word; None when they agree or share no denied word.
+    A text that both denies and states the word is read where it says it of the
+    same things as the other text. ``nouns=False`` leaves out denials of a thing
+    ("no X", "lacking X", "absence of X"), whose sense depends on more than the words.
+
+    >>> disagreement("X is not associated with cancer risk.",
+    ...              "There was no association with 8 other cancers; X use was associated with cancer risk.")
+    ('is not associated with cancer', 'X use was associated with cancer')
+    >>> disagreement("X use is associated with cancer risk.",
+    ...              "There was no association with 8 other cancers; X use was associated with cancer risk.") is None
+    True
+    """
     for a, b in ((claim, evidence), (evidence, claim)):
         a_negs, b_negs = negations(a), negations(b)
         for n in a_negs:
+            if not nouns and NOUN_CUE.fullmatch(n.cue):
+                continue
             near = _near(a, n.start, n.end)
-            seen = [at for at in _occurrences(b, n.scope[0]) if len(near & _near(b, at, at + 1)) >= 2]
-            if seen and not any(_denied(b_negs, at) for at in seen):
-                phrase_a = a[n.start:n.end].strip(" ,;")
-                phrase_b = re.sub(r"^(?:while|whereas|and|but)\s+", "", _phrase(b, seen[0], 6, 2))
-                return (phrase_a, phrase_b) if a is claim else (phrase_b, phrase_a)
+            shared = {at: len(near & _near(b, at, at + 1)) for at in _occurrences(b, n.scope[0])}
+            top = max(shared.values(), default=0)
+            seen = [at for at, k in shared.items() if k == top and k >= 2]   # where the other text says it of the same things
+            if not seen or any(_denied(b_negs, at) for at in seen):
+                continue
+            theirs = _near(b, seen[0], seen[0] + 1)
+            if any(not _denied(a_negs, at) and len(theirs & _near(a, at, at + 1)) >= top for at in _occurrences(a, n.scope[0])):
+                continue   # ``a`` also states it undenied, of the same things
+            phrase_a = a[n.start:n.end].strip(" ,;")
+            phrase_b = re.sub(r"^(?:while|whereas|and|but)\s+", "", _phrase(b, seen[0], 6, 2))
+            return (phrase_a, phrase_b) if a is claim else (phrase_b, phrase_a)
     return None
 
 
@@ -128,3 +148,81 @@ def denies(text: str) -> bool:
     (True, False, False)
     """
     return bool(negations(text))
+
+
+NEG_PREFIX = re.compile(r"(?:non-?|un|in|im|ir|il|dis|de)(?=[a-z]{5})")
+
+
+def _components(text: str) -> list[tuple[str, int]]:
+    """Lower-cased words, hyphenated ones whole ("UCP1-independent"), with offsets."""
+    return [(m.group().lower(), m.start()) for m in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'-]*[A-Za-z0-9]", text)]
+
+
+def negated_word(a: str, b: str) -> bool:
+    """Whether one word is the other with a negating prefix: "deactivates" /
+    "activates", "UCP1-independent" / "UCP1-dependent", "unrelated" / "related".
+
+    >>> negated_word("deactivates", "activates"), negated_word("deactivates", "activating"), negated_word("ucp1-independent", "ucp1-dependent")
+    (True, True, True)
+    >>> negated_word("disease", "ease")
+    False
+    """
+    head_a, _, tail_a = a.rpartition("-")
+    head_b, _, tail_b = b.rpartition("-")
+    return head_a == head_b and (_prefixed(tail_a, tail_b) or _prefixed(_stem(tail_a), _stem(tail_b), 5))
+
+
+def _prefixed(a: str, b: str, least: int = 6) -> bool:
+    for x, y in ((a, b), (b, a)):
+        m = NEG_PREFIX.match(x)
+        if m and x[m.end():] == y and len(y) >= least:
+            return True
+    return False
+
+
+def word_opposite(claim: str, evidence: str) -> tuple[str, str] | None:
+    """(the claim's word, the evidence's words) when a word of one is the other's
+    word with a negating prefix, said of the same things (two meaningful words
+    around it shared), and the text with the prefixed word does not also hold the bare one.
+
+    >>> word_opposite("DUSP4 downregulation deactivates the Ras-ERK pathway",
+    ...               "Thus, DUSP4 downregulation activates the Ras-ERK pathway in BLBC.")
+    ('deactivates', 'DUSP4 downregulation activates the Ras-ERK pathway')
+    >>> word_opposite("Ca2+ cycling is a UCP1-dependent thermogenic mechanism.",
+    ...               "UCP1-independent signaling involving calcium cycling regulates beige fat thermogenesis")
+    ('UCP1-dependent', 'UCP1-independent signaling involving calcium')
+    """
+    ours, theirs = _components(claim), _components(evidence)
+    our_words, their_words = {w for w, _ in ours}, {w for w, _ in theirs}
+    for w, at in ours:
+        for v, bt in theirs:
+            if w == v or not negated_word(w, v) or v in our_words or w in their_words:
+                continue
+            if len(_near(claim, at, at + len(w)) & _near(evidence, bt, bt + len(v))) >= 2:
+                word = re.match(r"[A-Za-z0-9][A-Za-z0-9'-]*", claim[claim.rfind(" ", 0, at) + 1:]).group()
+                return word, _phrase(evidence, bt, 2, 3)
+    return None
+
+
+def agrees(claim: str, evidence: str) -> bool:
+    """Whether nothing the claim denies is stated undenied in the evidence, and
+    nothing the evidence denies is in the claim undenied: a supporting sentence
+    has the claim's polarity.
+
+    >>> agrees("ART has no effect on infectiveness.", "We examined the effect of ART on infectiveness.")
+    False
+    >>> agrees("X was not associated with Y.", "X was not associated with Y in adults."), agrees("X rose.", "X rose.")
+    (True, True)
+    """
+    if disagreement(claim, evidence):
+        return False
+    a_negs, b_negs = negations(claim), negations(evidence)
+    a_scopes = {s for n in a_negs for s in n.scope}
+    b_scopes = {s for n in b_negs for s in n.scope}
+    claim_stems = {_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'-]*", claim)}
+    if any(not (set(n.scope) & b_scopes) for n in a_negs):
+        return False
+    if any(set(n.scope) & claim_stems - a_scopes for n in b_negs):
+        return False
+    ours, theirs = {w for w, _ in _components(claim)}, {w for w, _ in _components(evidence)}
+    return not any(negated_word(w, v) for w in ours - theirs for v in theirs - ours)

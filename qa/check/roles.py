@@ -30,12 +30,13 @@ ORG_WORDS = {"agency", "police", "service", "services", "protection", "departmen
              "patrol", "administration", "authority", "institute", "organization", "court", "government", "security"}
 ORG = re.compile(r"(?:(?:U\.S\.|U\.K\.)\s+)?[A-Z][a-z][\w'’.-]*(?:\s+(?:of|and|for|the|&|de|des)?\s*[A-Z][a-z][\w'’.-]*)+")
 ORG_HEADS = {"minister", "ministry", "department", "office", "bureau", "bank", "university", "government", "house", "senate"}
-ACRONYM = re.compile(r"\b(?!(?:[IVXL]+|UK|USA?|OK|TV)\b)[A-Z][A-Z&-]*[A-Z](?:s\b|\b)")
+ACRONYM = re.compile(r"\b(?!(?:[IVXL]+|UK|USA?|OK|TV)\b)[A-Z][A-Z&-]{0,4}[A-Z](?:s\b|\b)")  # not a heading ("FINDINGS")
 LEAD = set("a an the of in on at to for from by with and or as".split())
 FILLER = set("a an the of in on at to for from with and or as is are was were be been has have had its their it this that "
              "also still now already reportedly jointly together u.s. s".split())
 VERB = re.compile(r"(?i:is|are|was|were|has|have|had|did|does|will|would|can|could|must|may|also|jointly|then|now)"
                   r"|[a-z]+(?:ed|es|[^s]s)")  # where a party is followed by its verb (not "Mexican police")
+AUX = re.compile(r"(?i:is|are|was|were|has|have|had|can|could|may|might|will|would|do|does|did)")
 CLAUSE = re.compile(r"[;:]|\.\s|,\s*(?:while|whereas|but|and)\b|\b(?:while|whereas|but|which|who)\b", re.I)
 
 
@@ -59,6 +60,9 @@ def find_parties(text: str) -> list[tuple[str, int, int, tuple]]:
         found.append((name, start, m.end(), tuple(sorted(keys))))
         spans.append((start, m.end()))
     for m in ACRONYM.finditer(text):
+        heading = re.search(r"[A-Z]{3,}\W*$", text[max(0, m.start() - 20):m.start()]) or re.match(r"\W*[A-Z]{3,}\b", text[m.end():])
+        if heading and not re.match(r"\s*\(", text[m.end():]):
+            continue   # a heading in capitals ("MAIN OUTCOME MEASURES"), not an organization
         if not any(a <= m.start() < b for a, b in spans):
             key = m.group().rstrip("s") if m.group().endswith("s") and len(m.group()) > 3 else m.group()
             found.append((m.group(), m.start(), m.end(), (key,)))
@@ -83,9 +87,9 @@ def doer(text: str, start: int, end: int) -> str | None:
     stop = CLAUSE.search(after)
     after = after[:stop.start()] if stop else after
     after = re.sub(r"^\s*\([^)]*\)", "", after)  # "(CBSA)" after a long name
-    first = re.match(r"\s*([A-Za-z][A-Za-z'-]*)", after)
-    if not first or not VERB.fullmatch(first.group(1)):
-        return None   # "Mexican police": the party names whose police, it does nothing
+    first = re.match(r"\s*([A-Za-z][A-Za-z'-]*)(\s+[A-Za-z]+)?", after)
+    if not first or not VERB.fullmatch(first.group(1)) or AUX.fullmatch((first.group(2) or "").strip()):
+        return None   # "Mexican police": the party names whose police; "DNA levels are": whose levels
     for w in re.findall(r"[A-Za-z][A-Za-z'-]*", after):
         if w.lower() not in FILLER and not w[:1].isupper():
             return w
