@@ -38,8 +38,6 @@ CONTRADICT_MARGIN = 0.05   # a contradicting sentence is at most this much less 
 SUPPORT_MIN = 0.75         # ... that a supporting sentence must hold (0.7 -> 0.75 for precision, SciFact train)
 WORD_MIN = 0.0             # a supporting sentence holds each of the claim's words, or a close one (0: any share; tuned on SciFact train)
 FIGURE_EASE = 0.05         # ... less this when the sentence states the claim's figure alike
-SUPPORT_SIMILARITY = 1.01 # ... or a sentence this close to the claim (embedding cosine) holding PREDICATE_MIN of them
-PAIR_SUPPORT = True        # two consecutive sentences may support together
 SIM_WEIGHT = 0.5           # relatedness = SIM_WEIGHT * cosine + (1 - SIM_WEIGHT) * rare-word coverage
 UNSTATED = ("quantity", "date", "year", "direction", "party")
 # a sentence that asks, aims, supposes or tells the method ("to determine whether", "we hypothesized that") states no finding
@@ -131,7 +129,7 @@ class RuleJudge:
         if not agrees(claim, c.passage.text):
             return Judgement("related", rel, [f"{c.source} does not deny what the claim denies, or denies what it states"])
         need = SUPPORT_MIN - FIGURE_EASE * any(m.kind == "quantity" for m in cmp.matched)  # a matched figure is proof too
-        if (pred >= need or c.similarity >= SUPPORT_SIMILARITY) and least >= WORD_MIN and (PAIR_SUPPORT or not c.pair):
+        if pred >= need and least >= WORD_MIN:
             return Judgement("supports", rel + 0.05 * len(cmp.matched))
         return Judgement("related", rel, [f"{c.source} does not say all the claim says"])
 
