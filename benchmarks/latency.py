@@ -181,7 +181,8 @@ def main() -> None:
             beir = load_beir(SHARED / "bench/scifact", "train")
             index = beir_index(beir, embedder)
             warm("SciFact", index, embedder, list(beir.queries.values())[:args.scifact_queries], 1)
-        cold(seeds_index, questions[5], args.cold, args.backend, args.model)
+        if args.cold > 0:  # --cold 0: no cold runs
+            cold(seeds_index, questions[5], args.cold, args.backend, args.model)
 
 
 if __name__ == "__main__":
