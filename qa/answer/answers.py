@@ -2,9 +2,10 @@
 and whether the documents answer it at all.
 
 Stages: ``search`` (chunks, their best sentence and BM25 fused) gives
-candidates; ``rank`` puts body text before references and boilerplate, folds
-identical passages into one, and lifts passages whose sentences hold what the
-question asks for; ``score_sentences`` scores each sentence of the passages
+candidates; ``rank`` orders them by fused score plus their best sentence's
+score, puts body text before references and boilerplate, folds identical
+passages into one, and lifts passages whose sentences hold what the question
+asks for; ``score_sentences`` scores each sentence of the passages
 shown (stored vectors, no encoding at question time); the best becomes the
 answer line; ``answerability`` turns a few features into the probability that
 the documents answer.
@@ -30,6 +31,8 @@ KIND_WEIGHT = 0.15        # + this when it holds the kind of answer asked for (a
 NAMED_WEIGHT = 0.10       # - this when it lacks a year or figure the question names
 EVIDENCE_BONUS = 0.05     # a passage's lift (fused scale 0-1) when its best sentence holds the asked-for kind
 ITEM_BONUS = 0.4          # a passage's lift when it is the numbered item asked for ("the first recommendation")
+SENTENCE_RERANK = 1.0     # a passage's order: fused score + this * its best sentence's score (cosine, terms held,
+                          # evidence); COVID-QA held-out (the 1,080 questions outside the 300 sample) hit@5 0.737 -> 0.763
 KIND_WORDS = {"count": "a count", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
 CANDIDATES = 20           # chunks taken from search before ranking
 PRIMARY_KINDS = ("body", "table", "caption")
@@ -158,8 +161,8 @@ def rank(index, hits, scored: dict[int, list[Scored]], wants: evidence.Wants, qu
         lift = EVIDENCE_BONUS if best is not None and wants.kind and best.holds and not any(
             x in wants.years or x in wants.figures for x in best.lacks) else 0.0
         if evidence.ordinal_item(question, index.chunks[h.chunk].text):
-            lift += ITEM_BONUS
-        return h.score + lift
+            lift += ITEM_BONUS * (1 + SENTENCE_RERANK)   # the same lift on the wider scale the sentence adds
+        return h.score + lift + (SENTENCE_RERANK * best.score if best is not None else 0.0)
 
     ordered = sorted(hits, key=lambda h: -value(h))
     kind = lambda h: getattr(index.chunks[h.chunk], "kind", "body") or "body"
