@@ -53,9 +53,13 @@ def check(page, text: str) -> None:
 
 
 def settled(page) -> None:
-    """No event pending (Gradio dims an output while it is being computed)."""
+    """No event pending (Gradio dims an output while it is being computed),
+    and no fade still running back to full opacity (colour contrast is only
+    measurable once it has ended)."""
     expect(page.locator("[data-testid=status-tracker]:not(.hide)")).to_have_count(0, timeout=T)
     expect(page.locator(".pending")).to_have_count(0, timeout=T)
+    page.wait_for_function("""() => !document.getAnimations().some(a => a.playState === 'running'
+        && a.transitionProperty === 'opacity')""", timeout=T)
 
 
 def test_source_opens_beside_the_conversation_which_stays_put(page):
