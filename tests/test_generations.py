@@ -159,18 +159,13 @@ def test_permission_denied_is_one_line(tmp_path, corpora, hash_embedder):
     old, _ = corpora
     store = tmp_path / "index"
     build_index([old], store, hash_embedder)
-    store.chmod(0)
-    try:
-        with pytest.raises(QAError, match="permission denied"):
-            load_index(store)
-    finally:
-        store.chmod(0o755)
-    tmp_path.chmod(0)
-    try:
-        with pytest.raises(QAError, match="permission denied"):
-            load_index(store)
-    finally:
-        tmp_path.chmod(0o755)
+    for locked in (store, tmp_path):   # the store itself, then the folder it is in
+        locked.chmod(0)
+        try:
+            with pytest.raises(QAError, match="permission denied"):
+                load_index(store)
+        finally:
+            locked.chmod(0o755)
 
 
 def test_permission_denied_as_root_too(tmp_path, corpora, hash_embedder, monkeypatch):

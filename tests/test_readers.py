@@ -152,15 +152,22 @@ def test_pdf_table_rows_headings_and_captions(tmp_path):
     assert all(c.kind != "table" or "reranker" not in c.text for c in chunks)
 
 
-@pytest.mark.slow
-def test_scanned_page_is_read_with_ocr(tmp_path, hash_embedder):
+@pytest.fixture
+def scans(tmp_path):
+    """An empty folder for scanned PDFs; the test is skipped without Tesseract."""
     if not shutil.which("tesseract"):
         pytest.skip("Tesseract is not installed (scripts/setup.sh installs it)")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    return folder
+
+
+@pytest.mark.slow
+def test_scanned_page_is_read_with_ocr(tmp_path, scans, hash_embedder):
     from qa.store.index import build_index, load_index
     from qa.retrieve.search import search
 
-    folder = tmp_path / "docs"
-    folder.mkdir()
+    folder = scans
     make_scanned_pdf(folder / "scan.pdf", ["The ferry left the harbour at noon.", "Forty passengers were aboard."])
     told = []
     doc = read_document(folder / "scan.pdf", progress=told.append)
@@ -176,14 +183,11 @@ def test_scanned_page_is_read_with_ocr(tmp_path, hash_embedder):
 
 
 @pytest.mark.slow
-def test_qa_index_prints_ocr_progress_per_page(tmp_path, capsys):
+def test_qa_index_prints_ocr_progress_per_page(tmp_path, scans, capsys):
     """`qa index` without a terminal (no progress bar) prints one line per OCR'd page on stderr."""
-    if not shutil.which("tesseract"):
-        pytest.skip("Tesseract is not installed (scripts/setup.sh installs it)")
     from qa.cli import main
 
-    folder = tmp_path / "docs"
-    folder.mkdir()
+    folder = scans
     make_scanned_pdf(folder / "scan.pdf", ["The ferry left the harbour at noon."])
     assert main(["--index", str(tmp_path / "index"), "index", str(folder)]) == 0
     err = capsys.readouterr().err
