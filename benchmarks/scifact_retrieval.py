@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,7 +38,7 @@ def main() -> None:
     embedder = load_embedder(DEFAULT_MODEL)
     cached = [p for p in (args.index, cache_root() / "scifact-index-sv", cache_root() / "scifact-index") if p and p.exists()]
     index = load_index(cached[0]) if cached else beir_index(beir, embedder)
-    missing = set(beir.corpus) - {n[:-4] for n in index.documents}
+    missing = set(beir.corpus) - {unquote(n[:-4]) for n in index.documents}  # undo qa.testsets.doc_file
     if len(missing) > len(beir.corpus) // 100:
         sys.exit(f"{cached[0] if cached else 'the index'} lacks {len(missing)} of the corpus's documents: not this corpus")
     results, ms = evaluate_beir(beir, index, embedder)
