@@ -8,7 +8,7 @@ import io
 import json
 import re
 
-from qa.web import notes, render, views
+from qa.web import notes, render, verdicts, views
 
 
 def passage(rank, anchor, text, title="Border Paper", highlights=None, **kw):
@@ -107,3 +107,19 @@ def test_notes_export_checks_what_the_browser_sends():
 def test_documents_table_labels_each_cell_for_the_narrow_layout():
     html = views.documents_table([{"doc": "a.pdf", "title": "<A>", "meta": {"date": "2024"}, "kind": "pdf", "chunks": 3}], {"a.pdf"})
     assert '<td data-label="Title">&lt;A&gt;</td>' in html and '<td data-label="Origin">uploaded</td>' in html
+
+
+def test_a_verdict_shows_its_badge_quote_and_what_differs_escaped():
+    ev = passage(1, "c1", "Seizures rose 53% <b>from</b> 2019 to 2023.", relation="contradicts",
+                 differences=["the claim says it fell; the document says it rose"])
+    html = verdicts.claim_result({"claim": "Seizures fell <i>sharply</i>.", "verdict": "contradicted", "evidence": [ev]})
+    assert 'data-verdict="contradicted"' in html and ">Contradicted</span>" in html
+    assert "Differs: the claim says it fell; the document says it rose" in html
+    assert "&lt;i&gt;sharply&lt;/i&gt;" in html and "&lt;b&gt;from&lt;/b&gt;" in html and "<i>" not in html
+
+
+def test_a_claim_nothing_settles_shows_the_closest_passages_as_not_answering():
+    closest = [passage(i, f"c{i}", f"Unrelated passage {i} é.") for i in (1, 2, 3)]
+    html = verdicts.claim_results([{"claim": "Ghost guns doubled.", "verdict": "not_found", "closest": closest}])
+    assert "No passage in the searched documents settles this" in html and ">Not found</span>" in html
+    assert "Unrelated passage 2 é." in html and "Unrelated passage 3" not in html

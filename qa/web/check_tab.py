@@ -3,7 +3,7 @@ with the quotes that settle it. Ctrl+Enter (or Cmd+Enter) checks."""
 
 from types import SimpleNamespace
 
-from qa.web import render
+from qa.web import verdicts
 from qa.web.page import guard
 
 
@@ -26,7 +26,7 @@ def build(excluded, scope_text: str, check, events, picked=None) -> SimpleNamesp
         def steps(done, total, msg=""):
             progress((done, total) if total else 0, desc=msg or "Checking")
         found, err = guard(check, text, excl, steps, request, collection)
-        return (gr.skip(), err) if found is None else (render.claim_results(found), "")
+        return (gr.skip(), err) if found is None else (verdicts.claim_results(found), "")
 
     check_btn.click(on_check, [claim, excluded, picked or gr.State(None)], [results, notice], show_progress_on=[results],
                     **events("draft"))

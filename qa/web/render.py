@@ -1,5 +1,5 @@
-"""HTML and Markdown for the conversation and the check results: passage
-cards, the answer line with its inline citations, verdicts.
+"""HTML and Markdown for the conversation: passage cards, the answer line
+with its inline citations (the check results: ``qa.web.verdicts``).
 
 Every piece of document text, title, metadata or user input goes through
 ``esc`` (``html.escape``) before it reaches the page: a document holding
@@ -264,46 +264,3 @@ def conversation_markdown(turns: list[dict], when: str = "") -> str:
             cited[numbers[p["anchor"]]] = p
     out += [f"[^{n}]: {md_reference(p)} ({md_escape(p['anchor'])})" for n, p in sorted(cited.items())]
     return "\n".join(out) + "\n"
-
-
-VERDICT_LABELS = {"supported": "Supported", "contradicted": "Contradicted", "not_found": "Not found",
-                  "partly_supported": "Partly supported", "unsettled": "Related, not settled"}
-
-
-def badge(verdict: str) -> str:
-    v = str(verdict)
-    return f'<span class="qa-badge {esc(v)}" data-verdict="{esc(v)}">{esc(VERDICT_LABELS.get(v, v.replace("_", " ")))}</span>'
-
-
-def _differences(ev: dict) -> str:
-    diffs = ev.get("differences") or []
-    if isinstance(diffs, (str, dict)):
-        diffs = [diffs]
-    items = []
-    for d in diffs:
-        if isinstance(d, dict):
-            d = d.get("text") or d.get("message") or "; ".join(f"{k}: {v}" for k, v in d.items())
-        items.append(f'<div class="qa-diff">Differs: {esc(d)}</div>')
-    return "".join(items)
-
-
-def claim_result(r: dict) -> str:
-    """One sentence of a draft: its verdict badge, then the quotes that settle it."""
-    cards = []
-    for i, ev in enumerate(r.get("evidence") or [], 1):
-        rel = str(ev.get("relation") or "")
-        extra = (f'<div><span class="qa-rel {esc(rel)}">{esc(rel.replace("_", " "))}</span></div>' if rel else "") + _differences(ev)
-        cards.append(passage_card(i, ev, True, extra, "evidence", r.get("claim") or ""))
-    parts = "".join(f'<div class="qa-part">{badge(p.get("verdict"))}{esc(p.get("claim"))}</div>'
-                    for p in r.get("parts") or [] if isinstance(p, dict))
-    note = f'<div class="qa-note">{esc(r["note"])}</div>' if r.get("note") else ""
-    if not cards:
-        cards.append('<div class="qa-note">No passage in the searched documents settles this. The closest ones:</div>')
-        cards += [passage_card(i, p, False, kind="evidence", context=r.get("claim") or "") for i, p in enumerate((r.get("closest") or [])[:2], 1)]
-    return (f'<div class="qa-claim" data-verdict="{esc(r.get("verdict"))}">{badge(r.get("verdict"))}'
-            f'<span class="qa-claim-text">{esc(r.get("claim"))}</span>{note}'
-            + (f'<div class="qa-parts">{parts}</div>' if parts else "") + "".join(cards) + "</div>")
-
-
-def claim_results(results: list[dict]) -> str:
-    return "".join(claim_result(r) for r in results)
