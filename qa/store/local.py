@@ -15,7 +15,6 @@ collection; the next build converts it (reusing its vectors) and removes it.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -24,15 +23,15 @@ import numpy as np
 
 from qa.errors import CollectionMissing, IndexCorrupt, IndexMissing, QAError
 from qa.ingest.documents import Document
+from qa.store import corrections as corrected
 from qa.store import generations, layout, lexical, vectors
-from qa.store.base import (META_FIELDS, CollectionInfo, DocumentInfo, DocumentWrite, Hit, Manifest, Sentence,
+from qa.store.base import (CollectionInfo, DocumentInfo, DocumentWrite, Hit, Manifest, Sentence,
                            StoredChunk, chunk_id)
 from qa.store.index import DEFAULT_COLLECTION, Index
 
 NAME = re.compile(r"^[A-Za-z0-9][\w.-]{0,63}$")
 LEGACY_PARTS = ("manifest.json", "chunks.jsonl", "vectors.npy", "dense.faiss", "bm25", "texts",
                 "sentences.npy", "sentence_spans.npy")
-CORRECTIONS = "corrections.json"
 
 
 def check_name(name: str) -> str:
@@ -95,12 +94,12 @@ class LocalStore:
                     if generations.current(folder) != gen:
                         continue
                     raise
-                return LocalCollection(self, name, _index(gen, parts, name, _corrections(folder)), folder)
+                return LocalCollection(self, name, _index(gen, parts, name, corrected.read(folder)), folder)
             legacy = self._legacy() if name == DEFAULT_COLLECTION else None
             if legacy is not None:
                 gid = pinned(legacy)  # a generation folder given as the store: that generation, read-only
                 parts = layout.read(legacy, gid)
-                corrections = _corrections(legacy.parent if gid else folder)
+                corrections = corrected.read(legacy.parent if gid else folder)
                 return LocalCollection(self, name, _index(legacy, parts, name, corrections), folder, legacy=True)
         except PermissionError:
             raise QAError(f"cannot read the index at {self.location}: permission denied") from None
@@ -132,7 +131,7 @@ class LocalStore:
         with generations.lock(folder):
             for g in generations.generations(folder):
                 generations._remove(g)
-            for p in (folder / generations.POINTER, folder / CORRECTIONS):
+            for p in (folder / generations.POINTER, folder / corrected.FILE):
                 p.unlink(missing_ok=True)
         generations._remove(folder)
         if name == DEFAULT_COLLECTION:
@@ -145,15 +144,6 @@ def pinned(path: Path) -> str | None:
     return gid if path.name.startswith(generations.PREFIX) and generations._ID.match(gid) else None
 
 
-def _corrections(folder: Path) -> dict:
-    try:
-        return json.loads((folder / CORRECTIONS).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (ValueError, OSError) as e:
-        raise IndexCorrupt(f"{folder / CORRECTIONS} is unreadable ({type(e).__name__}); fix or remove it") from None
-
-
 def _index(path: Path, parts: dict, name: str, corrections: dict) -> Index:
     raw = parts["manifest"]
     manifest = Manifest(model=raw["model"], backend=raw.get("backend"), dim=int(raw.get("dim") or parts["vectors"].shape[1]),
@@ -161,11 +151,7 @@ def _index(path: Path, parts: dict, name: str, corrections: dict) -> Index:
                         build=raw.get("build", ""), built=raw.get("built", ""),
                         sentences=(raw.get("sentences") or {}).get("method", ""))
     documents = parts["documents"]
-    for doc, fields in corrections.items():
-        d = documents.get(doc)
-        if d is not None:
-            d.title = fields.get("title", d.title)
-            d.meta = {**d.meta, **{k: v for k, v in fields.items() if k != "title"}}
+    corrected.apply(documents, corrections)
     ids = parts["ids"] or [chunk_id(c.doc, documents[c.doc].sha256, c.start, c.end) for c in parts["chunks"]]
     return Index(path, manifest, documents, parts["chunks"], parts["vectors"], parts["dense"], parts["bm25"],
                  parts["sentences"], parts["sentence_spans"], ids, raw, name)
@@ -194,7 +180,7 @@ class LocalCollection:
 
     # --- what it holds -------------------------------------------------
     def documents(self) -> dict[str, DocumentInfo]:
-        fixed = _corrections(self.folder)
+        fixed = corrected.read(self.folder)
         out = {}
         for e in sorted(self.index.raw["documents"], key=lambda e: e["doc"]):
             d = self.index.documents[e["doc"]]
@@ -307,19 +293,10 @@ class LocalCollection:
             return generations.clean(self.folder)
 
     def corrections(self) -> dict[str, dict[str, str]]:
-        return _corrections(self.folder)
+        return corrected.read(self.folder)
 
     def set_meta(self, doc: str, fields: dict) -> dict[str, str]:
         self.document(doc)
-        unknown = [k for k in fields if k not in META_FIELDS]
-        if unknown:
-            raise QAError(f"cannot correct {unknown[0]!r}; fields: {', '.join(META_FIELDS)}")
+        corrected.merged({}, fields)  # unknown fields fail before the lock
         with generations.lock(self.folder):
-            fixed = _corrections(self.folder)
-            mine = {**fixed.get(doc, {}), **{k: v.strip() for k, v in fields.items() if v and v.strip()}}
-            mine = {k: v for k, v in mine.items() if not (k in fields and not (fields[k] or "").strip())}
-            fixed = {**fixed, doc: mine} if mine else {d: f for d, f in fixed.items() if d != doc}
-            tmp = self.folder / f"{CORRECTIONS}.tmp-{os.getpid()}"
-            tmp.write_text(json.dumps(fixed, indent=1, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, self.folder / CORRECTIONS)
-        return dict(sorted(mine.items()))
+            return corrected.write(self.folder, doc, fields)

@@ -25,7 +25,8 @@ import numpy as np
 
 from qa.errors import QAError
 from qa.store import sparse
-from qa.store.base import META_FIELDS, DocumentWrite, Manifest
+from qa.store.base import DocumentWrite, Manifest
+from qa.store.corrections import merged
 from qa.store.qdrant_collection import MANIFEST_ID, PAGE, _manifest_payload, _match, create_collections, point_id
 
 EXACT_MAX = 100_000
@@ -150,16 +151,9 @@ def reweight(col, avglen: float) -> int:
 def set_meta(col, doc: str, fields: dict[str, str | None]) -> dict[str, str]:
     from qdrant_client import models as m
 
-    bad = [k for k in fields if k not in META_FIELDS]
-    if bad:
-        raise QAError(f"cannot correct {bad[0]!r}; fields: {', '.join(META_FIELDS)}")
+    merged({}, fields)  # unknown fields fail before anything is read
     col.document(doc)  # QAError if there is no such document
-    current = dict(col.corrections().get(doc, {}))
-    for k, v in fields.items():
-        if v is None or not str(v).strip():
-            current.pop(k, None)
-        else:
-            current[k] = str(v).strip()
+    current = merged(col.corrections().get(doc, {}), fields)
     if current:
         col.client.upsert(col.qdocs, [m.PointStruct(id=point_id(f"fix:{doc}"), vector={},
                                                     payload={"kind": "correction", "doc": doc, "fields": current})])
