@@ -135,3 +135,19 @@ def test_discover_names_relative_to_folder(tmp_path):
     assert [doc for _, doc in discover([tmp_path])] == ["a.txt", "sub/b.md"]
     with pytest.raises(QAError, match="no such file"):
         discover([tmp_path / "missing"])
+
+
+def test_pdf_one_word_title_on_a_cover_is_the_title(tmp_path):
+    """A manual's cover whose title is one word in the largest type
+    ("Libtasn1"), with its authors below: the word is the title, not the
+    authors' line; a lone "Contents" in the largest type never is."""
+    from .files import make_layout_pdf
+
+    cover = [(72, 700, 28, "Tidewatch", True), (72, 660, 12, "A tide-table library for harbour pilots", False),
+             (72, 620, 14, "Ana Nunez and Piet de Vries", True),
+             (72, 560, 10, "Tidewatch predicts the tide at every port, from A Coruña to Tromsø.", False)]
+    doc = read_document(make_layout_pdf(tmp_path / "manual.pdf", [cover], encoding="/WinAnsiEncoding"))
+    assert doc.title == "Tidewatch" and "from A Coruña to Tromsø." in doc.text
+    contents = [(72, 700, 28, "Contents", True), (72, 620, 14, "Ana Nunez and Piet de Vries", True),
+                (72, 560, 10, "The tables list the hours of high water at every port.", False)]
+    assert read_document(make_layout_pdf(tmp_path / "contents.pdf", [contents])).title != "Contents"

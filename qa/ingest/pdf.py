@@ -267,14 +267,33 @@ def cover_titles(blocks: list[Block]) -> list[str]:
     uses = Counter(style(b) for b in blocks if b.level is not None and b.rows)
     common, count = uses.most_common(1)[0] if uses else (None, 0)
     first = next((b.page for b in blocks if b.kind == "body"), None)
+    heads = [b for b in blocks if b.page == first and b.level is not None and b.rows]
+    top = max((max(s.size for s in b.rows[0]) for b in heads), default=0.0)
     found = []
-    for b in blocks:
-        if b.page != first or b.level is None or len(b.text.split()) < 2 or not b.rows or NUMBERED.match(b.text) \
-                or b.text.endswith(":"):
+    for b in heads:
+        if NUMBERED.match(b.text) or b.text.endswith(":"):
             continue
+        if len(b.text.split()) < 2 and not (max(s.size for s in b.rows[0]) == top and one_word_title(b.text)):
+            continue  # a lone word is a title only when it is the cover's largest ("Libtasn1"), not "Contents"
         sectional = count >= 3 and style(b) == common
         found.append(((sectional, -max(s.size for s in b.rows[0]), -len(b.text)), b.text))
     return [text for _, text in sorted(found, key=lambda f: f[0])]
+
+
+GENERIC_HEADINGS = {"abstract", "contents", "introduction", "preface", "foreword", "summary", "overview", "index",
+                    "appendix", "background", "references", "bibliography", "acknowledgements", "acknowledgments",
+                    "draft", "confidential", "chapter", "part", "notes"}
+
+
+def one_word_title(text: str) -> bool:
+    """Whether a heading of one word can be a document's title: a name, not a
+    section every document has.
+
+    >>> one_word_title("Libtasn1"), one_word_title("CONTENTS"), one_word_title("7"), one_word_title("Año")
+    (True, False, False, True)
+    """
+    word = text.strip().strip(".:")
+    return len(re.findall(r"[^\W\d_]", word)) >= 3 and word.lower() not in GENERIC_HEADINGS
 
 
 def _unreadable(segs: list[Seg]) -> bool:
