@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from qa.answer.citations import page_shown
+
 BOLD, RESET = "\033[1;33m", "\033[0m"
 
 
@@ -18,7 +20,8 @@ def print_answer(ans, color: bool) -> None:
     elif ans.passages:
         print("The documents do not answer this question. The closest passages, which do not answer it:\n")
     for p in ans.passages:
-        where = ", ".join(x for x in (p.section, f"p. {p.page}" if p.page else (f"para. {p.paragraph}" if p.paragraph else None)) if x)
+        page = page_shown(p.page, p.page_label, p.ocr)  # as the citation gives it: the printed label ("iv", "20")
+        where = ", ".join(x for x in (p.section, f"p. {page}" if page else (f"para. {p.paragraph}" if p.paragraph else None)) if x)
         print(f"[{p.rank}] {p.title}" + (f" — {where}" if where else "") + f"  ({p.doc}, {p.start}-{p.end})")
         text = p.text
         if color:

@@ -116,3 +116,21 @@ def test_help_has_examples(capsys):
         with pytest.raises(SystemExit):
             main([command, "--help"])
         assert "example:" in capsys.readouterr().out
+
+
+def test_ask_prints_the_page_its_citation_gives(tmp_path, capsys):
+    """A PDF whose pages are labelled ("iv", "v"): each passage's heading line
+    gives the printed page, as its citation does, never the file's page number."""
+    import re
+
+    from .files import make_layout_pdf
+
+    (tmp_path / "docs").mkdir()
+    pages = [[(72, 700, 11, f"The ferry inspectors counted {n * 40} vessels in the harbour on day {n}.", False)] for n in (1, 2)]
+    make_layout_pdf(tmp_path / "docs" / "ferry.pdf", pages, labels=["iv", "v"])
+    assert main(["--index", str(tmp_path / "index"), "index", "--quiet", str(tmp_path / "docs")]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "--index", str(tmp_path / "index"), "ask", "How many vessels did the ferry inspectors count?")
+    heads = [line for line in out.splitlines() if re.match(r"\[\d\] ", line)]
+    assert code == 0 and heads, out
+    assert all(re.search(r"p\. (iv|v)  \(ferry\.pdf", h) for h in heads), heads
