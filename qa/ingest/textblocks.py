@@ -59,6 +59,7 @@ def classify_line(text: str) -> str:
 
 WORD_END = re.compile(r"([A-Za-z]+)-$")
 WORD_START = re.compile(r"^([a-z]+)")
+CAPS_START = re.compile(r"^([A-Z]+)(?![a-z])")  # a word in capitals goes on in capitals ("ELE-" "MENT")
 COMPOUND_HEADS = {
     "self", "cross", "all", "well", "non", "long", "short", "high", "low", "full", "half", "multi", "semi",
     "anti", "post", "ex", "built", "so", "open", "real", "one", "two", "three", "four", "five", "end", "user",
@@ -87,11 +88,13 @@ def dehyphenate_join(a: str, a_src: list, b: str, b_src: list, vocab: Counter) -
     'more text'
     >>> dehyphenate_join("AD 2018–", [], "23–51 was", [], Counter())[0]
     'AD 2018–23–51 was'
+    >>> dehyphenate_join("if ELE-", [], "MENT is NULL", [], Counter({"element": 3}))[0]
+    'if ELEMENT is NULL'
     """
     a = a.rstrip()
     a_src = a_src[:len(a)]
     m = WORD_END.search(a) if a.endswith("-") else None  # (the search would scan the whole paragraph)
-    n = WORD_START.match(b)
+    n = WORD_START.match(b) or (CAPS_START.match(b) if m and m.group(1).isupper() else None)
     if m and n and not a.endswith("--"):
         head, tail = m.group(1), n.group(1)
         whole, hyph = (head + tail).lower(), f"{head}-{tail}".lower()
