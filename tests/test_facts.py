@@ -263,3 +263,19 @@ def test_sentences_that_ask_settle_nothing(text, asks):
     from qa.check.judge import asks as asking
 
     assert asking(Candidate(Passage(0, "d", "t", None, None, None, 0, len(text), text), 0.9, 0.9, "t")) == asks
+
+
+@pytest.mark.parametrize("claim,differs", [
+    ("The maximum fare is 80 kroner.", ["the claim says 80; the evidence says 100"]),   # said of "maximum": 100, not 50
+    ("The maximum fare is 100 kroner.", []),
+    ("The default fare is 80 kroner.", ["the claim says 80; the evidence says 50"]),
+    ("The default fare is 50 kroner.", []),
+    ("The fare is 70 kroner.", []),        # neither figure fills an unqualified role: no figure is proof
+])
+def test_the_figure_compared_fills_the_claims_role(claim, differs):
+    assert compare(extract(claim), extract("The default fare is 50 kroner, and the maximum is 100.")) == differs
+
+
+def test_a_figure_of_another_role_is_not_proof():
+    cmp = align(extract("The maximum weight of a glob is 80."), extract("The default weight value is 50."))
+    assert cmp.differences == [] and "quantity" in [m.kind for m in cmp.unmatched]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from qa.check import opposites, roles
 from qa.check.facts import STOP, Facts, Mention, extract
+from qa.check.figure_roles import named_role, same_role
 from qa.check.facts import _words as _fwords
 from qa.check.polarity import _phrase
 from qa.check.roles import COUNTRY_KEYS
@@ -71,13 +72,14 @@ def _within(a: tuple, b: tuple) -> bool:
     return a[0] <= b[0] and b[1] <= a[1] or b[0] <= a[0] and a[1] <= b[1]
 
 
-def _tied(q: Mention, e: Mention) -> bool:
+def _tied(q: Mention, e: Mention, role: bool = False) -> bool:
     """Whether two figures are about the same thing: they count the same noun,
-    or, within a hundredfold of each other, are stated for the same year or share two words around them."""
+    or, within a hundredfold of each other, are stated for the same year, share
+    two words around them, or fill the same named role (``role``: "the maximum")."""
     if q.noun and q.noun == e.noun:
         return True
     near = max(abs(q.key[0]), abs(e.key[0])) <= 100 * max(1e-9, min(abs(q.key[0]), abs(e.key[0])))
-    return near and (bool(q.period and e.period and _within(q.period, e.period)) or _overlap(q, e) >= 2)
+    return near and (role or bool(q.period and e.period and _within(q.period, e.period)) or _overlap(q, e) >= 2)
 
 
 def _overlap(a: Mention, b: Mention, context: frozenset | None = None) -> int:
@@ -202,13 +204,14 @@ def align(claim: Facts, evidence: Facts, source: str = "the evidence") -> Compar
     says = f"{source} says"
     used_periods = set()
     for q in claim.of("quantity"):
-        cands = [e for e in evidence.of("quantity") if e.key[1] == q.key[1]]
+        cands = [e for e in evidence.of("quantity")   # of the same unit and role ("the maximum", not "the default")
+                 if e.key[1] == q.key[1] and same_role(claim.text, q, evidence.text, e, same_value(q, e))]
 
         def score(e):
             period = 0 if not (q.period and e.period) else (1.5 if _within(q.period, e.period) else -1.0)
             return 2.0 * bool(q.noun and q.noun == e.noun) + period + 0.5 * min(4, _overlap(q, e)) + 0.25 * same_value(q, e)
         e = _best(cands, score)
-        if e is not None and not same_value(q, e) and not _tied(q, e):
+        if e is not None and not same_value(q, e) and not _tied(q, e, named_role(claim.text, q, evidence.text, e)):
             e = None  # nothing ties the two figures together: not a difference, just unstated
         if e is None:
             out.unmatched.append(q)
