@@ -9,8 +9,10 @@ claim's own words outside names and figures (the same subject and predicate).
 Only then are facts compared (``qa.check.align``: figures, years, dates,
 opposite words, who did what) along with polarity (``qa.check.polarity``).
 It contradicts when a fact differs on both sides and it holds nearly all the
-claim's words; it supports when every fact of the claim is there and nothing
-differs; otherwise it is related, not settled.
+claim's words. A sentence that states every fact of the claim, differs in none
+and has its polarity is eligible to support it; the most related eligible one
+supports it when the support model (``qa.check.support``, fitted on SciFact
+train) is confident enough. Otherwise it is related, not settled.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Protocol
 import numpy as np
 
 from qa.check import facts as F
+from qa.check import support
 from qa.check.align import align
 from qa.check.candidates import Candidate, _word_vectors, holds, terms_of
 from qa.ingest.sentences import split_sentences
@@ -35,9 +38,6 @@ PROOF_MIN = 0.55           # ... that a sentence stating another figure, year or
 WORDS_PROOF_MIN = 0.7      # ... that a sentence saying the opposite word, denying it, or naming another doer must hold
 WORDS_LEAST = 0.1          # ... and the least credit any one claim word gets there (tuned on SciFact train: precision first)
 CONTRADICT_MARGIN = 0.05   # a contradicting sentence is at most this much less related than the closest one
-SUPPORT_MIN = 0.75         # ... that a supporting sentence must hold (0.7 -> 0.75 for precision, SciFact train)
-WORD_MIN = 0.0             # a supporting sentence holds each of the claim's words, or a close one (0: any share; tuned on SciFact train)
-FIGURE_EASE = 0.05         # ... less this when the sentence states the claim's figure alike
 SIM_WEIGHT = 0.5           # relatedness = SIM_WEIGHT * cosine + (1 - SIM_WEIGHT) * rare-word coverage
 UNSTATED = ("quantity", "date", "year", "direction", "party")
 # a sentence that asks, aims, supposes or tells the method ("to determine whether", "we hypothesized that") states no finding
@@ -51,6 +51,9 @@ class Judgement:
     relation: str | None   # "supports", "contradicts", "related" (about it, not settling it), or None
     score: float           # how strongly it settles it (higher first)
     differences: list = field(default_factory=list)  # what differs; for "related", what is not settled
+    features: dict | None = None  # the support model's inputs, for a sentence eligible to support (``qa.check.support``)
+    probability: float | None = None  # the support model's output, for the eligible sentence given to it
+    matched: int = 0               # the claim's facts it states alike
 
 
 class Judge(Protocol):
@@ -97,7 +100,24 @@ class RuleJudge:
         for j, c in zip(out, candidates):   # a contradiction is read in the sentences closest to the claim
             if j.relation == "contradicts" and relatedness(c) < best - CONTRADICT_MARGIN:
                 j.relation, j.differences = "related", [f"not the same statement: {d}" for d in j.differences]
+        self.support(out, candidates)
         return out
+
+    @staticmethod
+    def support(out: list[Judgement], candidates: list[Candidate]) -> None:
+        """The most related sentence eligible to support the claim supports it if the support model says so."""
+        eligible = [(j, c) for j, c in zip(out, candidates) if j.features is not None]
+        if not eligible:
+            return
+        j, c = max(eligible, key=lambda jc: relatedness(jc[1]))
+        other = max((relatedness(x) for x in candidates if x.passage.doc != c.passage.doc), default=0.0)
+        j.features["margin"] = round(relatedness(c) - other, 4)
+        j.probability = support.probability(j.features)
+        if j.probability >= support.THRESHOLD:
+            j.relation, j.differences, j.score = "supports", [], j.score + 0.05 * j.matched
+        else:
+            j.differences = [f"{c.source} states the claim's facts but may not say all it says "
+                             f"(support {j.probability:.2f}, below {support.THRESHOLD:.2f})"]
 
     def judge_one(self, claim: str, claim_facts: F.Facts, c: Candidate) -> Judgement:
         rel = relatedness(c)
@@ -128,10 +148,8 @@ class RuleJudge:
             return Judgement("related", rel, [f"{c.source} does not name {', '.join(unnamed)} here"])
         if not agrees(claim, c.passage.text):
             return Judgement("related", rel, [f"{c.source} does not deny what the claim denies, or denies what it states"])
-        need = SUPPORT_MIN - FIGURE_EASE * any(m.kind == "quantity" for m in cmp.matched)  # a matched figure is proof too
-        if pred >= need and least >= WORD_MIN:
-            return Judgement("supports", rel + 0.05 * len(cmp.matched))
-        return Judgement("related", rel, [f"{c.source} does not say all the claim says"])
+        return Judgement("related", rel, [f"{c.source} does not say all the claim says"],   # eligible to support
+                         features=support.features(c.similarity, c.coverage, pred, 0.0), matched=len(cmp.matched))
 
 
 def asks(c: Candidate) -> bool:
