@@ -255,3 +255,19 @@ def test_draft_questions_are_listed_not_checked(seeds_index, embedder):
     results = check_draft(seeds_index, embedder, draft)
     assert [r.verdict for r in results] == ["not_found", "supported"]
     assert results[0].note.startswith("not checked: this is a question") and not results[0].evidence
+
+
+def test_support_is_the_calibrated_models_call_on_an_eligible_sentence(seeds_index, embedder, monkeypatch):
+    from qa.check import support
+    from qa.check.claims import RuleJudge, gather
+
+    claim = "In 2024 the CBSA seized nearly 165,000 pounds of illicit drugs."
+    cands, _ = gather(seeds_index, embedder, claim, None, 5)
+    given = [j for j in RuleJudge(embedder)(claim, cands) if j.probability is not None]
+    assert len(given) == 1   # only the most related sentence that states every fact goes to the model
+    assert given[0].relation == "supports" and given[0].probability >= support.THRESHOLD
+    assert set(given[0].features) == set(support.FEATURES) and given[0].features["predicate"] == 1.0
+    monkeypatch.setattr(support, "THRESHOLD", 1.01)   # a model that is never sure enough: related, not settled
+    given = [j for j in RuleJudge(embedder)(claim, cands) if j.probability is not None]
+    assert given[0].relation == "related" and "states the claim's facts" in given[0].differences[0]
+    assert check_claim(seeds_index, embedder, claim).verdict == "unsettled"
