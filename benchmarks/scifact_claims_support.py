@@ -17,8 +17,10 @@ cited abstract. Prints:
   the training folds only (least probability whose training precision of
   "supported" is at least 0.8 + MARGIN); and the held-out curve over thresholds;
 - ceilings: every gold SUPPORT claim supported where a sentence is eligible
-  in every part (a perfect model under the rules), and where a cited abstract is
-  retrieved at all (a perfect reader), contradictions as the rules give them.
+  in every part (a perfect model under the rules), then also every gold
+  CONTRADICT claim contradicted where a cited sentence states a differing fact
+  (visible proof exists), and every gold SUPPORT claim supported where a cited
+  abstract is retrieved at all (a perfect reader; contradictions as the rules give them).
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ def gather(paths: list[Path]):
     try:
         for row in rows_of(paths):
             c, parts, cited = row["claim"], [], {f"{d}.txt" for d in row["claim"]["cited_doc_ids"]}
-            gold, retrieved = gold_label(c), False
+            gold, retrieved, differs = gold_label(c), False, False
             base = judged(row["parts"], judge).verdict
             best_why = None
             for p, cands, closest in row["parts"]:
@@ -97,12 +99,14 @@ def gather(paths: list[Path]):
                 parts.append((top[0][0].features, top[0][1].passage.doc in cited) if top else None)
                 on = [(relatedness(x), j, x) for j, x in zip(js, cands) if x.passage.doc in cited]
                 retrieved |= bool(on)
+                differs |= any(j.relation == "contradicts" or j.relation == "related" and j.differences
+                               and j.differences[0].startswith("not the same statement") for _, j, _ in on)
                 if gold == "SUPPORT" and base != "supported" and on:
                     r, j, x = max(on, key=lambda t: (t[1].features is not None, t[1].relation == "related", t[0]))
                     best_why = best_why or why(judge, p, j, x)
             if gold == "SUPPORT" and base != "supported":
                 reasons[f"{base:>10s}: " + (best_why or "no sentence of a cited abstract retrieved")] += 1
-            claims.append({"gold": gold, "base": base, "parts": parts, "retrieved": retrieved})
+            claims.append({"gold": gold, "base": base, "parts": parts, "retrieved": retrieved, "differs": differs})
     finally:
         support.THRESHOLD = saved
     return claims, reasons
@@ -222,7 +226,10 @@ def ceilings(claims, gold) -> None:
     keep = lambda c: "unsettled" if c["base"] == "supported" else c["base"]
     eligible = [("supported" if c["gold"] == "SUPPORT" and all(c["parts"]) else keep(c)) for c in claims]
     reader = [("supported" if c["gold"] == "SUPPORT" and c["retrieved"] else keep(c)) for c in claims]
+    proof = [("contradicted" if c["gold"] == "CONTRADICT" and c["differs"] else "unsettled" if p == "contradicted" else p)
+             for c, p in zip(claims, eligible)]
     for name, pred in (("a perfect support model under the rules (a sentence eligible in every part)", eligible),
+                       ("... and every gold CONTRADICT claim contradicted where a cited sentence states a differing fact", proof),
                        ("a perfect reader (a cited abstract retrieved)", reader)):
         r = scores(gold, pred)
         tp, said, total = r["counts"]["SUPPORT"]
