@@ -279,3 +279,13 @@ def test_the_figure_compared_fills_the_claims_role(claim, differs):
 def test_a_figure_of_another_role_is_not_proof():
     cmp = align(extract("The maximum weight of a glob is 80."), extract("The default weight value is 50."))
     assert cmp.differences == [] and "quantity" in [m.kind for m in cmp.unmatched]
+
+
+@pytest.mark.parametrize("text,words", [
+    ("Fibroblast growth factor 21 protects against atherosclerosis.", ["protects"]),   # a name, not growth
+    ("Stem cells give rise to all three germ layers.", []),                              # an idiom, not a rise
+    ("Immune cells infiltrate the tumour.", []),                                          # the immune system
+    ("These mice are immune to the virus.", ["immune"]),                                  # resistant: a direction
+])
+def test_words_in_names_and_idioms_state_no_direction(text, words):
+    assert [m.shown for m in extract(text).of("direction")] == words

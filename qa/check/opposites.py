@@ -86,10 +86,22 @@ def _pattern() -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
 
 
+# a scale's word inside a name or an idiom, where it states no direction: "growth factor", "gives rise to",
+# "immune cells" (but "immune to" is the resistant pole)
+NOT_A_DIRECTION = re.compile(r"growth\s+factors?\b|immun(?:e|ity)\b(?!\s+(?:to|against)\b)", re.I)
+GIVEN = re.compile(r"\b(?:give|gives|gave|given|giving)\s+$", re.I)   # "gives" before "rise"
+
+
 def find(text: str) -> list[Opposite]:
-    """Every word of ``text`` that sits on a scale, in order."""
+    """Every word of ``text`` that sits on a scale, in order; not one in a name or idiom.
+
+    >>> [o.word for o in find("Fibroblast growth factor 21 gives rise to immune cells immune to the virus.")]
+    ['immune']
+    """
     out = []
     for m in _pattern().finditer(text):
+        if NOT_A_DIRECTION.match(text, m.start()) or m.group().lower() == "rise" and GIVEN.search(text[max(0, m.start() - 8):m.start()]):
+            continue
         scale, pole = m.lastgroup.rsplit("_", 1)
         out.append(Opposite(m.group(), m.start(), m.end(), scale, 1 if pole == "p" else -1))
     return out
