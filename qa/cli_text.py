@@ -36,7 +36,7 @@ def print_answer(ans, color: bool) -> None:
 
 
 VERDICT_LABELS = {"supported": "SUPPORTED", "contradicted": "CONTRADICTED", "unsettled": "RELATED, NOT SETTLED",
-                  "not_found": "NOT FOUND", "partly_supported": "PARTLY SUPPORTED"}
+                  "not_found": "NOT FOUND", "partly_supported": "PARTLY SUPPORTED", "not_checked": "NOT CHECKED"}
 
 
 def print_claim(r, indent: str = "", head: str = "") -> None:
@@ -53,7 +53,7 @@ def print_claim(r, indent: str = "", head: str = "") -> None:
         for diff in differences:
             print(f"{indent}  {'why' if relation == 'related' else 'differs'}: {diff}")
         print(f"{indent}  [{p.rank}] {relation} ({p.doc}, {p.start}-{p.end}): {p.citation}")
-    if r.verdict == "not_found" and not r.note.startswith("not checked"):
+    if r.verdict == "not_found":
         print(f"{indent}  No document supports or contradicts it.", end="")
         if r.closest:
             p = r.closest[0]

@@ -253,7 +253,7 @@ def test_negated_claim_against_negated_evidence_is_supported(seeds_index, embedd
 def test_draft_questions_are_listed_not_checked(seeds_index, embedder):
     draft = "Who patrols the border between ports of entry? The RCMP is responsible for border security between official ports of entry."
     results = check_draft(seeds_index, embedder, draft)
-    assert [r.verdict for r in results] == ["not_found", "supported"]
+    assert [r.verdict for r in results] == ["not_checked", "supported"]
     assert results[0].note.startswith("not checked: this is a question") and not results[0].evidence
 
 
@@ -271,3 +271,14 @@ def test_support_is_the_calibrated_models_call_on_an_eligible_sentence(seeds_ind
     given = [j for j in RuleJudge(embedder)(claim, cands) if j.probability is not None]
     assert given[0].relation == "related" and "states the claim's facts" in given[0].differences[0]
     assert check_claim(seeds_index, embedder, claim).verdict == "unsettled"
+
+
+def test_draft_cli_labels_a_question_not_checked(seeds_index, tmp_path, capsys):
+    from qa.cli import main
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Is the border long? The RCMP is responsible for border security between ports of entry.", encoding="utf-8")
+    assert main(["--index", str(seeds_index.path), "check", "--draft", str(draft)]) == 0
+    out = capsys.readouterr().out
+    assert "NOT CHECKED  Is the border long?" in out and "NOT FOUND" not in out
+    assert "1 not checked" in out and "1 supported" in out

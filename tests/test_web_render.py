@@ -123,3 +123,10 @@ def test_a_claim_nothing_settles_shows_the_closest_passages_as_not_answering():
     html = verdicts.claim_results([{"claim": "Ghost guns doubled.", "verdict": "not_found", "closest": closest}])
     assert "No passage in the searched documents settles this" in html and ">Not found</span>" in html
     assert "Unrelated passage 2 é." in html and "Unrelated passage 3" not in html
+
+
+def test_a_draft_sentence_not_checked_says_why_and_claims_no_search():
+    html = verdicts.claim_result({"claim": "Who patrols the border?", "verdict": "not_checked",
+                                  "note": "not checked: this is a question, not a claim"})
+    assert ">Not checked</span>" in html and "this is a question, not a claim" in html
+    assert "settles this" not in html

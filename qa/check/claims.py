@@ -77,7 +77,8 @@ def check_draft(index, embedder, text: str, progress: Callable[[int, int], None]
                 docs: list[str] | None = None, k: int = 5, judge: Judge | None = None,
                 stop: Callable[[], str | None] | None = None) -> list[ClaimResult]:
     """Check every sentence of a draft (fragments under three words, such as
-    headings, are skipped; questions and greetings are listed, not checked);
+    headings, are skipped; questions and greetings are listed with the verdict
+    "not_checked" and a note saying why, never a verdict on nothing);
     ``progress(done, total)`` is called after each. ``stop()`` is asked before
     each sentence; once it gives a reason, the sentences left are "not checked: <reason>"."""
     LIMITS.text(text, "draft", example="give a text with the sentences to check")
@@ -90,11 +91,11 @@ def check_draft(index, embedder, text: str, progress: Callable[[int, int], None]
         sentence = text[s:e]
         stopped = stopped or (stop() if stop else None)
         if stopped:
-            result = ClaimResult(sentence, "not_found", note=f"not checked: {stopped}")
+            result = ClaimResult(sentence, "not_checked", note=f"not checked: {stopped}")
         elif e - s > MAX_CLAIM_CHARS:
-            result = ClaimResult(sentence, "not_found", note=f"not checked: {e - s:,} characters is over the {MAX_CLAIM_CHARS:,} limit for one claim")
+            result = ClaimResult(sentence, "not_checked", note=f"not checked: {e - s:,} characters is over the {MAX_CLAIM_CHARS:,} limit for one claim")
         elif not_a_claim(sentence.strip()):
-            result = ClaimResult(sentence, "not_found", note=f"not checked: {not_a_claim(sentence.strip())}")
+            result = ClaimResult(sentence, "not_checked", note=f"not checked: {not_a_claim(sentence.strip())}")
         else:
             result = check_claim(index, embedder, sentence, docs, k, judge)
         result.span = [s, e]

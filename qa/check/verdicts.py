@@ -18,7 +18,7 @@ WITHIN = 0.15         # ... each within this score of the best
 @dataclass
 class ClaimResult:
     claim: str
-    verdict: str                                   # supported, contradicted, unsettled, not_found, partly_supported
+    verdict: str                                   # supported, contradicted, unsettled, not_found, partly_supported, not_checked (a draft sentence that states nothing to check)
     documents: list = field(default_factory=list)  # [{"doc", "title", "relation"}], best settling first
     evidence: list = field(default_factory=list)   # [(Passage, relation, differences)]
     parts: list = field(default_factory=list)      # [ClaimResult] when the claim has several parts

@@ -11,7 +11,8 @@ from __future__ import annotations
 from qa.web.render import esc, passage_card
 
 VERDICT_LABELS = {"supported": "Supported", "contradicted": "Contradicted", "not_found": "Not found",
-                  "partly_supported": "Partly supported", "unsettled": "Related, not settled"}
+                  "partly_supported": "Partly supported", "unsettled": "Related, not settled",
+                  "not_checked": "Not checked"}
 
 
 def badge(verdict: str) -> str:
@@ -41,7 +42,7 @@ def claim_result(r: dict) -> str:
     parts = "".join(f'<div class="qa-part">{badge(p.get("verdict"))}{esc(p.get("claim"))}</div>'
                     for p in r.get("parts") or [] if isinstance(p, dict))
     note = f'<div class="qa-note">{esc(r["note"])}</div>' if r.get("note") else ""
-    if not cards:
+    if not cards and r.get("verdict") != "not_checked":  # a question or greeting: its note says why, nothing is searched
         cards.append('<div class="qa-note">No passage in the searched documents settles this. The closest ones:</div>')
         cards += [passage_card(i, p, False, kind="evidence", context=r.get("claim") or "") for i, p in enumerate((r.get("closest") or [])[:2], 1)]
     return (f'<div class="qa-claim" data-verdict="{esc(r.get("verdict"))}">{badge(r.get("verdict"))}'
