@@ -8,6 +8,7 @@ import pytest
 
 from qa.errors import IndexCorrupt, IndexMissing, QAError
 from qa.store.base import FORMAT_VERSION
+from qa.ingest.documents import read_document
 from qa.store.index import build_index, load_index
 
 from .legacy import make_legacy
@@ -120,3 +121,23 @@ def test_vectors_are_normalized(corpus, tmp_path, hash_embedder):
     build_index([corpus], tmp_path / "index", hash_embedder)
     v = load_index(tmp_path / "index").vectors
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+
+
+def test_an_index_of_older_readers_is_read_again_with_its_vectors_reused(corpus, tmp_path, hash_embedder, monkeypatch):
+    """After the readers change (CHUNKER_VERSION raised), an unchanged file is
+    read again on the next build, so its text is the new readers'; its chunks'
+    vectors are reused where their text is unchanged."""
+    import qa.config
+    import qa.store.build as build
+
+    out = tmp_path / "index"
+    monkeypatch.setattr(qa.config, "CHUNKER_VERSION", qa.config.CHUNKER_VERSION - 1)
+    build_index([corpus], out, hash_embedder)
+    monkeypatch.undo()
+    read = []
+    monkeypatch.setattr(build, "read_document", lambda path, *a, **kw: read.append(path.name) or read_document(path, *a, **kw))
+    report = build_index([corpus], out, hash_embedder)
+    assert sorted(read) == sorted(p.name for p in corpus.iterdir()) and report.embedded == 0
+    assert load_index(out).manifest.chunker["version"] == qa.config.CHUNKER_VERSION
+    read.clear()
+    assert build_index([corpus], out, hash_embedder).embedded == 0 and read == []  # and then not again
