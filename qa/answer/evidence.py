@@ -33,12 +33,7 @@ _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)(?:s|’s|'s)?\b")   # "1940s" counts 
 _FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*%?|\b(?:half|third|quarter|double|twice|triple|(?:dozen|hundred|thousand|million|billion)s?|"
                      r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][\w'’&.-]*[A-Za-z0-9](?:\s+(?:of\s+)?[A-Z][\w'’&.-]*[A-Za-z0-9])*")
-# words a question is made of that say nothing about its subject
-QUESTION_WORDS = set("""what which who whom whose when where why how is are was were be been being do does did done
-it its this that these those there here they them their he she his her him i me my we us our you your
-a an the of in on at to for from by with about as and or but if so not no yes any some many much more most
-can could would should will shall may might must have has had please tell say said give list name
-one ones thing things something anything kind sort way ways else also just only very""".split())
+QUESTION_WORDS = lexical.QUESTION_WORDS  # words that say nothing about a question's subject
 
 
 class Wants(NamedTuple):

@@ -31,6 +31,26 @@ def normalize(text: str) -> str:
     return _POSSESSIVE.sub("", text)
 
 
+# Words a question is made of that say nothing about its subject (not all are
+# BM25 stopwords: "what", "how", "did" are terms). qa.answer.evidence reads them;
+# search leaves them out of a query's term coverage.
+QUESTION_WORDS = frozenset("""what which who whom whose when where why how is are was were be been being do does did done
+it its this that these those there here they them their he she his her him i me my we us our you your
+a an the of in on at to for from by with about as and or but if so not no yes any some many much more most
+can could would should will shall may might must have has had please tell say said give list name
+one ones thing things something anything kind sort way ways else also just only very""".split())
+
+
+@lru_cache(maxsize=1)
+def question_stems() -> frozenset:
+    """The question words, as typed and as ``tokenize`` gives them.
+
+    >>> {"what", "mani", "did"} <= question_stems(), "firearm" in question_stems()
+    (True, False)
+    """
+    return frozenset({t for toks in tokenize(sorted(QUESTION_WORDS)) for t in toks} | QUESTION_WORDS)
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     import Stemmer  # PyStemmer: Snowball stemmers, what bm25s expects
