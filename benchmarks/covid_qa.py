@@ -103,7 +103,7 @@ def in_highlight(ans, p, gold: str) -> bool:
     return any(g in fold(t) or (t.strip() and fold(t) in g) for t in parts)
 
 
-def measure(index, embedder, questions, k: int = 5) -> dict:
+def measure(index, embedder, questions, k: int = 5, show_misses: bool = False) -> dict:
     from qa.answer.answers import answer
 
     hit1 = hit5 = inhl = answered = 0
@@ -122,7 +122,12 @@ def measure(index, embedder, questions, k: int = 5) -> dict:
             continue
         hit5 += rank <= 5
         hit1 += rank == 1
-        inhl += in_highlight(ans, ans.passages[rank - 1], gold)
+        shown_ok = in_highlight(ans, ans.passages[rank - 1], gold)
+        inhl += shown_ok
+        if show_misses and not shown_ok:
+            p = ans.passages[rank - 1]
+            print(json.dumps({"question": q, "gold": gold, "rank": rank, "highlight": p.highlighted_text(),
+                              "line": ans.answer.text if ans.answer else None, "passage": p.text}, ensure_ascii=False))
         hl = ans.passages[rank - 1].highlights
         shown.append((len(hl), sum(e - s for s, e in hl), ans.passages[rank - 1].end - ans.passages[rank - 1].start))
     n = len(questions)
@@ -140,6 +145,10 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=None, help="only the first N articles")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the cached index (and time it)")
     ap.add_argument("--build-only", action="store_true")
+    ap.add_argument("--held-out", action="store_true",
+                    help="measure the questions outside the sample instead (the honest figure: tune on the sample)")
+    ap.add_argument("--show-misses", action="store_true",
+                    help="print each hit whose answer is outside the highlight and the answer line")
     ap.add_argument("--tag", default=None, help="cache folder name (default: all or first-N)")
     ap.add_argument("--sentence-method", choices=["alone", "pool"], default=None,
                     help="how sentence vectors are made (default: the index's; for comparing the two)")
@@ -161,7 +170,10 @@ def main() -> None:
     if args.build_only:
         return
     qs = sample(questions, args.sample, args.seed)
-    print(json.dumps(measure(index, embedder, qs)))
+    if args.held_out:
+        chosen = set(map(tuple, qs))
+        qs = [q for q in questions if tuple(q) not in chosen]
+    print(json.dumps(measure(index, embedder, qs, show_misses=args.show_misses)))
 
 
 if __name__ == "__main__":

@@ -29,6 +29,12 @@ _FRACTION = re.compile(r"[\s-]*(?:halves|thirds?|quarters?|fifths?|tenths?)\b", 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
                    rf"|\b{_MONTH}\s+\d{{4}}\b", re.I)
+# an identifier of dash-joined number groups ("AD 2018–23–51", "Bulletin 737–31–1860", "22-10-02"): a name,
+# not a date, a year or a figure; an ISO date ("2020-09-21") is a date
+_IDENT = re.compile(r"(?<![\w.])\d+(?:\s?[-‐‑–—]\s?\d+){2,}(?![\w.]\d)")
+_ISO_DATE = re.compile(r"(?:1[6-9]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
+# a bare number that starts a model or product name ("737 MAX", "737-8"): a name, not a figure
+_NAME_START = re.compile(r"\d+\s+[A-Z]{2,}\b")
 _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)(?:s|’s|'s)?\b")   # "1940s" counts as the year 1940
 _FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*%?|\b(?:half|third|quarter|double|twice|triple|(?:dozen|hundred|thousand|million|billion)s?|"
                      r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\b", re.I)
@@ -53,13 +59,21 @@ def wants(question: str) -> Wants:
     ()
     >>> wants("When was the note received?").kind, wants("When does the nut start to lock?").kind
     ('date', None)
+    >>> wants("By what date are comments due on the 737 MAX directive?").figures   # a number starting a name
+    ()
+    >>> wants("What does AD 2018–23–51 require of the 12 airlines?")[1:3]    # an identifier is a name too
+    ((), ('12',))
     """
     kind = "date" if _WANTS_DATE.search(question) else "count" if _WANTS_COUNT.search(question) \
         else "number" if _WANTS_NUMBER.search(question) else None
-    years = tuple(dict.fromkeys(_YEAR.findall(question)))
-    # a number that ends a name ("Flight 302", "ET-302", "COVID-19") names a thing, it is not a figure
+    idents = _identifiers(question)
+    years = tuple(dict.fromkeys(m.group(1) for m in _YEAR.finditer(question) if not _inside(idents, m.start())))
+    # a number that ends a name ("Flight 302", "ET-302", "COVID-19"), starts one ("737 MAX") or is part of an
+    # identifier ("AD 2018–23–51") names a thing, it is not a figure
     figures = tuple(dict.fromkeys(f for f in (_digits(m.group()) for m in _FIGURE.finditer(question)
-                                              if not _NAME_END.search(question, 0, m.start()))
+                                              if not _NAME_END.search(question, 0, m.start())
+                                              and not _NAME_START.match(question, m.start())
+                                              and not _inside(idents, m.start()))
                                   if f and f not in years))
     body = question.strip()
     first = re.match(r"\W*\w+", body)
@@ -145,6 +159,20 @@ def ordinal_item(question: str, text: str) -> bool:
     return bool(m and item and int(item.group(1)) == ORDINALS.index(m.group(1).lower()) + 1)
 
 
+def _identifiers(text: str) -> list:
+    """Spans of dash-joined number groups that name a thing, not ISO dates.
+
+    >>> t = "AD 2018–23–51 of 2020-09-21 replaces 22-10-02; 2019-2023 is a range."
+    >>> [t[s:e] for s, e in _identifiers(t)]
+    ['2018–23–51', '22-10-02']
+    """
+    return [m.span() for m in _IDENT.finditer(text) if not _ISO_DATE.fullmatch(m.group())]
+
+
+def _inside(spans: list, pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
 def _digits(text: str) -> str:
     return re.sub(r"[^\d.]", "", text).strip(".")
 
@@ -162,17 +190,23 @@ def holds_kind(w: Wants, text: str) -> bool:
     False
     >>> holds_kind(wants("How many cases were confirmed?"), "An outbreak of COVID-19 occurred on a ship [1].")
     False
+    >>> holds_kind(wants("By what date are comments due?"), "Sous réserve des bulletins 737–22–1001, 22–10–02 et AD 2018–23–51.")
+    False
+    >>> holds_kind(wants("By what date are comments due?"), "Comments are due 2020-09-21 (bulletin 22–10–02).")
+    True
     """
     if w.kind is None:
         return True
+    idents = _identifiers(text)  # "AD 2018–23–51", "737–31–1860": names, not dates or figures
     if w.kind == "date":
-        return bool(_DATE.search(text)) or any(y not in w.years for y in _YEAR.findall(text))
+        return any(not _inside(idents, m.start()) for m in _DATE.finditer(text)) or any(
+            m.group(1) not in w.years and not _inside(idents, m.start()) for m in _YEAR.finditer(text))
     named = set(w.years) | set(w.figures)
     for m in _FIGURE.finditer(text):
         if w.kind == "count" and (_NOT_COUNT.search(m.group().strip()) or _FRACTION.match(text, m.end())):
             continue  # "half", "82%", "one third": a share, not the count asked for
-        if _NAME_END.search(text, 0, m.start()) or _CITED.search(text, 0, m.start()):
-            continue  # "COVID-19", "Flight 302", "[12]": a name or a reference, not a figure
+        if _NAME_END.search(text, 0, m.start()) or _CITED.search(text, 0, m.start()) or _inside(idents, m.start()):
+            continue  # "COVID-19", "Flight 302", "[12]", "22–10–02": a name or a reference, not a figure
         value = _digits(m.group())
         if not value:  # a number word
             return True
