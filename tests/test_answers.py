@@ -110,6 +110,28 @@ def test_identical_passages_appear_once(tmp_path, embedder):
     assert "4,120" in first.text and len(first.also_in) == 1
 
 
+def test_a_repeated_passage_is_quoted_where_it_first_appears(tmp_path, embedder):
+    """The same sentence in a summary and again under a heading that matches the question: one passage,
+    quoted from its first place (the summary), the later one listed as also there."""
+    from qa.store.index import build_index, load_index
+
+    src = tmp_path / "docs"
+    src.mkdir()
+    repeated = "Les commentaires sur la directive doivent parvenir à l’autorité avant le 21 septembre 2020."
+    (src / "avis.md").write_text(
+        f"# Résumé\n\n{repeated}\n\n# Contexte\n\nL’autorité a publié une directive de navigabilité après deux "
+        "accidents. Elle exige une mise à jour du logiciel de commande de vol et une formation des équipages.\n\n"
+        f"# Date limite des commentaires sur la directive\n\n{repeated}\n", encoding="utf-8")
+    build_index([src], tmp_path / "index", embedder)
+    index = load_index(tmp_path / "index")
+    ans = answer(index, embedder, "Avant quelle date faut-il envoyer les commentaires sur la directive ?")
+    copies = [p for p in ans.passages if p.text == repeated]
+    text = index.documents["avis.md"].text
+    assert len(copies) == 1 and copies[0].rank == 1
+    assert copies[0].start == text.index(repeated) and text[copies[0].start:copies[0].end] == repeated
+    assert copies[0].section == "Résumé" and len(copies[0].also_in) == 1
+
+
 def test_json_has_the_answer_line(tmp_path, capsys):
     out = tmp_path / "index"
     assert main(["--index", str(out), "index", "--quiet", str(SEEDS)]) == 0
