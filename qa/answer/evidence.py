@@ -231,6 +231,23 @@ def missing(w: Wants, text: str, context: str = "") -> list[str]:
     return out
 
 
+# a sentence that opens by pointing back ("This in turn enables ...", "It could be triggered by ...", "Hence, ...")
+_REFERS_BACK = re.compile(r"\s*(?:this|these|that|those|such|it|its|they|their|hence|thus|therefore|consequently|"
+                          r"accordingly|as a result|in turn|of (?:which|these|them))\b", re.I)
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether ``sentence`` opens by pointing back to the one before it, which
+    it goes on with (its subject or its reason is there).
+
+    >>> refers_back("It is produced by the liver in response to inflammation."), refers_back("Itching is common.")
+    (True, False)
+    >>> refers_back("Hence, the dose was halved."), refers_back("The dose was halved.")
+    (True, False)
+    """
+    return bool(_REFERS_BACK.match(sentence))
+
+
 def subject_terms(terms) -> set:
     """Stemmed terms with the question words taken out.
 

@@ -6,8 +6,14 @@ the sentence that *restates* it ("There are several inhalation devices
 available ...") while the answer is the next one ("Metered dose inhalers and
 dry powder inhalers ..."). So, beside the best sentence and any near-tie:
 
-* a sentence that starts in lower case continues the one before it (a split
-  the sentence finder could not avoid): that one is shown too;
+* a sentence that starts in lower case, or follows one that lacks its stop
+  (a line break taken for a sentence end: "... spread unevenly through the" /
+  "United States, ..."), continues the one before it: that one is shown too;
+  so is the one before a sentence that opens by pointing back to it ("It is
+  produced by the liver ...": what "it" is stands there);
+* a sentence that lacks its stop, or is followed by one pointing back to it
+  ("Recombinant DNA systems exist ..." / "This in turn enables ..."), is shown
+  with its next sentence;
 * a sentence that adds few words of its own to the question's, or ends with a
   colon, or lacks the kind of answer asked for (a figure for "how many") while
   its next sentence holds it, is shown with its next sentence;
@@ -19,12 +25,17 @@ At most three sentences, in document order.
 
 from __future__ import annotations
 
+import re
+
 from qa.answer import evidence
 
 NEAR = 0.03       # a sentence within this of the best score is highlighted too
 FEW_NEW = 4       # a best sentence with fewer new subject terms than this restates the question
 MOST = 3
 ADJACENT = 0.1  # the sentence after the best one is shown when it scores within this of it
+# a sentence ends with its stop (and any closing quote, bracket or reference mark); one that does not was cut
+# by a line break the sentence finder took for an end ("... spread unevenly through the" / "United States, ...")
+_ENDED = re.compile(r"[.!?…:;][\"'”’)\]]*(?:\s*[\[(][\d,;\s–-]*[\])])*\s*$")
 
 
 def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants, terms_of) -> list[list[int]]:
@@ -51,15 +62,18 @@ def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants,
     chosen[id(top)] = top
     i = order.index(top)
     text = texts[(top.start, top.end)]
-    if i > 0 and text[:1].islower():
+    if i > 0 and (text[:1].islower() or not _ENDED.search(texts[(order[i - 1].start, order[i - 1].end)])
+                  or evidence.refers_back(text)):
         chosen[id(order[i - 1])] = order[i - 1]
     if i + 1 < len(order):
         nxt = order[i + 1]
         new = terms_of(text) - question_terms
         new = evidence.subject_terms(new)
+        nxt_text = texts[(nxt.start, nxt.end)]
         lacks_kind = wants.kind is not None and not evidence.holds_kind(wants, text) \
-            and evidence.holds_kind(wants, texts[(nxt.start, nxt.end)])
-        if len(new) < FEW_NEW or text.rstrip().endswith(":") or lacks_kind or nxt.score >= top.score - ADJACENT:
+            and evidence.holds_kind(wants, nxt_text)
+        if len(new) < FEW_NEW or text.rstrip().endswith(":") or lacks_kind or nxt.score >= top.score - ADJACENT \
+                or not _ENDED.search(text) or evidence.refers_back(nxt_text):
             chosen[id(nxt)] = nxt
     if wants.kind is not None and not any(evidence.holds_kind(wants, texts[(s.start, s.end)]) for s in chosen.values()):
         # a figure or date was asked for and none is shown yet: the best sentence of the passage holding one

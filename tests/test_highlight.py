@@ -1,0 +1,86 @@
+"""Which sentences a passage highlights (qa.answer.highlight): the best one and
+the neighbour a reader needs with it, on tiny real texts."""
+
+from qa.answer import evidence, highlight
+from qa.answer.answers import answer
+from qa.answer.features import content_terms
+from qa.encode.sentences import sentence_spans
+
+
+class Sent:
+    def __init__(self, start, end, score):
+        self.start, self.end, self.score = start, end, score
+
+
+def shown(text: str, scores: list[float], question: str) -> list[str]:
+    """The highlighted sentences of ``text`` when its sentences score ``scores``."""
+    spans = sentence_spans(text, 0, len(text))
+    assert len(spans) == len(scores), [text[s:e] for s, e in spans]
+    sents = [Sent(s, e, x) for (s, e), x in zip(spans, scores)]
+    texts = {(s.start, s.end): text[s.start:s.end] for s in sents}
+    terms = evidence.subject_terms(content_terms(question))
+    return [text[s:e] for s, e in highlight.choose(sents, texts, terms, evidence.wants(question), content_terms)]
+
+
+def test_a_sentence_cut_by_a_line_break_is_shown_with_its_rest():
+    # a PDF line break before a capital is taken for a sentence end: the two parts are one sentence
+    text = ("The hallmark of the disease is a set of lesions in the thalami of both hemispheres.\n"
+            "In the 1918–1919 pandemic, a first wave began in March 1918 and spread unevenly through the\n"
+            "United States, Europe and possibly Asia over the next six months.\n"
+            "Illness rates were high, but death rates were not above normal.")
+    out = shown(text, [0.2, 0.8, 0.4, 0.3], "Where did the first wave of the 1918 pandemic spread?")
+    assert out[0].startswith("In the 1918–1919 pandemic") and out[1].startswith("United States, Europe")
+
+
+def test_the_sentence_before_a_best_one_that_is_cut_is_shown_too():
+    text = ("Influenza gene sequences from specimens of wild birds collected circa 1918 show little difference from avian\n"
+            "Viruses isolated today, indicating that avian viruses change little over long periods.\n"
+            "The reservoir of the virus remains unknown.")
+    out = shown(text, [0.5, 0.9, 0.3], "Do avian flu viruses change over long periods?")
+    assert out[0].startswith("Influenza gene sequences") and out[1].startswith("Viruses isolated today")
+
+
+def test_a_next_sentence_pointing_back_is_shown_with_the_best():
+    text = ("Recombinant DNA systems exist that allow ready manipulation and modification of the vector genome. "
+            "This in turn enables modification of the vectors to attenuate the virus or enhance immunogenicity. "
+            "Many of these vectors have been studied as vaccines against wild type forms of the virus.")
+    out = shown(text, [0.7, 0.37, 0.3], "What is the advantage of a recombinant DNA system?")
+    assert out == [text[:text.index(" This")], text[text.index("This"):text.index(" Many")]]
+
+
+def test_the_sentence_a_best_one_points_back_to_is_shown_before_it():
+    text = ("Hepcidin is a small peptide hormone first found in human urine. "
+            "It is produced by the liver in response to inflammation and high iron levels. "
+            "Iron is vital to the cell but can cause oxidative stress.")
+    out = shown(text, [0.4, 0.6, 0.2], "What stimulates the release of hepcidin?")
+    assert out[0].startswith("Hepcidin is a small") and out[1].startswith("It is produced by the liver")
+
+
+def test_a_whole_sentence_alone_stays_alone():
+    # no cut, nothing pointing back, a next sentence adding much and scoring far lower: one sentence
+    text = ("The Diamond Princess cruise ship was quarantined in Yokohama for fourteen days in February. "
+            "Weather in Yokohama was mild with temperatures around ten degrees Celsius during most of that month.")
+    out = shown(text, [0.8, 0.2], "Where was the Diamond Princess quarantined?")
+    assert out == [text[:text.index(" Weather")]]
+
+
+def test_answer_highlights_the_sentence_pointed_back_to(tmp_path, embedder):
+    """End to end over a tiny real corpus: the answer sentence opens with "It";
+    the highlight shows what "it" is, and every highlight is verbatim text."""
+    from qa.store.index import build_index, load_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "hepcidine.txt").write_text(
+        "Hepcidin and iron\n\n"
+        "Hepcidin is a small peptide hormone first found in human urine. "
+        "It is produced by the liver in response to inflammation and high iron levels. "
+        "Iron is vital to the cell but can cause oxidative stress; l’excès de fer est toxique.\n", encoding="utf-8")
+    build_index([docs], tmp_path / "index", embedder)
+    index = load_index(tmp_path / "index")
+    ans = answer(index, embedder, "Which organ produces hepcidin in response to inflammation?")
+    p = ans.passages[0]
+    text = index.documents[p.doc].text
+    assert "It is produced by the liver" in p.highlighted_text()
+    assert "Hepcidin is a small peptide hormone" in p.highlighted_text()
+    assert all(text[s:e] in p.text for s, e in p.highlights) and text[p.start:p.end] == p.text
