@@ -195,3 +195,24 @@ def test_highlight_shows_the_answer_after_a_sentence_restating_the_question(tmp_
     text = index.documents["inhalers.txt"].text
     spans = [text[int(s):int(e)] for _, s, e in index.sentence_spans]
     assert "Nebulisers are used in hospitals; the café near the ward sells\ncoffee to the patients’ families." in spans
+
+
+def test_a_passage_whose_sentence_names_what_is_asked_ranks_first():
+    """rank(): of two passages close on fused score and best-sentence score, the one
+    with a sentence holding the question's terms (IDF-weighted) comes first."""
+    from types import SimpleNamespace as NS
+
+    from qa.answer import answers, evidence
+
+    chunks = [NS(text="Le virus se transmet surtout par les gouttelettes respiratoires.", kind="body", doc="a.txt", start=0),
+              NS(text="La hepcidine est produite par le foie en réponse à l’inflammation.", kind="body", doc="b.txt", start=0)]
+    index = NS(chunks=chunks)
+    hits = [NS(chunk=0, score=0.80, bm25=1.0), NS(chunk=1, score=0.78, bm25=1.0)]
+    sentence = lambda c, share: answers.Scored(c, 0, len(chunks[c].text), 0.5, 0.6, True, [], share)
+    scored = {0: [sentence(0, 0.1)], 1: [sentence(1, 0.9)]}
+    question = "Quel organe produit la hepcidine ?"
+    ordered, _ = answers.rank(index, hits, scored, evidence.wants(question), question)
+    assert [h.chunk for h in ordered] == [1, 0]
+    scored[1][0].share = 0.1   # without the terms held, fused score decides
+    ordered, _ = answers.rank(index, hits, scored, evidence.wants(question), question)
+    assert [h.chunk for h in ordered] == [0, 1]

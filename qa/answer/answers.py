@@ -34,9 +34,10 @@ ITEM_BONUS = 0.4          # a passage's lift when it is the numbered item asked 
 SENTENCE_RERANK = 0.5     # a passage's order: fused score + this * its best sentence's score (cosine, terms held,
                           # evidence). COVID-QA 300 hit@5 0.727 / 0.733 / 0.723 at 0.25 / 0.5 / 1.0 (held-out 1,080:
                           # 0.746 / 0.756 / 0.763); 1.0 declines one on-topic held-out seed question fewer (9 -> 8 of 10)
-RANK_LEXICAL = 0.6        # + this * the largest IDF-weighted share of the question's terms one of its sentences holds:
-                          # a passage with a sentence naming what the question names. COVID-QA 300 hit@5 0.733 ->
-                          # 0.777 (held-out 0.756 -> 0.781); 0.8 / 1.0 give 0.793 but lose realdocs questions at rank 1
+RANK_LEXICAL = 0.3        # + this * the largest IDF-weighted share of the question's terms one of its sentences holds
+                          # (a passage with a sentence naming what the question names). With search's query-term
+                          # coverage (0.3) in: COVID-QA 300 hit@5 0.773 -> 0.790, held-out 0.777 -> 0.786; 0.6 gives
+                          # 0.797 / 0.794 but loses a realdocs question from the first five (docx4j-gettingstarted-4)
 KIND_WORDS = {"count": "a count", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
 CANDIDATES = 20           # chunks taken from search before ranking
 PRIMARY_KINDS = ("body", "table", "caption")
