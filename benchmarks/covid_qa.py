@@ -1,7 +1,11 @@
 """COVID-QA: long scientific articles the project chunks itself, questions
 with their answer spans. Measures what a reader sees, on a fixed sample.
 
-    nice -n 10 .venv/bin/python benchmarks/covid_qa.py [--sample 300] [--seed 0] [--docs N]
+    nice -n 10 .venv/bin/python benchmarks/covid_qa.py [--sample 300] [--seed 0] [--docs N] [--held-out] [--show-misses]
+
+``--held-out`` measures the other questions (about 1,080 of 1,380) instead of
+the sample: tune on the sample, report both. ``--show-misses`` prints each hit
+whose answer is outside the highlight and the answer line.
 
 Each article is written once as ``<n>.txt`` under ~/.cache/qa-bench/covid-qa/
 and indexed there (the index is reused while the code's index format holds).
