@@ -216,3 +216,30 @@ def test_a_passage_whose_sentence_names_what_is_asked_ranks_first():
     scored[1][0].share = 0.1   # without the terms held, fused score decides
     ordered, _ = answers.rank(index, hits, scored, evidence.wants(question), question)
     assert [h.chunk for h in ordered] == [0, 1]
+
+
+def test_a_share_of_something_the_answer_never_names_is_not_answered(seeds_index, embedder):
+    """"What percentage of fentanyl ...": a sentence about cocaine's share of the
+    drugs seized answers something else, however like the question it reads."""
+    ans = answer(seeds_index, embedder, "What percentage of fentanyl seized at the U.S. northern border came from Canada?")
+    assert not ans.answered and ans.answer is not None and "fentanyl" in ans.answer.lacks
+
+
+def test_a_named_identifier_missing_from_the_passage_is_not_answered(tmp_path, embedder):
+    """An identifier in lower case ("tidelib2") has no synonym: a passage of
+    another document, without it, does not answer, however near its words."""
+    from qa.store.index import build_index, load_index
+
+    src = tmp_path / "docs"
+    src.mkdir()
+    (src / "policy.txt").write_text("Packaging policy\n\nA program which requires a specific minor version of Python "
+                                    "must declare the versioned interpreter, such as python3.11, in its first line.\n",
+                                    encoding="utf-8")
+    (src / "tide.txt").write_text("Tidelib2 manual\n\nThe tidelib2 library predicts high water at Cádiz and Tromsø "
+                                  "from harmonic constants. It is written in C and needs no interpreter.\n", encoding="utf-8")
+    build_index([src], tmp_path / "index", embedder)
+    index = load_index(tmp_path / "index")
+    ans = answer(index, embedder, "What minimum Python version does tidelib2 require?")
+    assert not ans.answered
+    about = answer(index, embedder, "Which ports does tidelib2 predict high water for?")
+    assert about.answered and "Cádiz" in about.answer.text

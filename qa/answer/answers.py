@@ -222,8 +222,9 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
     named = False
     if line is not None:
         p = passages[line.passage - 1]
-        around = f"{p.text} {' '.join(map(str, p.meta.values()))}"  # the passage and its document's date
-        named = bool(evidence.missing(evidence.Wants(None, wants.years, wants.figures, ()), around))
+        around = f"{p.text} {p.title} {' '.join(map(str, p.meta.values()))}"  # the passage, its document's title and date
+        # an identifier ("libtasn1") has no synonym: a passage without it is about something else
+        named = bool(evidence.missing(evidence.Wants(None, wants.years, wants.figures, evidence.identifiers(wants.names)), around))
     ruled_out = named or unasked
     # the numbered item asked for is an answer a reader sees at once, whatever the model makes of its words
     answered = (confidence >= answerability.THRESHOLD or bool(feats.get("item"))) and not ruled_out

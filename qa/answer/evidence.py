@@ -39,6 +39,8 @@ _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)(?:s|’s|'s)?\b")   # "1940s" counts 
 _FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*%?|\b(?:half|third|quarter|double|twice|triple|(?:dozen|hundred|thousand|million|billion)s?|"
                      r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][\w'’&.-]*[A-Za-z0-9](?:\s+(?:of\s+)?[A-Z][\w'’&.-]*[A-Za-z0-9])*")
+# an identifier written in lower case names a thing as surely as a capital does: "libtasn1", "pm2.5", "asn1_encode"
+_LOWER_ID = re.compile(r"(?<![\w.-])[a-z][a-z]*(?:\d[\w.]*[a-z0-9]|\d|_[a-z0-9_]*[a-z0-9])(?![\w-])")
 QUESTION_WORDS = lexical.QUESTION_WORDS  # words that say nothing about a question's subject
 
 
@@ -63,6 +65,8 @@ def wants(question: str) -> Wants:
     ()
     >>> wants("What does AD 2018–23–51 require of the 12 airlines?")[1:3]    # an identifier is a name too
     ((), ('12',))
+    >>> wants("Which Python version does libtasn1 need for asn1_der_decoding?").names
+    ('Python', 'libtasn1', 'asn1_der_decoding')
     """
     kind = "date" if _WANTS_DATE.search(question) else "count" if _WANTS_COUNT.search(question) \
         else "number" if _WANTS_NUMBER.search(question) else None
@@ -78,14 +82,17 @@ def wants(question: str) -> Wants:
     body = question.strip()
     first = re.match(r"\W*\w+", body)
     rest = body[first.end():] if first else body
-    names = tuple(dict.fromkeys(m.group().strip(".") for m in _NAME.finditer(rest)
+    found = sorted([*_NAME.finditer(rest), *_LOWER_ID.finditer(rest)], key=lambda m: m.start())
+    names = tuple(dict.fromkeys(m.group().strip(".") for m in found
                                 if m.group().lower() not in QUESTION_WORDS and not _YEAR.fullmatch(m.group())))
     return Wants(kind, years, figures, names, focus(question))
 
 
 # "how many X", "what is the X (of ...)": X must be named by the answer. Not "which X ...": there X is the
 # kind of answer ("Which university ...?" is answered by "Cornell"), which the answer need not repeat.
-_FOCUS = re.compile(r"\b(?:how (?:many|much)|(?:who|what|which) (?:is|was|are|were) (?:the|a|an))\s+(.*)", re.I | re.S)
+_SHARE_OF = r"(?:share|percentage|percent|proportion|fraction|portion|number|amount)\s+of\b"
+_FOCUS = re.compile(rf"\b(?:how (?:many|much)|(?:who|what|which) (?:is|was|are|were) (?:the|a|an)|what(?=\s+{_SHARE_OF}))\s+(.*)",
+                    re.I | re.S)
 # words that end the phrase naming what is asked about
 _FOCUS_STOP = set("""do does did is are was were be been being has have had can could will would should may might must
 the a an this that these those its their his her our your my in on at by for from to with about into during since
@@ -115,6 +122,8 @@ def focus(question: str) -> tuple:
     ('president',)
     >>> focus("When was the note received?")
     ()
+    >>> focus("What percentage of fentanyl seized at the border came from Canada?")
+    ('fentanyl',)
     """
     m = _FOCUS.search(question)
     if not m:
@@ -126,6 +135,8 @@ def focus(question: str) -> tuple:
             continue
         if low in _FOCUS_STOP or low in QUESTION_WORDS or not re.match(r"\w", word) or len(out) == 3:
             break
+        if out and re.fullmatch(r"[a-z]{3,}ed", word):
+            break  # "fentanyl seized at the border": the participle starts what is said of it
         out.append(word)
     return tuple(out)
 
@@ -141,8 +152,10 @@ def counts(question: str) -> bool:
 
     >>> counts("How many ghost guns were seized?"), counts("What is the role of CCL3L1?")
     (True, False)
+    >>> counts("What share of encounters were at Swanton?")
+    True
     """
-    return bool(re.search(r"\bhow (?:many|much)\b", question, re.I))
+    return bool(re.search(rf"\bhow (?:many|much)\b|\bwhat {_SHARE_OF}", question, re.I))
 
 
 def ordinal_item(question: str, text: str) -> bool:
@@ -246,6 +259,15 @@ def refers_back(sentence: str) -> bool:
     (True, False)
     """
     return bool(_REFERS_BACK.match(sentence))
+
+
+def identifiers(names) -> tuple:
+    """The names written as identifiers in lower case, which no other wording stands for.
+
+    >>> identifiers(("Python", "libtasn1", "pm2.5", "CBSA"))
+    ('libtasn1', 'pm2.5')
+    """
+    return tuple(n for n in names if _LOWER_ID.fullmatch(n))
 
 
 def subject_terms(terms) -> set:
