@@ -196,22 +196,44 @@ def _pieces(text: str, b: Block, max_tokens: int, count: Callable[[str], int]):
             units.append((s, e, n))
         else:
             units.extend((m.start() + s, m.end() + s, count(m.group())) for m in re.finditer(r"\S+", text[s:e]))
-    return _merge(units, max_tokens)
+    return _merge(units, max_tokens, text, count)
 
 
-def _merge(units, limit):
+def _merge(units, limit, text: str = "", count: Callable[[str], int] | None = None):
     """Greedily join consecutive (start, end, tokens) spans while the sum fits.
 
     >>> _merge([(0, 3, 2), (4, 8, 2), (9, 12, 3)], 4)
     [(0, 8, 4), (9, 12, 3)]
+
+    Counts add up only across whitespace the tokenizer also splits at. Between
+    spans parted by anything else (U+0085 or U+001F, which Python's ``\\s``
+    matches but the tokenizer deletes, gluing the words), the joined text of
+    ``text`` is counted again with ``count``.
     """
     out = []
     for s, e, n in units:
-        if out and out[-1][2] + n <= limit:
-            out[-1] = (out[-1][0], e, out[-1][2] + n)
-        else:
-            out.append((s, e, n))
+        if out:
+            s0, e0, n0 = out[-1]
+            joined = n0 + n if count is None else joined_count(text, (s0, e0, n0), (s, e, n), count)
+            if joined <= limit:
+                out[-1] = (s0, e, joined)
+                continue
+        out.append((s, e, n))
     return out
+
+
+_TOKEN_SPACE = re.compile(r"[ \t\n\r\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*")  # the tokenizer's whitespace (Zs)
+
+
+def joined_count(text: str, a: tuple, b: tuple, count: Callable[[str], int]) -> int:
+    """Tokens of ``text`` from span ``a`` to span ``b`` (each ``(start, end,
+    tokens)``, ``a`` first): their sum when only the tokenizer's whitespace
+    parts them, else the joined text counted again (see ``_merge``).
+
+    >>> joined_count("ab cd", (0, 2, 1), (3, 5, 1), len), joined_count("ab\x85cd", (0, 2, 1), (3, 5, 1), len)
+    (2, 5)
+    """
+    return a[2] + b[2] if _TOKEN_SPACE.fullmatch(text, a[1], b[0]) else count(text[a[0]:b[1]])
 
 
 def section_path(stack: list[tuple[int, str]]) -> str | None:
@@ -264,13 +286,14 @@ def chunk_document(doc, settings: ChunkSettings, count_tokens: Callable[[str], i
         last = chunks[-1] if chunks else None
         # short neighbours merge up to the target; a lead-in (a numbered item's
         # title, a "Label:" line, a one-line bullet) stays with what follows, up to the limit
-        fits = last and last[2] + n <= (settings.target_tokens if last[2] > LEAD_IN_TOKENS else settings.max_tokens)
+        joined = joined_count(text, last[:3], (s, e, n), count_tokens) if last else n
+        fits = last and joined <= (settings.target_tokens if last[2] > LEAD_IN_TOKENS else settings.max_tokens)
         # a sentence running on from one page to the next stays in one chunk (cited at its first page)
         runs_on = last and last[7] != page and not re.search(r"[.!?:;\"”’)\]]\s*$", text[last[0]:last[1]]) \
             and re.match(r"[a-z(]", text[s:e])
-        fits = fits or (runs_on and last[2] + n <= settings.max_tokens)
+        fits = fits or (runs_on and joined <= settings.max_tokens)
         if last and last[4] == prt and fits and last[6] == kind and (last[7] == page or runs_on):
-            chunks[-1] = (last[0], e, last[2] + n, sec, prt, last[5], kind, last[7])
+            chunks[-1] = (last[0], e, joined, sec, prt, last[5], kind, last[7])
         else:
             chunks.append((s, e, n, sec, prt, par, kind, page))
     label = getattr(doc, "page_label", lambda p: None)
