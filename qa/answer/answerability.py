@@ -14,7 +14,7 @@ Features (each computed by ``qa.answer.features.features``):
 * ``margin``     the answer sentence's score minus the best sentence's of
                  another passage (a clear winner vs many lookalikes)
 * ``focus``      IDF-weighted share of the words naming what is asked about
-                 ("ghost guns" in "How many ghost guns ...?", ``evidence.focus``)
+                 ("ghost guns" in "How many ghost guns ...?", ``qa.answer.focus``)
                  that the answer sentence or its section heading holds; 1.0
                  when the question names none
 

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from qa.answer import answerability, evidence, highlight
+from qa.answer import answerability, evidence, focus, highlight
 from qa.answer.features import content_terms, features  # noqa: F401  (content_terms: callers use it here)
 from qa.answer.citations import anchor, cite, cite_markdown, page_shown
 from qa.config import LIMITS, check_question
@@ -254,7 +254,7 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         feats["item"] = 1.0
     # what a reader checks first: a count for "how many", a date for "when", the thing asked about named
     unasked = [KIND_WORDS[wants.kind]] if wants.kind and not best.holds else []
-    if feats["focus"] == 0.0 and evidence.counts(question):  # "how many ghost guns": a figure of firearms is not it
+    if feats["focus"] == 0.0 and focus.counts(question):  # "how many ghost guns": a figure of firearms is not it
         unasked.append(" ".join(wants.focus))
     named = list(best.lacks) + unasked
     line = AnswerLine(text[best.start:best.end], bp.doc, best.start, best.end, bp.rank, bp.citation,

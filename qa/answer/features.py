@@ -57,7 +57,7 @@ def features(index, question, best, bp, passages, wants, idf, other: float) -> d
 
 def focus_share(wants: evidence.Wants, present: set, idf: dict) -> float:
     """IDF-weighted share of the words naming what is asked about
-    (``evidence.focus``) that ``present`` (a sentence's terms) holds; 1.0 when
+    (``qa.answer.focus``) that ``present`` (a sentence's terms) holds; 1.0 when
     the question names no such thing.
 
     >>> w = evidence.wants("How many ghost guns were seized?")
