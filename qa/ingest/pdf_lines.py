@@ -1,6 +1,6 @@
 """What one line of a PDF page is, from its text, size, weight and place:
 a caption, a footnote, a heading (and its level), a run-in title, or the
-next line of the paragraph above it. ``qa.ingest.pdf`` asks these
+next line of the paragraph above it. ``qa.ingest.pdf_blocks`` asks these
 questions line by line as it builds a page's blocks.
 
     >>> heading_level("5.2 Ablation Study", 10, True, 10), line_kind("Figure 2: Recall", 10, 10, None, 792, None)
