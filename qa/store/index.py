@@ -44,9 +44,9 @@ class Index:
     _reader: object = field(default=None, repr=False)
 
     def reader(self):
-        """This collection read through the store protocol (``qa.store.local.LocalCollection``), made once."""
+        """This collection read through the store protocol (``qa.store.local_collection.LocalCollection``), made once."""
         if self._reader is None:
-            from qa.store.local import LocalCollection
+            from qa.store.local_collection import LocalCollection
 
             self._reader = LocalCollection(None, self.name, self, self.path)
         return self._reader
