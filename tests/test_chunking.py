@@ -3,7 +3,8 @@
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from qa.ingest.chunking import blocks, chunk_document
+from qa.ingest.chunking import chunk_document
+from qa.ingest.paragraphs import blocks
 from qa.config import ChunkSettings
 from qa.ingest.documents import Document, read_document
 from qa.encode.embedding import WordPieceCounter, model_dir
