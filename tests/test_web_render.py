@@ -8,7 +8,7 @@ import io
 import json
 import re
 
-from qa.web import notes, render, verdicts, views
+from qa.web import conversation_text, notes, render, verdicts, views
 
 
 def passage(rank, anchor, text, title="Border Paper", highlights=None, **kw):
@@ -68,17 +68,17 @@ def test_closest_sentence_is_marked_as_not_an_answer():
 
 
 def test_copy_answer_is_the_answer_and_its_passage_not_the_list():
-    numbers = render.numbering([T1])
-    plain, md = render.copy_answer(T1["answer"], numbers)
+    numbers = conversation_text.numbering([T1])
+    plain, md = conversation_text.copy_answer(T1["answer"], numbers)
     assert plain == ('The CBSA seized 4,234 firearms <b>in</b> 2023. [1]\n\n"The CBSA seized 4,234 firearms <b>in</b> 2023." [1]\n\n'
                      "[1] Border Paper, NPF, Intro, para. 1")
     assert DATELINE not in plain and "References" not in md and md.endswith("[^1]: *Border Paper*, NPF, Intro, para. 1")
     unanswered = turn("Who is the mayor?", T1["answer"]["passages"], answered=False)
-    assert render.supporting(unanswered["answer"]) == [] and "qa-copy-answer" not in render.transcript([unanswered])
+    assert conversation_text.supporting(unanswered["answer"]) == [] and "qa-copy-answer" not in render.transcript([unanswered])
 
 
 def test_downloaded_conversation_holds_answers_and_their_support_only():
-    md = render.conversation_markdown([T1, T2])
+    md = conversation_text.conversation_markdown([T1, T2])
     assert "Answer sentence" not in md and DATELINE not in md and "References" not in md
     assert "**Answer:** The CBSA seized 4,234 firearms \\<b\\>in\\</b\\> 2023.[^1]" in md
     assert "**Answer:** In 2024 it seized 5,000.[^4]" in md and "*Read as: How many firearms were seized? And in 2024?*" in md

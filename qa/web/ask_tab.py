@@ -9,7 +9,7 @@ import re
 import time
 from types import SimpleNamespace
 
-from qa.web import render
+from qa.web import conversation_text, render
 from qa.web.page import guard
 
 HINT = "Ask a question about your documents, e.g. “Who hosted the January 2025 discussions with U.S. police unions?”"
@@ -51,7 +51,7 @@ def build(excluded, scope_text: str, tmp, answer, events, picked=None) -> Simple
             return gr.skip(), gr.skip(), gr.skip(), err, gr.skip()
         md = tmp / re.sub(r"\W", "", str(request.session_hash or "anonymous")) / "conversation.md"
         md.parent.mkdir(exist_ok=True)
-        md.write_text(render.conversation_markdown(new, time.strftime("%Y-%m-%d %H:%M")), encoding="utf-8")
+        md.write_text(conversation_text.conversation_markdown(new, time.strftime("%Y-%m-%d %H:%M")), encoding="utf-8")
         return render.transcript(new), new, "", "", gr.DownloadButton(value=str(md), interactive=True)
 
     def on_ask(q, history, excl, n, collection, request: gr.Request):

@@ -1,5 +1,7 @@
-"""HTML and Markdown for the conversation: passage cards, the answer line
-with its inline citations (the check results: ``qa.web.verdicts``).
+"""HTML for the conversation: passage cards, the answer line with its inline
+citations (the check results: ``qa.web.verdicts``). The same conversation as
+text, for *Copy answer* and the download, and its citation numbers, are
+``qa.web.conversation_text``'s.
 
 Every piece of document text, title, metadata or user input goes through
 ``esc`` (``html.escape``) before it reaches the page: a document holding
@@ -7,10 +9,6 @@ Every piece of document text, title, metadata or user input goes through
 characters and runs nothing. Buttons carry their text in ``data-`` attributes
 (escaped too); the page's script (static/app.js) copies it or adds it to the
 notes.
-
-Citation numbers are the conversation's: a passage gets the next number the
-first time it is shown and keeps it in later answers, in *Copy answer* and in
-the downloaded conversation.
 """
 
 from __future__ import annotations
@@ -18,7 +16,9 @@ from __future__ import annotations
 import html
 import json
 
-from qa.answer.citations import cite, cite_markdown, md_escape, page_shown, quote_text, source_parts
+from qa.answer.citations import cite, cite_markdown, quote_text, source_parts
+from qa.web.conversation_text import answer_line, copy_answer, numbering, reference, shown_page, supporting
+
 
 
 def esc(text) -> str:
@@ -71,20 +71,6 @@ def sentence_of(p: dict) -> str:
     return " ".join(p["text"][s - p["start"]:e - p["start"]] for s, e in p.get("highlights") or [])
 
 
-def shown_page(p: dict):
-    """The page a passage's citation gives: its printed label, and whether it was read by OCR."""
-    return page_shown(p.get("page"), p.get("page_label"), bool(p.get("ocr")))
-
-
-def reference(p: dict) -> str:
-    """Title, organization, date, section, paragraph or page."""
-    return ", ".join(source_parts(p["title"], p.get("meta") or {}, p.get("section"), p.get("paragraph"), shown_page(p)))
-
-
-def md_reference(p: dict) -> str:
-    parts = source_parts(p["title"], p.get("meta") or {}, p.get("section"), p.get("paragraph"), shown_page(p))
-    return f"*{md_escape(parts[0])}*" + "".join(f", {md_escape(str(x))}" for x in parts[1:])
-
 
 def copy_button(label: str, plain: str, md: str, cls: str = "qa-copy") -> str:
     return f'<button class="{cls}" data-copy-plain="{esc(plain)}" data-copy-md="{esc(md)}">{esc(label)}</button>'
@@ -106,55 +92,6 @@ def note_button(p: dict, text: str, kind: str, context: str = "", start=None, en
             **({"collection": p["collection"]} if p.get("collection") else {})}   # the collection it is quoted from
     return f'<button class="qa-add-note" data-note="{esc(json.dumps(note, ensure_ascii=False))}">Add to notes</button>'
 
-
-def numbering(turns: list[dict]) -> dict[str, int]:
-    """Each shown passage's citation number in the conversation, in order of
-    first appearance.
-
-    >>> t = lambda *a: {"answer": {"passages": [{"anchor": x} for x in a]}}
-    >>> numbering([t("a", "b"), t("c", "a")])
-    {'a': 1, 'b': 2, 'c': 3}
-    """
-    numbers: dict[str, int] = {}
-    for t in turns:
-        for p in t["answer"]["passages"]:
-            numbers.setdefault(p["anchor"], len(numbers) + 1)
-    return numbers
-
-
-def answer_line(ans: dict) -> tuple[dict, dict] | None:
-    """(the answer line, the passage it quotes), or None when not answered."""
-    line = ans.get("answer")
-    if not (ans["answered"] and isinstance(line, dict) and line.get("text")):
-        return None
-    rank = int(line.get("passage") or 1)
-    p = next((p for p in ans["passages"] if p.get("rank") == rank), None) or ans["passages"][rank - 1]
-    return line, p
-
-
-def supporting(ans: dict) -> list[dict]:
-    """The passages an answer rests on: the one its answer line quotes (or,
-    without a line, the best one); none when the documents do not answer."""
-    if not (ans["answered"] and ans["passages"]):
-        return []
-    found = answer_line(ans)
-    return [found[1]] if found else ans["passages"][:1]
-
-
-def copy_answer(ans: dict, numbers: dict[str, int]) -> tuple[str, str]:
-    """*Copy answer*: the answer line and the passages that support it, with
-    the conversation's citation numbers: (plain, Markdown)."""
-    found, ps = answer_line(ans), supporting(ans)
-    plain, md = [], []
-    if found:
-        n = numbers[found[1]["anchor"]]
-        plain.append(f'{quote_text(found[0]["text"])} [{n}]')
-        md.append(f'{md_escape(quote_text(found[0]["text"]))}[^{n}]')
-    plain += [f'"{quote_text(p["text"])}" [{numbers[p["anchor"]]}]' for p in ps]
-    md += [f'> {md_escape(quote_text(p["text"]))}[^{numbers[p["anchor"]]}]' for p in ps]
-    plain.append("\n".join(f"[{numbers[p['anchor']]}] {reference(p)}" for p in ps))
-    md.append("\n".join(f"[^{numbers[p['anchor']]}]: {md_reference(p)}" for p in ps))
-    return "\n\n".join(plain), "\n\n".join(md)
 
 
 def inline_ref(n: int, p: dict) -> str:
@@ -236,31 +173,3 @@ def transcript(turns: list[dict], hint: str = "") -> str:
         return f'<div class="qa-empty">{esc(hint)}</div>'
     numbers = numbering(turns)
     return "".join(turn(t, numbers) for t in turns)
-
-
-def conversation_markdown(turns: list[dict], when: str = "") -> str:
-    """The conversation as Markdown: each question, its answer line and the
-    passages that support it, footnoted with the conversation's numbers."""
-    numbers, cited = numbering(turns), {}
-    out = ["# Questions and answers" + (f" ({when})" if when else ""), ""]
-    for q, t in enumerate(turns, 1):
-        ans = t["answer"]
-        out += [f"## {q}. {md_escape(' '.join(t['question'].split()))}", ""]
-        reading = t.get("reading")
-        reading = reading.get("text") or reading.get("question") if isinstance(reading, dict) else reading
-        if reading and reading != t["question"]:
-            out += [f"*Read as: {md_escape(reading)}*", ""]
-        if t.get("note"):
-            out += [f"*{md_escape(t['note'])}*", ""]
-        found, ps = answer_line(ans), supporting(ans)
-        if found:
-            out += [f"**Answer:** {md_escape(quote_text(found[0]['text']))}[^{numbers[found[1]['anchor']]}]", ""]
-        if ps:
-            out += ["Supporting passage" + ("s:" if len(ps) > 1 else ":"), ""]
-        else:
-            out += ["The documents do not answer this question.", ""]
-        for p in ps:
-            out += [f"> {md_escape(quote_text(p['text']))}[^{numbers[p['anchor']]}]", ""]
-            cited[numbers[p["anchor"]]] = p
-    out += [f"[^{n}]: {md_reference(p)} ({md_escape(p['anchor'])})" for n, p in sorted(cited.items())]
-    return "\n".join(out) + "\n"
