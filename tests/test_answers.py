@@ -243,3 +243,45 @@ def test_a_named_identifier_missing_from_the_passage_is_not_answered(tmp_path, e
     assert not ans.answered
     about = answer(index, embedder, "Which ports does tidelib2 predict high water for?")
     assert about.answered and "Cádiz" in about.answer.text
+
+
+def _tiny_index(tmp_path, name: str, files: dict, embedder):
+    from qa.store.index import build_index, load_index
+
+    src = tmp_path / name
+    src.mkdir()
+    for file, text in files.items():
+        (src / file).write_text(text, encoding="utf-8")
+    build_index([src], tmp_path / f"{name}-index", embedder)
+    return load_index(tmp_path / f"{name}-index")
+
+
+def test_a_who_question_is_answered_by_the_line_naming_someone_new(tmp_path, embedder):
+    """"Title of Minister: Minister of Coastal Safety" only restates the
+    question; the line naming the minister is the answer, and a document that
+    holds nothing but the question's own words does not answer."""
+    note = ("Reference number:\nCS-2025-QP-00042\nDate received:\nMarch 12, 2025\nOrganization:\nHarbour Authority of "
+            "Ålesund\nName of Minister:\nLefèvre, Zoë (Hon.)\nTitle of Minister:\nMinister of Coastal Safety\n")
+    index = _tiny_index(tmp_path, "note", {"note.txt": note}, embedder)
+    ans = answer(index, embedder, "Who is the current Minister of Coastal Safety?")
+    assert ans.answer is not None and "Lefèvre, Zoë" in ans.answer.text and not ans.answer.closest
+    bare = _tiny_index(tmp_path, "bare", {"bare.txt": "Minister of Inland Waters\n\nTitle of Minister:\nMinister of "
+                                                      "Inland Waters\n"}, embedder)
+    ans = answer(bare, embedder, "Who is the Minister of Inland Waters?")
+    assert not ans.answered and ans.ruled_out and ans.answer.closest
+    assert "anything the question does not already say" in ans.answer.lacks
+
+
+def test_which_company_wants_a_company_named(tmp_path, embedder):
+    """"Which company builds X?" is not answered by a sentence about X that
+    names no company; a sentence naming one ("Nordvik Systems AB") is the line."""
+    towers = ("Øresund Coast Guard\n\nThe Øresund Coast Guard deploys mobile radar towers along the strait under the "
+              "Harbour Safety Plan. The towers watch small boats at night and in fog.\n")
+    index = _tiny_index(tmp_path, "towers", {"towers.txt": towers}, embedder)
+    ans = answer(index, embedder, "Which company builds the Coast Guard's radar towers?")
+    assert not ans.answered and ans.ruled_out and "a company" in ans.answer.lacks
+    assert "does not mention a company" in ans.note
+    made = towers.replace("in fog.", "in fog. The towers are built by Nordvik Systems AB of Malmö.")
+    index = _tiny_index(tmp_path, "made", {"towers.txt": made}, embedder)
+    ans = answer(index, embedder, "Which company builds the Coast Guard's radar towers?")
+    assert "Nordvik Systems AB" in ans.answer.text and "a company" not in ans.answer.lacks and not ans.ruled_out

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from qa.answer import answerability, evidence, focus, highlight
+from qa.answer import answerability, entities, evidence, focus, highlight
 from qa.answer.features import content_terms, features  # noqa: F401  (content_terms: callers use it here)
 from qa.answer.citations import anchor, cite, cite_markdown, page_shown
 from qa.config import LIMITS, check_question
@@ -39,6 +39,8 @@ RANK_LEXICAL = 0.3        # + this * the largest IDF-weighted share of the quest
                           # coverage (0.3) in: COVID-QA 300 hit@5 0.773 -> 0.790, held-out 0.777 -> 0.786; 0.6 gives
                           # 0.797 / 0.794 but loses a realdocs question from the first five (docx4j-gettingstarted-4)
 KIND_WORDS = {"count": "a count", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
+ENTITY_WEIGHT = 0.15      # the answer line: + this for a sentence naming the kind of entity asked for (qa.answer.entities)
+ENTITY_WORDS = {"company": "a company", "organization": "an organization", "country": "a country", "city": "a city"}
 CANDIDATES = 20           # chunks taken from search before ranking
 PRIMARY_KINDS = ("body", "table", "caption")
 SECONDARY_KINDS = ("reference", "boilerplate")   # listed only after every other passage
@@ -246,7 +248,13 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     # the numbered item asked for ("the first recommendation") wins outright
     text_of = lambda s, p: index.documents[p.doc].text[s.start:s.end]
     item = lambda sp: evidence.ordinal_item(question, text_of(*sp))
-    best, bp = max(pool, key=lambda sp: sp[0].score + 0.1 * sp[1].score + (1.0 if item(sp) else 0.0))
+    # a sentence that only restates the question answers nothing: any other is preferred; one naming the kind
+    # of entity asked for ("who": someone the question does not name; "which company": a company) is lifted
+    restating = {id(s) for s, p in pool if entities.restates(question, text_of(s, p))}
+    asked = entities.asked(question)
+    names = lambda sp: ENTITY_WEIGHT if asked and entities.names_asked(question, text_of(*sp), asked) else 0.0
+    best, bp = max([sp for sp in pool if id(sp[0]) not in restating] or pool,
+                   key=lambda sp: sp[0].score + 0.1 * sp[1].score + (1.0 if item(sp) else 0.0) + names(sp))
     other = max((s.score for s, p in pool if p.chunk != bp.chunk), default=0.0)
     text = index.documents[bp.doc].text
     feats = features(index, question, best, bp, passages, wants, idf, other)
@@ -256,6 +264,10 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     unasked = [KIND_WORDS[wants.kind]] if wants.kind and not best.holds else []
     if feats["focus"] == 0.0 and focus.counts(question):  # "how many ghost guns": a figure of firearms is not it
         unasked.append(" ".join(wants.focus))
+    if asked in ENTITY_WORDS and not names(((best, bp))):  # "which company": a line naming no company is not it
+        unasked.append(ENTITY_WORDS[asked])
+    if id(best) in restating:  # every candidate only restates the question
+        unasked.append("anything the question does not already say")
     named = list(best.lacks) + unasked
     line = AnswerLine(text[best.start:best.end], bp.doc, best.start, best.end, bp.rank, bp.citation,
                       closest=bool(named), lacks=named)

@@ -1,0 +1,148 @@
+"""Who or what a question asks to be named, and whether a sentence names it.
+
+"Who is the Minister of Public Safety?" wants a person or body the question
+does not already name; "Which company builds the towers?" wants a company.
+A sentence that names none answers something else, however like the question
+it reads; a sentence whose words are all the question's ("Title of Minister:
+Minister of Public Safety") only restates it and answers nothing.
+
+* ``asked``: the kind of entity a question asks for ("person" for "who",
+  "company" for "which company/firm/manufacturer", "organization",
+  "country", "city"), or None;
+* ``names_asked``: whether a sentence names an entity of that kind that the
+  question does not name (a company: a capitalized name with "Inc.", "Ltd.",
+  "LLP", "Technologies" ..., or beside the word "company");
+* ``restates``: whether a sentence, bar a leading label ("Title of X:") and
+  label words, holds no word the question does not hold.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.answer.features import content_terms
+from qa.store.lexical import QUESTION_WORDS
+
+# the words naming a kind of entity after "which" / "what" (one word may come between: "which accounting firm")
+KINDS = {
+    "company": "company companies firm firms manufacturer manufacturers maker makers vendor vendors supplier suppliers "
+               "contractor contractors corporation corporations",
+    "organization": "organization organizations organisation organisations agency agencies department departments "
+                    "ministry ministries institution institutions",
+    "country": "country countries nation nations",
+    "city": "city cities town towns",
+}
+_KIND_OF = {w: kind for kind, words in KINDS.items() for w in words.split()}
+_ASKS = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(" + "|".join(_KIND_OF) + r")\b", re.I)
+_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\b", re.I)
+# a question asking for something (not a yes/no question): a wh-word among its first words
+_WH = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?(?:who|whom|whose|what|which|where|when|how|why)\b", re.I)
+# what a company's name ends with, or is followed by ("Moss Adams LLP", "Acme, Inc.")
+COMPANY_MARKS = set("""inc incorporated ltd limited llc llp lp plc corp corporation co company companies gmbh ag sa spa
+srl sarl sas bv nv pty kk ab asa oy se technologies technology systems group holdings industries enterprises solutions
+labs laboratories pharmaceuticals pharma aerospace dynamics networks software electronics motors airlines airways
+partners associates consulting ventures capital""".split())
+# what an organization's name ends with ("Canada Border Services Agency", "National Police Federation")
+ORGANIZATION_MARKS = set("""agency service services department ministry office bureau commission council committee authority
+institute institution organization organisation association federation foundation union society centre center board
+police force forces administration network coalition alliance secretariat court parliament government university
+college team unit corps guard patrol""".split()) | COMPANY_MARKS
+# words that label a value without saying anything of their own ("Title of Minister: ...", "Name: ...")
+LABEL_WORDS = {"titl", "title", "name", "label", "head", "heading", "caption", "subject"}
+_LABEL = re.compile(r"^\W*(?:[\w'’()-]+\s+){0,5}?[\w'’()-]+\s*:\s*")
+# a capitalized name, words joined by spaces, "of", "and", "&" ("Bank of Canada", "Procter & Gamble")
+_CAP = "A-ZÀ-ÖØ-ÞΑ-ΩА-Я"   # capitals: Latin, Latin-1, Greek, Cyrillic
+_NAME = re.compile(rf"[{_CAP}][\w'’.&-]*[\w](?:\s+(?:(?:of|and|&|de|du|la|von|van)\s+)?[{_CAP}][\w'’.&-]*[\w])*")
+_ACRONYM = re.compile(rf"[{_CAP}][{_CAP}.&-]*[{_CAP}]\w*")
+_START = re.compile(r"^[\W\d]*(?:[\w'’()-]+\s+){0,5}?[\w'’()-]+\s*:\s*|^[\W\d]*")   # a bullet, number or label
+
+
+def asked(question: str) -> str | None:
+    """The kind of entity ``question`` asks to be named, or None.
+
+    >>> asked("Which company builds the towers?"), asked("Which accounting firm audits Galaxy Gaming?")
+    ('company', 'company')
+    >>> asked("Who is the current Minister?"), asked("What countries had cases?"), asked("How many towers?")
+    ('person', 'country', None)
+    """
+    m = _ASKS.search(question)
+    if m:
+        return _KIND_OF[m.group(1).lower()]
+    return "person" if _WHO.search(question) else None
+
+
+def names(text: str) -> list[str]:
+    """The capitalized names in ``text``, without a sentence's first word
+    when it stands alone (a capital there says nothing) unless it is an
+    acronym, and without leading function words.
+
+    >>> names("The contract went to Nordvik Systems AB of Malmö, and the CBSA agreed.")
+    ['Nordvik Systems AB of Malmö', 'CBSA']
+    >>> names("Funding was approved by Parliament.")
+    ['Parliament']
+    """
+    start = _START.match(text).end()
+    out = []
+    for m in _NAME.finditer(text):
+        words = m.group().split()
+        while words and words[0].lower() in QUESTION_WORDS:
+            words.pop(0)
+        if not words:
+            continue
+        if m.start() == start and len(words) == len(m.group().split()) == 1 and not _ACRONYM.fullmatch(words[0]):
+            continue
+        out.append(" ".join(words).rstrip(".'’"))
+    return out
+
+
+def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
+    """Whether ``sentence`` names an entity of the kind ``question`` asks for
+    (``asked``) that the question does not name (True when it asks for none).
+
+    >>> q = "Which company builds the border’s surveillance towers?"
+    >>> names_asked(q, "The towers are built by Nordvik Systems AB of Malmö.")
+    True
+    >>> names_asked(q, "The RCMP deploys mobile surveillance towers under Canada’s Border Plan.")
+    False
+    >>> names_asked(q, "The towers come from Hørsholm, a company that also makes radar.")
+    True
+    >>> names_asked("Who leads the Federation?", "It is led by Zoë Lefèvre."), names_asked("Who leads the Federation?", "The Federation has a leader.")
+    (True, False)
+    """
+    kind = kind or asked(question)
+    if kind is None:
+        return True
+    asked_terms = content_terms(question)
+    new = [n for n in names(sentence) if content_terms(n) - asked_terms]
+    if kind in ("person", "country", "city"):
+        return bool(new)
+    marks = COMPANY_MARKS if kind == "company" else ORGANIZATION_MARKS
+    kind_words = {w for w, k in _KIND_OF.items() if k == kind}
+    said = {w.lower() for w in re.findall(r"\w+", sentence)}
+    for n in new:
+        after = sentence[sentence.find(n) + len(n):][:12]
+        tail = re.match(r",?\s*([A-Za-z.]+)", after)
+        marked = any(w.lower().strip(".") in marks for w in n.split()[1:])   # "Nordvik Systems AB of Malmö"
+        if marked or (tail and tail.group(1).lower().replace(".", "") in marks):
+            return True
+        if kind == "organization" and _ACRONYM.fullmatch(n):
+            return True  # "the CBSA": an organization named by its initials
+    return bool(new) and bool(said & kind_words)   # "X, a company that ..."
+
+
+def restates(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` only restates a question that asks for something:
+    bar a leading label ("Title of Minister:") and label words, it holds no
+    word the question does not. A yes/no question is never only restated.
+
+    >>> q = "Who is the current Minister of Public Safety?"
+    >>> restates(q, "Title of Minister:\\nMinister of Public Safety"), restates(q, "Name of Minister:\\nAnandasangaree, Gary (Hon.)")
+    (True, False)
+    >>> restates("Is the RCMP deploying drones?", "The RCMP is deploying drones.")
+    False
+    """
+    if not _WH.search(question):
+        return False
+    value = _LABEL.sub("", sentence, count=1) or sentence
+    new = content_terms(value) - content_terms(question) - LABEL_WORDS
+    return not {t for t in new if t not in QUESTION_WORDS}
