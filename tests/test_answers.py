@@ -45,8 +45,8 @@ def test_held_out_on_topic_unanswerable_questions_are_declined(seeds_index, embe
     questions = _on_topic("held")
     assert len(questions) >= 10
     declined = [q for q in questions if not answer(seeds_index, embedder, q).answered]
-    # the issue's target: at least 8 of 10 (benchmarks/seeds_answers.py)
-    assert len(declined) >= 8, set(questions) - set(declined)
+    # the issue's target: at least 8 of 10, so 80% of a longer list (benchmarks/seeds_answers.py)
+    assert len(declined) >= max(8, 0.8 * len(questions)), set(questions) - set(declined)
 
 
 def test_a_vague_quantity_is_not_the_count_asked_for(seeds_index, embedder):
@@ -285,3 +285,16 @@ def test_which_company_wants_a_company_named(tmp_path, embedder):
     index = _tiny_index(tmp_path, "made", {"towers.txt": made}, embedder)
     ans = answer(index, embedder, "Which company builds the Coast Guard's radar towers?")
     assert "Nordvik Systems AB" in ans.answer.text and "a company" not in ans.answer.lacks and not ans.ruled_out
+
+
+def test_which_city_wants_a_place_named(tmp_path, embedder):
+    """"Which city hosted X?" is not answered by a sentence about X naming only
+    organizations and a month; the same sentence placing it ("in Tromsø") answers."""
+    talks = ("Harbour talks\n\nIn March, the Nordic Harbour Police Federation hosted talks with Danish and Swedish "
+             "port unions on smuggling through small harbours.\n")
+    question = "Which city hosted the Harbour Police Federation's talks with port unions?"
+    ans = answer(_tiny_index(tmp_path, "talks", {"talks.txt": talks}, embedder), embedder, question)
+    assert not ans.answered and ans.ruled_out and "a city" in ans.answer.lacks
+    placed = talks.replace("port unions on", "port unions in Tromsø on")
+    ans = answer(_tiny_index(tmp_path, "placed", {"talks.txt": placed}, embedder), embedder, question)
+    assert "Tromsø" in ans.answer.text and not ans.ruled_out

@@ -54,6 +54,9 @@ _LABEL = re.compile(r"^\W*(?:[\w'’()-]+\s+){0,5}?[\w'’()-]+\s*:\s*")
 _CAP = "A-ZÀ-ÖØ-ÞΑ-ΩА-Я"   # capitals: Latin, Latin-1, Greek, Cyrillic
 _NAME = re.compile(rf"[{_CAP}][\w'’.&-]*[\w](?:\s+(?:(?:of|and|&|de|du|la|von|van)\s+)?[{_CAP}][\w'’.&-]*[\w])*")
 _ACRONYM = re.compile(rf"[{_CAP}][{_CAP}.&-]*[{_CAP}]\w*")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|throughout|outside|inside|within|into|via|between)\s+(?:the\s+)?$", re.I)
+_TIMES = set("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday""".split())
 _START = re.compile(r"^[\W\d]*(?:[\w'’()-]+\s+){0,5}?[\w'’()-]+\s*:\s*|^[\W\d]*")   # a bullet, number or label
 
 
@@ -106,6 +109,10 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
     False
     >>> names_asked(q, "The towers come from Hørsholm, a company that also makes radar.")
     True
+    >>> names_asked("Which city hosted the talks?", "The Police Federation hosted talks with U.S. unions in January.")
+    False
+    >>> names_asked("Which city hosted the talks?", "The talks were held in Tromsø.")
+    True
     >>> names_asked("Who leads the Federation?", "It is led by Zoë Lefèvre."), names_asked("Who leads the Federation?", "The Federation has a leader.")
     (True, False)
     """
@@ -114,20 +121,37 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
         return True
     asked_terms = content_terms(question)
     new = [n for n in names(sentence) if content_terms(n) - asked_terms]
-    if kind in ("person", "country", "city"):
+    if kind == "person":
         return bool(new)
-    marks = COMPANY_MARKS if kind == "company" else ORGANIZATION_MARKS
     kind_words = {w for w, k in _KIND_OF.items() if k == kind}
     said = {w.lower() for w in re.findall(r"\w+", sentence)}
+    if kind in ("country", "city"):
+        # a place: a name that is no organization nor month, after "in", "from", "at" ... ("in Ålesund")
+        # or beside the word asked for ("Tromsø, the northern city")
+        placed = lambda n: bool(_PLACE_BEFORE.search(sentence, 0, sentence.find(n)))
+        new = [n for n in new if n.split()[0].lower() not in _TIMES and not _marked(n, sentence, ORGANIZATION_MARKS)
+               and (placed(n) or not _ACRONYM.fullmatch(n))]   # "in the U.S." is a place, "the CBSA" is not
+        return any(placed(n) for n in new) or bool(new and said & kind_words)
+    marks = COMPANY_MARKS if kind == "company" else ORGANIZATION_MARKS
     for n in new:
-        after = sentence[sentence.find(n) + len(n):][:12]
-        tail = re.match(r",?\s*([A-Za-z.]+)", after)
-        marked = any(w.lower().strip(".") in marks for w in n.split()[1:])   # "Nordvik Systems AB of Malmö"
-        if marked or (tail and tail.group(1).lower().replace(".", "") in marks):
+        if _marked(n, sentence, marks):
             return True
         if kind == "organization" and _ACRONYM.fullmatch(n):
             return True  # "the CBSA": an organization named by its initials
     return bool(new) and bool(said & kind_words)   # "X, a company that ..."
+
+
+def _marked(name: str, sentence: str, marks: set) -> bool:
+    """Whether ``name`` bears one of ``marks`` after its first word or just
+    after it ("Nordvik Systems AB of Malmö", "Acme, Inc.").
+
+    >>> _marked("Acme", "Acme, Inc. makes radar.", COMPANY_MARKS), _marked("Acme", "Acme makes radar.", COMPANY_MARKS)
+    (True, False)
+    """
+    if any(w.lower().strip(".") in marks for w in name.split()[1:]):
+        return True
+    tail = re.match(r",?\s*([A-Za-z.]+)", sentence[sentence.find(name) + len(name):][:12])
+    return bool(tail and tail.group(1).lower().replace(".", "") in marks)
 
 
 def restates(question: str, sentence: str) -> bool:
