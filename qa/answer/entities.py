@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from qa.answer import evidence
 from qa.answer.features import content_terms
 from qa.store.lexical import QUESTION_WORDS
 
@@ -168,5 +169,4 @@ def restates(question: str, sentence: str) -> bool:
     if not _WH.search(question):
         return False
     value = _LABEL.sub("", sentence, count=1) or sentence
-    new = content_terms(value) - content_terms(question) - LABEL_WORDS
-    return not {t for t in new if t not in QUESTION_WORDS}
+    return not evidence.subject_terms(content_terms(value) - content_terms(question)) - LABEL_WORDS
