@@ -158,15 +158,18 @@ def _marked(name: str, sentence: str, marks: set) -> bool:
 def restates(question: str, sentence: str) -> bool:
     """Whether ``sentence`` only restates a question that asks for something:
     bar a leading label ("Title of Minister:") and label words, it holds no
-    word the question does not. A yes/no question is never only restated.
+    word the question does not. A yes/no question, or a choice between the
+    question's own words, is never only restated.
 
     >>> q = "Who is the current Minister of Public Safety?"
     >>> restates(q, "Title of Minister:\\nMinister of Public Safety"), restates(q, "Name of Minister:\\nAnandasangaree, Gary (Hon.)")
     (True, False)
     >>> restates("Is the RCMP deploying drones?", "The RCMP is deploying drones.")
     False
+    >>> restates("Which is more common, fog or rain?", "Fog is more common than rain.")
+    False
     """
-    if not _WH.search(question):
-        return False
+    if not _WH.search(question) or re.search(r"\bor\b", question, re.I):
+        return False   # a yes/no question, or one offering alternatives ("A or B?"), is answered in its own words
     value = _LABEL.sub("", sentence, count=1) or sentence
     return not evidence.subject_terms(content_terms(value) - content_terms(question)) - LABEL_WORDS
