@@ -55,7 +55,7 @@ _LABEL = re.compile(r"^\W*(?:[\w'’()-]+\s+){0,5}?[\w'’()-]+\s*:\s*")
 _CAP = "A-ZÀ-ÖØ-ÞΑ-ΩА-Я"   # capitals: Latin, Latin-1, Greek, Cyrillic
 _NAME = re.compile(rf"[{_CAP}][\w'’.&-]*[\w](?:\s+(?:(?:of|and|&|de|du|la|von|van)\s+)?[{_CAP}][\w'’.&-]*[\w])*")
 _ACRONYM = re.compile(rf"[{_CAP}][{_CAP}.&-]*[{_CAP}]\w*")
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|throughout|outside|inside|within|into|via|between)\s+(?:the\s+)?$", re.I)
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|out of|to|near|across|throughout|outside|inside|within|into|via|between)\s+(?:the\s+)?$", re.I)
 _TIMES = set("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday""".split())
 _START = re.compile(r"^[\W\d]*(?:[\w'’()-]+\s+){0,5}?[\w'’()-]+\s*:\s*|^[\W\d]*")   # a bullet, number or label
@@ -114,6 +114,8 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
     False
     >>> names_asked("Which city hosted the talks?", "The talks were held in Tromsø.")
     True
+    >>> names_asked("Who is at risk?", "Data out of China in March show that some people are at risk of COVID-19.")
+    False
     >>> names_asked("Who leads the Federation?", "It is led by Zoë Lefèvre."), names_asked("Who leads the Federation?", "The Federation has a leader.")
     (True, False)
     """
@@ -122,14 +124,14 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
         return True
     asked_terms = content_terms(question)
     new = [n for n in names(sentence) if content_terms(n) - asked_terms]
-    if kind == "person":
-        return bool(new)
+    placed = lambda n: bool(_PLACE_BEFORE.search(sentence, 0, sentence.find(n)))
+    if kind == "person":   # someone: a name that is neither a place ("out of China"), a month nor a code ("COVID-19")
+        return any(n.split()[0].lower() not in _TIMES and not placed(n) and not re.search(r"\d", n) for n in new)
     kind_words = {w for w, k in _KIND_OF.items() if k == kind}
     said = {w.lower() for w in re.findall(r"\w+", sentence)}
     if kind in ("country", "city"):
         # a place: a name that is no organization nor month, after "in", "from", "at" ... ("in Ålesund")
         # or beside the word asked for ("Tromsø, the northern city")
-        placed = lambda n: bool(_PLACE_BEFORE.search(sentence, 0, sentence.find(n)))
         new = [n for n in new if n.split()[0].lower() not in _TIMES and not _marked(n, sentence, ORGANIZATION_MARKS)
                and (placed(n) or not _ACRONYM.fullmatch(n))]   # "in the U.S." is a place, "the CBSA" is not
         return any(placed(n) for n in new) or bool(new and said & kind_words)
