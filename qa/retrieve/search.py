@@ -77,8 +77,7 @@ def query_coverage(store, terms: list[str], ids: list[str]) -> np.ndarray:
     where its BM25 score is positive."""
     asked = lexical.question_stems()
     distinct = [t for t in dict.fromkeys(terms) if t not in asked]
-    present = np.array([np.asarray(store.lexical_scores([t], ids)) > 0 for t in distinct]).reshape(len(distinct), len(ids))
-    return coverage(present, store.idf(distinct) if distinct else [])
+    return coverage(store.terms_held(distinct, ids), store.idf(distinct) if distinct else [])
 
 
 def rrf(rankings: list[list[int]], k: int = 60, weights: list[float] | None = None) -> list[tuple[int, float]]:

@@ -231,6 +231,11 @@ class CollectionStore(Protocol):
     def lexical_scores(self, terms: list[str], ids: list[ChunkId]) -> np.ndarray:
         """float32 BM25 (as in ``lexical_search``) of each chunk of ``ids``; 0 where no term occurs."""
 
+    def terms_held(self, terms: list[str], ids: list[ChunkId]) -> np.ndarray:
+        """bool (len(terms), len(ids)): whether each chunk of ``ids`` holds each
+        term (where ``lexical_scores`` of the term alone is positive), found in
+        one pass over those chunks, not one query per term."""
+
     def idf(self, terms: list[str]) -> list[float]:
         """``idf(t)`` of ``lexical_search`` for each term; a term no chunk
         holds gets ln(1 + (N + 0.5) / 0.5), the highest value."""

@@ -130,6 +130,10 @@ class LocalCollection:
     def lexical_scores(self, terms, ids) -> np.ndarray:
         return self._bm25(terms)[self.rows(ids)] if len(ids) else np.zeros(0, np.float32)
 
+    def terms_held(self, terms, ids) -> np.ndarray:
+        rows = self.rows(ids)  # a term alone is a sparse lookup in bm25s: cheap per term here
+        return np.array([self._bm25([t])[rows] > 0 for t in terms], dtype=bool).reshape(len(terms), len(ids))
+
     def idf(self, terms) -> list[float]:
         return lexical.idf(self.index.bm25, list(terms))
 

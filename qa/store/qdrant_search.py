@@ -33,7 +33,7 @@ def point_id(key: str) -> str:
 
 
 class QdrantSearch:
-    """Needs ``client``, ``qchunks``, ``manifest``, ``count_chunks`` and ``_filter`` (QdrantCollection)."""
+    """Needs ``client``, ``qchunks``, ``manifest``, ``count_chunks``, ``_filter`` and ``_retrieve`` (QdrantCollection)."""
 
     # --- how to find in it ---------------------------------------------------
     def _ranked(self, query, using: str, k: int, flt) -> list[Hit]:
@@ -81,6 +81,20 @@ class QdrantSearch:
         for p in pts:
             if str(p.id) in where:
                 out[where[str(p.id)]] = p.score
+        return out
+
+    def terms_held(self, terms: list[str], ids: list[str]) -> np.ndarray:
+        """From the chunks' own BM25 sparse vectors, fetched once: a query per
+        term made a hybrid search four times slower (60 -> 230 ms p50, realdocs)."""
+        out = np.zeros((len(terms), len(ids)), dtype=bool)
+        if not len(terms) or not len(ids):
+            return out
+        wanted = [sparse.term_index(t) for t in terms]
+        found = self._retrieve(self.qchunks, list(ids), payload=False, vectors=["bm25"])
+        for j, cid in enumerate(ids):
+            if cid in found:
+                held = set(found[cid].vector["bm25"].indices)
+                out[:, j] = [i in held for i in wanted]
         return out
 
     def sentence_scores(self, vector: np.ndarray, ids: list[str]) -> np.ndarray:
