@@ -49,6 +49,43 @@ def test_held_out_on_topic_unanswerable_questions_are_declined(seeds_index, embe
     assert len(declined) >= max(8, 0.8 * len(questions)), set(questions) - set(declined)
 
 
+def test_reworded_seed_questions_are_found_and_answered(seeds_index, embedder):
+    """Questions in a reader's own words (tests/data/seeds_reworded.txt, written before they were run):
+    the answer is in the first passage for all, and in the answer line of an answered question for 13 of 15
+    ("Why is southbound migration hard to prosecute?" is declined; "How often should the forum meet?" has
+    the forum's heading as its closest line)."""
+    rows = [line.split(" | ") for line in (ROOT / "tests/data/seeds_reworded.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert len(rows) == 15
+    first, lined = [], []
+    for question, expected in rows:
+        ans = answer(seeds_index, embedder, question)
+        if expected in ans.passages[0].text:
+            first.append(question)
+        if ans.answered and expected in ans.answer.text:
+            lined.append(question)
+    assert len(first) == len(rows), {q for q, _ in rows} - set(first)
+    assert len(lined) >= 13, {q for q, _ in rows} - set(lined)
+
+
+def test_a_year_named_must_be_in_the_line_or_the_sentence_it_follows(seeds_index, embedder):
+    """"In 2024, ... 23,721 encounters ..., more than double the previous year" does not give 2023's
+    count, though its passage names 2023 elsewhere; "CBP" is named by "Customs and Border Protection"."""
+    ans = answer(seeds_index, embedder, "How many encounters did U.S. CBP report on the northern border in 2023?")
+    assert not ans.answered and ans.answer.closest and ans.answer.lacks == ["2023"]
+    year = answer(seeds_index, embedder, "How many encounters did U.S. CBP report on the northern border in 2024?")
+    assert year.answered and "23,721" in year.answer.text and not year.answer.closest
+
+
+def test_a_name_asked_for_is_a_person_named(seeds_index, embedder):
+    """The label lines of the note ("Organization: Public Safety Canada") name no person; "Name of
+    Minister: Anandasangaree, Gary (Hon.)" does."""
+    ans = answer(seeds_index, embedder, "Who is the current Minister of Public Safety?")
+    assert ans.answered and "Anandasangaree" in ans.answer.text
+    nobody = answer(seeds_index, embedder, "What is the name of the RCMP Federal Policing Border Integrity team's director?")
+    assert not nobody.answered and "a person's name" in nobody.answer.lacks
+
+
 def test_a_vague_quantity_is_not_the_count_asked_for(seeds_index, embedder):
     """"almost half of shooting homicides" does not say how many there were."""
     ans = answer(seeds_index, embedder, "How many shooting homicides did Canada record in 2022?")

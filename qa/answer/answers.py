@@ -40,7 +40,8 @@ RANK_LEXICAL = 0.3        # + this * the largest IDF-weighted share of the quest
                           # 0.797 / 0.794 but loses a realdocs question from the first five (docx4j-gettingstarted-4)
 KIND_WORDS = {"count": "a count", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
 ENTITY_WEIGHT = 0.15      # the answer line: + this for a sentence naming the kind of entity asked for (qa.answer.entities)
-ENTITY_WORDS = {"company": "a company", "organization": "an organization", "country": "a country", "city": "a city"}
+ENTITY_WORDS = {"company": "a company", "organization": "an organization", "country": "a country", "city": "a city",
+                "region": "a state or province"}
 CANDIDATES = 20           # chunks taken from search before ranking
 PRIMARY_KINDS = ("body", "table", "caption")
 SECONDARY_KINDS = ("reference", "boilerplate")   # listed only after every other passage
@@ -224,9 +225,14 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
     named = False
     if line is not None:
         p = passages[line.passage - 1]
-        around = f"{p.text} {p.title} {' '.join(map(str, p.meta.values()))}"  # the passage, its document's title and date
+        about = f"{p.title} {' '.join(map(str, p.meta.values()))}"  # its document's title and date
+        # a year or figure named must be in the line, the sentence it follows on from, or the title or date
+        # ("In 2024, 23,721 encounters, more than double the previous year" does not give 2023's);
         # an identifier ("libtasn1") has no synonym: a passage without it is about something else
-        named = bool(evidence.missing(evidence.Wants(None, wants.years, wants.figures, evidence.identifiers(wants.names)), around))
+        before = max((s for s in scored.get(p.chunk, []) if s.end <= line.start), key=lambda s: s.end, default=None)
+        lead = index.documents[p.doc].text[before.start:before.end] if before is not None else ""
+        named = bool(evidence.missing(evidence.Wants(None, wants.years, wants.figures, ()), f"{lead} {line.text} {about}")
+                     or evidence.missing(evidence.Wants(None, (), (), evidence.identifiers(wants.names)), f"{p.text} {about}"))
     ruled_out = named or unasked
     # the numbered item asked for is an answer a reader sees at once, whatever the model makes of its words
     answered = (confidence >= answerability.THRESHOLD or bool(feats.get("item"))) and not ruled_out
@@ -266,6 +272,8 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         unasked.append(" ".join(wants.focus))
     if asked in ENTITY_WORDS and not names(((best, bp))):  # "which company": a line naming no company is not it
         unasked.append(ENTITY_WORDS[asked])
+    elif entities.asks_a_name(question) and not names((best, bp)):  # "the name of the director": a line naming no one
+        unasked.append("a person's name")
     if id(best) in restating:  # every candidate only restates the question
         unasked.append("anything the question does not already say")
     named = list(best.lacks) + unasked

@@ -32,10 +32,16 @@ KINDS = {
                     "ministry ministries institution institutions",
     "country": "country countries nation nations",
     "city": "city cities town towns",
+    "region": "state states province provinces territory territories region regions county counties",
 }
 _KIND_OF = {w: kind for kind, words in KINDS.items() for w in words.split()}
-_ASKS = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(" + "|".join(_KIND_OF) + r")\b", re.I)
+_ASKS = re.compile(r"\b(?:which|what)\s+(?:[\w.'’-]+\s+)?(" + "|".join(_KIND_OF) + r")\b", re.I)
 _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\b", re.I)
+# "what is the name of the team's director?": a person, asked for by name
+ROLES = set("""director directors head heads chair chairs chairman chairperson chairwoman president presidents minister
+ministers commissioner commissioners leader leaders founder founders author authors ceo ceos officer spokesperson
+secretary governor mayor premier judge manager managers owner owners inventor discoverer editor coordinator""".split())
+_NAME_OF = re.compile(r"\bnames?\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w'’.-]+\s+){0,6}?(" + "|".join(ROLES) + r")\b", re.I)
 # a question asking for something (not a yes/no question): a wh-word among its first words
 _WH = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?(?:who|whom|whose|what|which|where|when|how|why)\b", re.I)
 # what a company's name ends with, or is followed by ("Moss Adams LLP", "Acme, Inc.")
@@ -68,11 +74,27 @@ def asked(question: str) -> str | None:
     ('company', 'company')
     >>> asked("Who is the current Minister?"), asked("What countries had cases?"), asked("How many towers?")
     ('person', 'country', None)
+    >>> asked("What is the name of the RCMP team's director?"), asked("Which U.S. state has the most crossings?")
+    ('person', 'region')
     """
+    if asks_a_name(question):
+        return "person"
     m = _ASKS.search(question)
     if m:
         return _KIND_OF[m.group(1).lower()]
     return "person" if _WHO.search(question) else None
+
+
+def asks_a_name(question: str) -> bool:
+    """Whether ``question`` asks for someone by name ("the name of the
+    director"): unlike "who is at risk?", only a person's name answers it.
+
+    >>> asks_a_name("What is the name of the Border Integrity team's director?"), asks_a_name("Who is at risk?")
+    (True, False)
+    >>> asks_a_name("What is the name of the sector with the most crossings?")
+    False
+    """
+    return bool(_NAME_OF.search(question))
 
 
 def names(text: str) -> list[str]:
@@ -84,10 +106,14 @@ def names(text: str) -> list[str]:
     ['Nordvik Systems AB of Malmö', 'CBSA']
     >>> names("Funding was approved by Parliament.")
     ['Parliament']
+    >>> names("Organization:\\nPublic Safety Canada"), names("Name of Minister:\\nAnandasangaree, Gary (Hon.)")
+    (['Public Safety Canada'], ['Gary', 'Hon'])
     """
     start = _START.match(text).end()
     out = []
     for m in _NAME.finditer(text):
+        if m.end() <= start:
+            continue  # a leading label ("Organization:", "Name of Minister:") names what follows, not itself
         words = m.group().split()
         while words and words[0].lower() in QUESTION_WORDS:
             words.pop(0)
@@ -133,7 +159,7 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
                    and 2 * len(content_terms(n) - asked_terms) > len(content_terms(n)) for n in new)
     kind_words = {w for w, k in _KIND_OF.items() if k == kind}
     said = {w.lower() for w in re.findall(r"\w+", sentence)}
-    if kind in ("country", "city"):
+    if kind in ("country", "city", "region"):
         # a place: a name that is no organization nor month, after "in", "from", "at" ... ("in Ålesund")
         # or beside the word asked for ("Tromsø, the northern city")
         new = [n for n in new if n.split()[0].lower() not in _TIMES and not _marked(n, sentence, ORGANIZATION_MARKS)

@@ -143,6 +143,8 @@ def holds_kind(w: Wants, text: str) -> bool:
     False
     >>> holds_kind(wants("By what date are comments due?"), "Comments are due 2020-09-21 (bulletin 22–10–02).")
     True
+    >>> holds_kind(wants("How often should the forum meet?"), "3. Better utilize the forum."), holds_kind(wants("How often?"), "3 times.")
+    (False, True)
     """
     if w.kind is None:
         return True
@@ -151,7 +153,8 @@ def holds_kind(w: Wants, text: str) -> bool:
         return any(not _inside(idents, m.start()) for m in _DATE.finditer(text)) or any(
             m.group(1) not in w.years and not _inside(idents, m.start()) for m in _YEAR.finditer(text))
     named = set(w.years) | set(w.figures)
-    for m in _FIGURE.finditer(text):
+    item = _ITEM.match(text)   # "3. Better utilize the forum": a list item's number, not a figure
+    for m in _FIGURE.finditer(text, item.end() if item else 0):
         if w.kind == "count" and (_NOT_COUNT.search(m.group().strip()) or _FRACTION.match(text, m.end())):
             continue  # "half", "82%", "one third": a share, not the count asked for
         if _NAME_END.search(text, 0, m.start()) or _CITED.search(text, 0, m.start()) or _inside(idents, m.start()):
@@ -170,14 +173,46 @@ def missing(w: Wants, text: str, context: str = "") -> list[str]:
 
     >>> missing(wants("How much did CBSA seize in 2024?"), "In 2023, the CBSA seized 140,000 pounds.")
     ['2024']
+    >>> missing(wants("What did CBP report along the United States border?"), "U.S. Customs and Border Protection reported it.")
+    []
     """
     digits = {_digits(m.group()) for m in _FIGURE.finditer(text)}
     out = [y for y in w.years if y not in digits]
     out += [f for f in w.figures if f not in digits]
     if w.names:
-        folded = lexical.normalize(f"{text} {context}")
-        out += [n for n in w.names if lexical.normalize(n) not in folded]
+        both = f"{text} {context}"
+        folded = lexical.normalize(both)
+        out += [n for n in w.names if lexical.normalize(n) not in folded and not abbreviated(n, both)]
     return out
+
+
+_SMALL = {"of", "and", "for", "the", "on", "in", "&"}
+_CAPS = re.compile(r"[A-Z][A-Za-z'’-]*(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)*[A-Z][A-Za-z'’-]*)*")
+
+
+def abbreviated(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name`` by its initials, or spells out the
+    initials ``name`` is: "CBP" is "Customs and Border Protection", "United
+    States" is "U.S.".
+
+    >>> abbreviated("CBP", "U.S. Customs and Border Protection seized it."), abbreviated("United States", "the U.S. border")
+    (True, True)
+    >>> abbreviated("CBP", "Canada Border Services"), abbreviated("United States", "Help us.")
+    (False, False)
+    """
+    letters = name.replace(".", "")
+    if re.fullmatch(r"[A-Z]{2,6}", letters):   # an acronym: spelled out in the text?
+        for m in _CAPS.finditer(text):
+            words = [x for x in m.group().split() if x not in _SMALL]
+            initials = "".join(x[0] for x in words)
+            if letters in initials and len(words) >= len(letters):
+                return True
+        return False
+    words = [x for x in name.split() if x not in _SMALL]
+    if len(words) < 2 or not all(x[:1].isupper() for x in words):
+        return False
+    initials = "".join(x[0] for x in words)   # "United States": "US", "U.S." or "U. S."
+    return bool(re.search(r"(?<![\w.])" + r"\.?\s?".join(initials) + r"\.?(?![\w])", text))
 
 
 # a sentence that opens by pointing back ("This in turn enables ...", "It could be triggered by ...", "Hence, ...")
