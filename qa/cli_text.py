@@ -31,7 +31,7 @@ def print_answer(ans, color: bool) -> None:
         for line in text.splitlines():
             print(f"    {line}")
         if p.highlights and ans.answered:
-            print(f"  Answer: {p.highlighted_text()}")
+            print(f"  Highlight: {p.highlighted_text()}")
         print(f"  Cite: {p.citation}\n")
 
 
