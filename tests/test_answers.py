@@ -77,6 +77,15 @@ def test_a_year_named_must_be_in_the_line_or_the_sentence_it_follows(seeds_index
     assert year.answered and "23,721" in year.answer.text and not year.answer.closest
 
 
+def test_a_figure_over_another_period_is_only_the_closest(seeds_index, embedder):
+    """"400,000 people crossing daily" is not how many cross each year."""
+    ans = answer(seeds_index, embedder, "How many people cross the Canada-U.S. border each year?")
+    assert not ans.answered and "400,000" in ans.answer.text
+    assert ans.note == "The closest sentence does not mention a yearly figure (it gives a daily one)."
+    daily = answer(seeds_index, embedder, "About how many people cross the Canada-U.S. border every day?")
+    assert daily.answered and "400,000" in daily.answer.text
+
+
 def test_a_name_asked_for_is_a_person_named(seeds_index, embedder):
     """The label lines of the note ("Organization: Public Safety Canada") name no person; "Name of
     Minister: Anandasangaree, Gary (Hon.)" does."""

@@ -22,8 +22,10 @@ Before the model, what a reader checks first (``answers.choose_line``): a
 question is not answered, whatever its confidence, when the answer line lacks
 the kind of answer asked for (a count for "how many": "almost half" is not
 one; a date for "when was"), never names the thing a "how many/how much"
-question counts ("ghost guns", "fentanyl"), lacks a year or figure the
-question names, names no company (city, country, organization) a "which company"
+question counts ("ghost guns", "fentanyl"), gives its figure over another
+period than the one asked ("each year": "daily", ``qa.answer.periods``),
+lacks a year or figure the question names (in the line or the sentence it
+follows on from), names no company (city, country, organization) a "which company"
 question asks for, or only restates the question (``qa.answer.entities``); the
 line is then shown as the closest, with what it lacks.
 

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from qa.answer import answerability, entities, evidence, focus, highlight
+from qa.answer import answerability, entities, evidence, focus, highlight, periods
 from qa.answer.features import content_terms, features  # noqa: F401  (content_terms: callers use it here)
 from qa.answer.citations import anchor, cite, cite_markdown, page_shown
 from qa.config import LIMITS, check_question
@@ -274,6 +274,10 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         unasked.append(ENTITY_WORDS[asked])
     elif entities.asks_a_name(question) and not names((best, bp)):  # "the name of the director": a line naming no one
         unasked.append("a person's name")
+    given = periods.other_period(question, text_of(best, bp)) if wants.kind in ("count", "number") else None
+    if given:  # "each year" asked, "400,000 ... daily" given: not the figure asked for
+        asked_over = periods.asked_period(question)
+        unasked.append(f"a {periods.ADJECTIVES[asked_over]} figure (it gives a {periods.ADJECTIVES[given]} one)")
     if id(best) in restating:  # every candidate only restates the question
         unasked.append("anything the question does not already say")
     named = list(best.lacks) + unasked
