@@ -30,6 +30,7 @@ from qa.check.align import align
 from qa.check.candidates import Candidate, _word_vectors, holds, terms_of
 from qa.ingest.sentences import split_sentences
 from qa.check.polarity import agrees, disagreement, word_opposite
+from qa.check.swaps import swapped
 
 RELATED_THRESHOLD = 0.5    # calibrated on seeds claims + tests/data/claims_not_found.txt
 WORD_SIM_FLOOR = 0.4       # a missing word's closest word in the sentence counts from this cosine (fully at +0.25)
@@ -85,6 +86,10 @@ class RuleJudge:
         credit = {s: 1.0 for _, s, _ in c.terms if holds(entry, s)}
         missing = [w for w, s, _ in c.terms if s not in credit]
         words = sorted({w.lower() for w in re.findall(r"[A-Za-z]{3,}", c.passage.text)})
+        if missing and words:
+            # a sentence word that already stands for a claim word stands for no other: "human smuggling" holds
+            # the claim's "smuggling", so it is not also the claim's "human trafficking" (one word, one match)
+            words = [w for w, entry in zip(words, terms_of(words)) if not any(holds(entry, s) for s in credit)]
         if missing and words and self.embedder is not None:
             vectors = _word_vectors(self.embedder, missing + words)
             best = (vectors[:len(missing)] @ vectors[len(missing):].T).max(axis=1)
@@ -143,6 +148,9 @@ class RuleJudge:
             return Judgement("related", rel, [f"not the same statement: {d}" for d in cmp.conflicts])
         if asks(c):
             return Judgement("related", rel, [f"{c.source} asks this; it does not say the answer here"])
+        swap = swapped(claim, c.passage.text)
+        if swap:   # "between official ports" where the claim says "at official ports": another place is said
+            return Judgement("related", rel, [f"the claim says “{swap[0]}”; {c.source} says “{swap[1]}”"])
         unnamed = missing_names(claim, c)
         if unnamed:
             return Judgement("related", rel, [f"{c.source} does not name {', '.join(unnamed)} here"])
