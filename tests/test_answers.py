@@ -81,7 +81,7 @@ def test_a_figure_over_another_period_is_only_the_closest(seeds_index, embedder)
     """"400,000 people crossing daily" is not how many cross each year."""
     ans = answer(seeds_index, embedder, "How many people cross the Canada-U.S. border each year?")
     assert not ans.answered and "400,000" in ans.answer.text
-    assert ans.note == "The closest sentence does not mention a yearly figure (it gives a daily one)."
+    assert ans.note == "The closest sentence does not mention a yearly figure, only a daily one."
     daily = answer(seeds_index, embedder, "About how many people cross the Canada-U.S. border every day?")
     assert daily.answered and "400,000" in daily.answer.text
 

@@ -277,7 +277,7 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     given = periods.other_period(question, text_of(best, bp)) if wants.kind in ("count", "number") else None
     if given:  # "each year" asked, "400,000 ... daily" given: not the figure asked for
         asked_over = periods.asked_period(question)
-        unasked.append(f"a {periods.ADJECTIVES[asked_over]} figure (it gives a {periods.ADJECTIVES[given]} one)")
+        unasked.append(f"a {periods.ADJECTIVES[asked_over]} figure, only a {periods.ADJECTIVES[given]} one")
     if id(best) in restating:  # every candidate only restates the question
         unasked.append("anything the question does not already say")
     named = list(best.lacks) + unasked
