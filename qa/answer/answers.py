@@ -273,7 +273,7 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     if asked in ENTITY_WORDS and not names(((best, bp))):  # "which company": a line naming no company is not it
         unasked.append(ENTITY_WORDS[asked])
     elif entities.asks_a_name(question) and not names((best, bp)):  # "the name of the director": a line naming no one
-        unasked.append("a person's name")
+        unasked.append("anyone by name")
     given = periods.other_period(question, text_of(best, bp)) if wants.kind in ("count", "number") else None
     if given:  # "each year" asked, "400,000 ... daily" given: not the figure asked for
         asked_over = periods.asked_period(question)

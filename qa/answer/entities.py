@@ -29,7 +29,8 @@ KINDS = {
     "company": "company companies firm firms manufacturer manufacturers maker makers vendor vendors supplier suppliers "
                "contractor contractors corporation corporations",
     "organization": "organization organizations organisation organisations agency agencies department departments "
-                    "ministry ministries institution institutions",
+                    "ministry ministries institution institutions university universities college colleges "
+                    "hospital hospitals school schools",
     "country": "country countries nation nations",
     "city": "city cities town towns",
     "region": "state states province provinces territory territories region regions county counties",
@@ -54,6 +55,10 @@ ORGANIZATION_MARKS = set("""agency service services department ministry office b
 institute institution organization organisation association federation foundation union society centre center board
 police force forces administration network coalition alliance secretariat court parliament government university
 college team unit corps guard patrol""".split()) | COMPANY_MARKS
+# what a document's or a law's name holds ("United States Code", "Border Plan", "Title 49"): no one who acts
+DOCUMENT_MARKS = set("""act acts code codes register regulation regulations rule rules directive directives section
+sections part chapter title article bulletin bulletins report reports plan plans program programs programme strategy
+standard standards treaty convention agreement manual handbook guide""".split())
 # words that label a value without saying anything of their own ("Title of Minister: ...", "Name: ...")
 LABEL_WORDS = {"titl", "title", "name", "label", "head", "heading", "caption", "subject"}
 _LABEL = re.compile(r"^\W*(?:[\w'’()-]+\s+){0,5}?[\w'’()-]+\s*:\s*")
@@ -85,16 +90,23 @@ def asked(question: str) -> str | None:
     return "person" if _WHO.search(question) else None
 
 
+# "who signed / wrote / leads ...": a deed only someone named does
+_WHO_DID = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:(?:first|originally|later|personally)\s+)?(?:signed|signs|wrote|writes|authored|"
+                      r"founded|invented|discovered|chairs|chaired|leads|led|heads|headed|directs|directed|"
+                      r"approved|issued)\b", re.I)
+
+
 def asks_a_name(question: str) -> bool:
     """Whether ``question`` asks for someone by name ("the name of the
-    director"): unlike "who is at risk?", only a person's name answers it.
+    director", "who signed the rule?"): unlike "who is at risk?", only a
+    person's (or a body's) name answers it.
 
     >>> asks_a_name("What is the name of the Border Integrity team's director?"), asks_a_name("Who is at risk?")
     (True, False)
-    >>> asks_a_name("What is the name of the sector with the most crossings?")
-    False
+    >>> asks_a_name("What is the name of the sector with the most crossings?"), asks_a_name("Who signed the proposed rule?")
+    (False, True)
     """
-    return bool(_NAME_OF.search(question))
+    return bool(_NAME_OF.search(question) or _WHO_DID.search(question))
 
 
 def names(text: str) -> list[str]:
@@ -146,6 +158,14 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
     (True, False)
     >>> names_asked("Who is the Minister of Public Safety?", "The note went to Public Safety Canada.")
     False
+    >>> names_asked("Who signed the rule?", "This section of the FEDERAL REGISTER contains notices.")
+    False
+    >>> names_asked("Who signed the rule?", "Title 49 of the United States Code gives the authority.")
+    False
+    >>> names_asked("Which accounting firm audits it?", "We are a firm registered with the Public Company Accounting Oversight Board.")
+    False
+    >>> names_asked("Which accounting firm audits it?", "We are a public accounting firm registered with the PCAOB in the United States.")
+    False
     """
     kind = kind or asked(question)
     if kind is None:
@@ -155,23 +175,40 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
     placed = lambda n: bool(_PLACE_BEFORE.search(sentence, 0, sentence.find(n)))
     if kind == "person":   # someone: a name that is neither a place ("out of China"), a month nor a code ("COVID-19"),
         # mostly of words the question does not hold ("Public Safety Canada" only adds to "Minister of Public Safety")
+        # nor set in capitals throughout ("the FEDERAL REGISTER": a heading's words, not a signature)
         return any(n.split()[0].lower() not in _TIMES and not placed(n) and not re.search(r"\d", n)
+                   and not (" " in n and n.isupper()) and not {w.lower() for w in n.split()} & DOCUMENT_MARKS
                    and 2 * len(content_terms(n) - asked_terms) > len(content_terms(n)) for n in new)
     kind_words = {w for w, k in _KIND_OF.items() if k == kind}
-    said = {w.lower() for w in re.findall(r"\w+", sentence)}
+    # the word asked for beside the name: "Hørsholm, a company that ...", "the firm Moss Adams", "Tromsø, the northern city"
+    beside = lambda n: bool({w.lower() for w in re.findall(r"\w+", _around(sentence, n))} & kind_words)
     if kind in ("country", "city", "region"):
         # a place: a name that is no organization nor month, after "in", "from", "at" ... ("in Ålesund")
         # or beside the word asked for ("Tromsø, the northern city")
         new = [n for n in new if n.split()[0].lower() not in _TIMES and not _marked(n, sentence, ORGANIZATION_MARKS)
                and (placed(n) or not _ACRONYM.fullmatch(n))]   # "in the U.S." is a place, "the CBSA" is not
-        return any(placed(n) for n in new) or bool(new and said & kind_words)
+        return any(placed(n) or beside(n) for n in new)
     marks = COMPANY_MARKS if kind == "company" else ORGANIZATION_MARKS
+    if kind == "company":   # a name ending as a public body's does ("Public Company Accounting Oversight Board") is no company
+        new = [n for n in new if n.split(" of ")[0].split()[-1].lower() not in ORGANIZATION_MARKS - COMPANY_MARKS]
     for n in new:
         if _marked(n, sentence, marks):
             return True
         if kind == "organization" and _ACRONYM.fullmatch(n):
             return True  # "the CBSA": an organization named by its initials
-    return bool(new) and bool(said & kind_words)   # "X, a company that ..."
+    return any(beside(n) for n in new)   # "X, a company that ..."
+
+
+def _around(sentence: str, name: str, before: int = 2, after: int = 4) -> str:
+    """The few words just before and just after ``name`` in ``sentence``.
+
+    >>> _around("The towers come from Hørsholm, a company that also makes radar.", "Hørsholm")
+    'come from , a company that'
+    """
+    at = sentence.find(name)
+    head = sentence[:at].split()[-before:] if at > 0 else []
+    tail = sentence[at + len(name):].split()[:after] if at >= 0 else []
+    return " ".join(head + tail)
 
 
 def _marked(name: str, sentence: str, marks: set) -> bool:
