@@ -238,6 +238,8 @@ def test_written_claims_cover_each_kind_and_verdict():
      "not the same statement: the claim says 2021; the National Police Federation document says 2024"),
     ("The RCMP is responsible for border security at official ports of entry.", "unsettled",   # another place
      "the claim says “at official ports”; the Public Safety Canada document says “between official ports”"),
+    ("Migrant smuggling is also called human trafficking.", "unsettled",   # another name
+     "the claim says “called human trafficking”; the Public Safety Canada document says “referred to as human smuggling”"),
 ])
 def test_explanations_a_person_can_read(seeds_index, embedder, claim, verdict, says):
     r = check_claim(seeds_index, embedder, claim)

@@ -10,6 +10,10 @@ two words after one of them and the sentence puts the same two words after
 its contrasting one, the sentence says something else, and the reader is
 shown both phrases.
 
+The same for another name: "X is also called human trafficking" against
+"X, also referred to as human smuggling": both give X a second name, and the
+names differ (``_ALIAS``).
+
 Tried and left out: the same test on any pair of adjacent words ("human
 trafficking" against "human smuggling"). Without syntax it fired on SciFact
 paraphrases ("embryonic stem cells" / "embryonic germ layers" in one
@@ -27,6 +31,9 @@ from qa.store.lexical import _stemmer
 # prepositions that put a thing in different places: "at the ports" / "between the ports"
 CONTRASTS = {frozenset(p.split("/")) for p in "at/between inside/outside within/outside within/beyond at/outside above/below".split()}
 _PREPOSITIONS = {w for pair in CONTRASTS for w in pair}
+# "also called / known as / referred to as / termed" and the name given, up to a comma, a bracket or the end
+_ALIAS = re.compile(r"\b(?:also\s+|otherwise\s+|commonly\s+|often\s+)?(?:called|known\s+as|referred\s+to\s+as|termed|named|dubbed)\s+"
+                    r"((?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?)(?=\s*(?:[,.;:()]|$|\s+(?:and|or|is|are|was|were|involves?|that|which)\b))", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 
@@ -77,11 +84,31 @@ def swapped(claim: str, evidence: str) -> tuple[str, str] | None:
     ...         "The RCMP is responsible for border security between official ports of entry (POE).")
     >>> swapped("Cells outside the tumour core were hypoxic.", "Cells within the tumour core were hypoxic.")
     ('outside tumour core', 'within tumour core')
+    >>> swapped("Migrant smuggling is also called human trafficking.",
+    ...         "Migrant smuggling, also referred to as human smuggling, involves the illegal entry of people.")
+    ('called human trafficking', 'referred to as human smuggling')
+    >>> swapped("Migrant smuggling is also known as human smuggling.",
+    ...         "Migrant smuggling, also referred to as human smuggling, involves the illegal entry of people.")
     """
+    alias = _alias_swapped(claim, evidence)
+    if alias:
+        return alias
     theirs = _places(_tokens(evidence))
     for key, said in _places(_tokens(claim)).items():
         for p, phrase in said:
             for q, other in theirs.get(key, []):
                 if frozenset((p.lower(), q.lower())) in CONTRASTS:
                     return phrase, other
+    return None
+
+
+def _alias_swapped(claim: str, evidence: str) -> tuple[str, str] | None:
+    """Both give a second name ("also called ...") and the claim's holds a word the evidence's lacks."""
+    ours, theirs = _ALIAS.search(claim), _ALIAS.search(evidence)
+    if not ours or not theirs:
+        return None
+    ours_stems = {s for _, s, ok in _tokens(ours.group(1)) if ok}
+    their_stems = {s for _, s, ok in _tokens(theirs.group(1)) if ok}
+    if ours_stems and their_stems and ours_stems - their_stems:
+        return ours.group().strip().removeprefix("also ").strip(), theirs.group().strip().removeprefix("also ").strip()
     return None
