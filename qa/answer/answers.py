@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from qa.answer import answerability, entities, evidence, focus, highlight, periods
+from qa.answer import answerability, cues, entities, evidence, focus, highlight, periods
 from qa.answer.features import content_terms, features  # noqa: F401  (content_terms: callers use it here)
 from qa.answer.citations import anchor, cite, cite_markdown, page_shown
 from qa.config import LIMITS, check_question
@@ -209,7 +209,7 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
     idf = dict(zip(sorted(terms), lexical.idf(index.bm25, sorted(terms))))
     scored = score_sentences(index, qv, idf, wants, [h.chunk for h in hits])
     ordered, dups = rank(index, hits, scored, wants, question)
-    passages = []
+    passages, cue = [], cues.cue(question)
     for r, h in enumerate(ordered[:k], 1):
         p = make_passage(index, h, r)
         p.also_in = [anchor(index.chunks[d.chunk].doc, p.text, index.chunks[d.chunk].start, index.chunks[d.chunk].end)
@@ -217,7 +217,7 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         sents = scored.get(h.chunk, [])
         doc_text = index.documents[p.doc].text
         p.highlights = highlight.choose(sents, {(s.start, s.end): doc_text[s.start:s.end] for s in sents},
-                                        terms, wants, content_terms)
+                                        terms, wants, content_terms, cue)
         passages.append(p)
     line, feats, unasked = choose_line(index, question, passages, scored, wants, idf)
     confidence = answerability.probability(feats) if feats else 0.0

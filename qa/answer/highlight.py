@@ -32,13 +32,14 @@ from qa.answer import evidence
 NEAR = 0.03       # a sentence within this of the best score is highlighted too
 FEW_NEW = 4       # a best sentence with fewer new subject terms than this restates the question
 MOST = 3
+CUE_MARGIN = 0.3  # a sentence worded as the answer (qa.answer.cues) is shown when it scores within this of the best
 ADJACENT = 0.1  # the sentence after the best one is shown when it scores within this of it
 # a sentence ends with its stop (and any closing quote, bracket or reference mark); one that does not was cut
 # by a line break the sentence finder took for an end ("... spread unevenly through the" / "United States, ...")
 _ENDED = re.compile(r"[.!?…:;][\"'”’)\]]*(?:\s*[\[(][\d,;\s–-]*[\])])*\s*$")
 
 
-def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants, terms_of) -> list[list[int]]:
+def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants, terms_of, cue=None) -> list[list[int]]:
     """Highlights ``[[start, end], ...]`` (document offsets, in order) among
     ``sents`` (a passage's scored sentences with ``start``, ``end``, ``score``),
     ``texts`` mapping ``(start, end)`` to each sentence's text, ``terms_of``
@@ -81,5 +82,12 @@ def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants,
         if holders:
             best = max(holders, key=lambda s: s.score)
             chosen[id(best)] = best
-    picked = sorted(chosen.values(), key=lambda s: (s is not top, s.start))[:MOST]
+    cued = None
+    if cue is not None and not any(cue(texts[(s.start, s.end)]) for s in chosen.values()):
+        # the question says how its answer is worded (qa.answer.cues) and no sentence shown is worded so
+        worded = [s for s in sents if s.score >= top.score - CUE_MARGIN and cue(texts[(s.start, s.end)])]
+        if worded:
+            cued = max(worded, key=lambda s: s.score)
+            chosen[id(cued)] = cued
+    picked = sorted(chosen.values(), key=lambda s: (s is not top, s is not cued, s.start))[:MOST]
     return [[s.start, s.end] for s in sorted(picked, key=lambda s: s.start)]

@@ -1,0 +1,135 @@
+"""The wording an answer takes, read from the question's own form.
+
+The sentence most like a question is often the one that *talks about* what
+it asks, not the one that answers it. Some questions say how their answer is
+worded, and a sentence worded so is the answer a reader looks for:
+
+* a choice ("Is rotavirus single or double-stranded?"): a sentence naming
+  one of the alternatives ("... a double-stranded RNA genome");
+* a definition ("What is EGR1?"): a sentence saying what it is
+  ("EGR1 is a transcription factor ...");
+* an agent ("What activates the UPR pathway?"): the question's verb followed
+  by "by" ("... activated by ER stress");
+* a reason ("Why ...?"): a sentence giving one ("... due to ...", "because");
+* a count of something named ("How many children ...?"): a figure counting it
+  ("400,000 children").
+
+``cue(question)`` gives the test a sentence must pass, or None.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from qa.answer import evidence
+from qa.store import lexical
+
+_CHOICE = re.compile(r"\b([\w-]+)\s+or\s+([\w-]+)\s*[?.]?\s*$", re.I)
+_YES_NO = re.compile(r"^\W*(?:is|are|was|were|do|does|did|can|could|has|have|had|should|will|would)\b", re.I)
+_DEFINE = re.compile(r"^\W*what\s+(?:is|are)\s+(?:an?\s+|the\s+)?([\w'’-]+(?:\s+[\w'’-]+){0,3})\s*\??\s*$", re.I)
+# "what activates X?", "what could trigger X?": the verb, then what it acts on
+_AGENT = re.compile(r"^\W*what\s+(?:(?:could|can|may|might|would|will|does|do|did)\s+)?([a-z]+)\s+\w", re.I)
+_NOT_AGENT = set("""is are was were be been has have had do does did kind kinds type types sort role roles part
+percentage proportion number amount rate share factors factor are makes made happens happened""".split())
+_REASON = re.compile(r"\b(?:because|due to|owing to|as a result of|results? from|resulted from|caused by|attributed to|"
+                     r"explained by|the reasons?|reasons? (?:for|why|is|are)|since the|since it|thanks to)\b", re.I)
+_WHY = re.compile(r"^\W*(?:and\s+)?why\b", re.I)
+
+
+def cue(question: str) -> Callable[[str], bool] | None:
+    """The test a sentence worded as the answer passes, or None when the
+    question does not say.
+
+    >>> cue("Is rotavirus single or double-stranded?")("They have a double-stranded RNA genome.")
+    True
+    >>> cue("Is rotavirus single or double-stranded?")("Rotavirus A infects humans and birds.")
+    False
+    >>> is_it = cue("What is EGR1?")
+    >>> is_it("EGR1 is a transcription factor induced by stress."), is_it("EGR1 is upregulated in infected cells.")
+    (True, False)
+    >>> cue("What activates the UPR pathway in the cell?")("It is a response activated by ER stress.")
+    True
+    >>> cue("Why might we underestimate the spread?")("These numbers are likely underestimates due to the lack of data.")
+    True
+    >>> counts = cue("How many children were infected by HIV-1 in 2009?")
+    >>> counts("More than 400,000 children were infected."), counts("It kills one in five under the age of five.")
+    (True, False)
+    >>> cue("What is the function of MALAT1?") is None
+    True
+    """
+    choice = _CHOICE.search(question)
+    if choice and _YES_NO.search(question):
+        return _names_one(*choice.groups())
+    define = _DEFINE.search(question)
+    if define and len(define.group(1)) > 1 and not re.search(r"\b(?:of|for|in|on|to|by)\b", define.group(1), re.I):
+        return _defines(define.group(1))
+    agent = _AGENT.search(question)
+    if agent and agent.group(1).lower() not in _NOT_AGENT | lexical.QUESTION_WORDS:
+        return _acted_by(agent.group(1))
+    if _WHY.search(question):
+        return lambda sentence: bool(_REASON.search(sentence))
+    w = evidence.wants(question)
+    if w.kind == "count" and w.focus:
+        return _counting(w.focus)
+    return None
+
+
+def _names_one(a: str, b: str) -> Callable[[str], bool]:
+    """A sentence naming either alternative ("single" takes "-stranded" from
+    "double-stranded": "single-stranded").
+
+    >>> _names_one("single", "double-stranded")("A single-stranded genome.")
+    True
+    """
+    words = {a.lower(), b.lower()}
+    for x, y in ((a, b), (b, a)):
+        if "-" in y and "-" not in x:
+            words.add(f"{x}-{y.split('-', 1)[1]}".lower())
+    # a compound ("double-stranded") is the alternative itself; a bare word ("single") only when none is
+    words = {w for w in words if "-" in w} or {w for w in words if w not in lexical.QUESTION_WORDS}
+    if not words:
+        return lambda sentence: False
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(words))) + r")(?![\w-])", re.I)
+    return lambda sentence: bool(pattern.search(sentence))
+
+
+def _defines(thing: str) -> Callable[[str], bool]:
+    """A sentence opening with ``thing`` and saying what it is ("X is a ...",
+    "X, also known as Y, is an ...").
+
+    >>> _defines("EGR1")("EGR1, also known as Zif268, is a zinc finger protein.")
+    True
+    """
+    pattern = re.compile(rf"^\W*(?:the\s+)?{re.escape(thing)}s?(?:\s*\([^)]*\))?(?:\s*,[^,]{{0,80}},)?\s+"
+                         rf"(?:is|are|was|were|refers to|represents)\s+(?:an?|the|one of)\b", re.I)
+    return lambda sentence: bool(pattern.search(sentence))
+
+
+def _acted_by(verb: str) -> Callable[[str], bool]:
+    """A sentence with ``verb`` in the passive, then its agent ("triggered by").
+
+    >>> _acted_by("trigger")("It could be triggered by a viral infection.")
+    True
+    """
+    stem = lexical.tokenize([verb])[0]
+    stem = stem[0] if stem else verb.lower()
+    pattern = re.compile(rf"\b{re.escape(stem)}\w*\s+(?:\w+\s+)?by\b", re.I)
+    return lambda sentence: bool(pattern.search(sentence))
+
+
+def _counting(focus: tuple) -> Callable[[str], bool]:
+    """A sentence with a figure counting the thing asked about ("400,000 children").
+
+    >>> _counting(("children",))("About 400,000 young children were infected.")
+    True
+    """
+    stems = {t for toks in lexical.tokenize(list(focus)) for t in toks}
+    figure = re.compile(r"(?<![\w.])\d[\d,.]*\s+((?:[\w-]+\s+){0,2}[\w-]+)")
+
+    def counts(sentence: str) -> bool:
+        for m in figure.finditer(sentence):
+            if set(lexical.tokenize([m.group(1)])[0]) & stems:
+                return True
+        return False
+    return counts
