@@ -34,6 +34,12 @@ _NOT_AGENT = set("""is are was were be been has have had do does did kind kinds 
 percentage proportion number amount rate share factors factor are makes made happens happened""".split())
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result of|results? from|resulted from|caused by|attributed to|"
                      r"explained by|the reasons?|reasons? (?:for|why|is|are)|since the|since it|thanks to)\b", re.I)
+_TIMES = set("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday""".split())
+# "what is the increase in the risk of ...", "what was the mortality rate ...": a figure, though no "how many" says so
+_MEASURE = re.compile(r"^\W*what\s+(?:is|was|are|were)\s+the\s+(?:[\w-]+\s+){0,2}?(?:increase|decrease|reduction|rise|"
+                      r"risk|rate|incidence|prevalence|proportion|percentage|ratio|odds|efficacy|sensitivity|"
+                      r"specificity|size|duration|period|time|titer|titre|dose|concentration|level|range)s?\b", re.I)
 _WHY = re.compile(r"^\W*(?:and\s+)?why\b", re.I)
 
 
@@ -72,7 +78,18 @@ def cue(question: str) -> Callable[[str], bool] | None:
     w = evidence.wants(question)
     if w.kind == "count" and w.focus:
         return _counting(w.focus)
+    if w.kind is None and _MEASURE.search(question):
+        number = evidence.Wants("number", w.years, w.figures, ())
+        return lambda sentence: evidence.holds_kind(number, sentence)
+    named = [n for n in w.names if n.split()[0].lower() not in _TIMES]
+    if named:
+        return _naming(named)
     return None
+
+
+def _naming(names) -> Callable[[str], bool]:
+    folded = [lexical.normalize(n) for n in names]
+    return lambda sentence: all(n in lexical.normalize(sentence) for n in folded)
 
 
 def _names_one(a: str, b: str) -> Callable[[str], bool]:

@@ -220,6 +220,13 @@ _REFERS_BACK = re.compile(r"\s*(?:this|these|that|those|such|it|its|they|their|h
                           r"accordingly|as a result|in turn|of (?:which|these|them))\b", re.I)
 
 
+# "It is known that ...", "It has been shown to ...", "That is, ...": the pronoun points at nothing before
+_EXPLETIVE = re.compile(r"\s*(?:it\s+(?:is|was|has|had|may|might|could|can|would|should|seems|appears|remains)\s+"
+                        r"(?:\w+\s+){0,3}?(?:that|whether)\b|it\s+(?:is|was)\s+(?:\w+\s+)?(?:important|possible|impossible|"
+                        r"likely|unlikely|necessary|difficult|easy|clear|unclear|known|worth|noteworthy|interesting)\s+to\b|"
+                        r"that is\b|this (?:study|review|paper|article|work)\b)", re.I)
+
+
 def refers_back(sentence: str) -> bool:
     """Whether ``sentence`` opens by pointing back to the one before it, which
     it goes on with (its subject or its reason is there).
@@ -228,8 +235,10 @@ def refers_back(sentence: str) -> bool:
     (True, False)
     >>> refers_back("Hence, the dose was halved."), refers_back("The dose was halved.")
     (True, False)
+    >>> refers_back("It has long been known that phage can form crystals."), refers_back("It is important to note this.")
+    (False, False)
     """
-    return bool(_REFERS_BACK.match(sentence))
+    return bool(_REFERS_BACK.match(sentence)) and not _EXPLETIVE.match(sentence)
 
 
 def identifiers(names) -> tuple:

@@ -33,7 +33,7 @@ NEAR = 0.03       # a sentence within this of the best score is highlighted too
 FEW_NEW = 4       # a best sentence with fewer new subject terms than this restates the question
 MOST = 3
 CUE_MARGIN = 0.3  # a sentence worded as the answer (qa.answer.cues) is shown when it scores within this of the best
-ADJACENT = 0.1  # the sentence after the best one is shown when it scores within this of it
+ADJACENT = 0.15  # the sentence after the best one is shown when it scores within this of it
 # a sentence ends with its stop (and any closing quote, bracket or reference mark); one that does not was cut
 # by a line break the sentence finder took for an end ("... spread unevenly through the" / "United States, ...")
 _ENDED = re.compile(r"[.!?…:;][\"'”’)\]]*(?:\s*[\[(][\d,;\s–-]*[\])])*\s*$")
