@@ -12,7 +12,11 @@ worded, and a sentence worded so is the answer a reader looks for:
   by "by" ("... activated by ER stress");
 * a reason ("Why ...?"): a sentence giving one ("... due to ...", "because");
 * a count of something named ("How many children ...?"): a figure counting it
-  ("400,000 children").
+  ("400,000 children"); a measure ("What is the increase in the risk ...?"): a figure;
+* the studies done ("What trials have been done to ...?"): a sentence reporting
+  one ("Lee et al. (2002) engineered ...");
+* what a thing does ("What is the function of MALAT1?"): a sentence opening with
+  it and saying what it is or does; a thing named ("Germany"): a sentence naming it.
 
 ``cue(question)`` gives the test a sentence must pass, or None.
 """
@@ -28,6 +32,11 @@ from qa.store import lexical
 _CHOICE = re.compile(r"\b([\w-]+)\s+or\s+([\w-]+)\s*[?.]?\s*$", re.I)
 _YES_NO = re.compile(r"^\W*(?:is|are|was|were|do|does|did|can|could|has|have|had|should|will|would)\b", re.I)
 _DEFINE = re.compile(r"^\W*what\s+(?:is|are)\s+(?:an?\s+|the\s+)?([\w'’-]+(?:\s+[\w'’-]+){0,3})\s*\??\s*$", re.I)
+# "what is the function of X?": a sentence saying what X is or does
+_ROLE = re.compile(r"^\W*what\s+(?:is|are|was|were)\s+the\s+(?:main\s+|key\s+|biological\s+)?(?:functions?|roles?|purposes?)\s+"
+                   r"of\s+(?:an?\s+|the\s+)?([\w'’-]+(?:\s+[\w'’-]+){0,2}?)\s*(?:in\b.*)?\?\s*$", re.I)
+_DOES = (r"(?:also\s+)?(?:plays?|played|acts?|acted|functions?|serves?|regulates?|regulated|mediates?|controls?|"
+         r"is\s+(?:involved|required|essential|responsible|needed)|are\s+(?:involved|required|essential|responsible))\b")
 # "what activates X?", "what could trigger X?": the verb, then what it acts on
 _AGENT = re.compile(r"^\W*what\s+(?:(?:could|can|may|might|would|will|does|do|did)\s+)?([a-z]+)\s+\w", re.I)
 _NOT_AGENT = set("""is are was were be been has have had do does did kind kinds type types sort role roles part
@@ -39,7 +48,11 @@ monday tuesday wednesday thursday friday saturday sunday""".split())
 # "what is the increase in the risk of ...", "what was the mortality rate ...": a figure, though no "how many" says so
 _MEASURE = re.compile(r"^\W*what\s+(?:is|was|are|were)\s+the\s+(?:[\w-]+\s+){0,2}?(?:increase|decrease|reduction|rise|"
                       r"risk|rate|incidence|prevalence|proportion|percentage|ratio|odds|efficacy|sensitivity|"
-                      r"specificity|size|duration|period|time|titer|titre|dose|concentration|level|range)s?\b", re.I)
+                      r"specificity|size|duration|period|time|titer|titre|dose|concentration|level|range|number|amount|total|count)s?\b", re.I)
+# "what trials have been done to ...?", "which studies showed ...?": a sentence reporting one ("Lee et al. (2002) ...")
+_STUDIES = re.compile(r"^\W*(?:what|which)\s+(?:\w+\s+)?(?:trials|studies|experiments|investigations)\s+(?:have|has|had|were|was)\b", re.I)
+_CITES_STUDY = re.compile(r"\bet al\.?,?\s*[(\[]?\d{4}|\b(?:we|they|authors?)\s+(?:found|showed|demonstrated|reported|tested|"
+                          r"conducted|performed|engineered)\b", re.I)
 _WHY = re.compile(r"^\W*(?:and\s+)?why\b", re.I)
 
 
@@ -61,7 +74,7 @@ def cue(question: str) -> Callable[[str], bool] | None:
     >>> counts = cue("How many children were infected by HIV-1 in 2009?")
     >>> counts("More than 400,000 children were infected."), counts("It kills one in five under the age of five.")
     (True, False)
-    >>> cue("What is the function of MALAT1?") is None
+    >>> cue("What is the status of the nine trials?") is None
     True
     """
     choice = _CHOICE.search(question)
@@ -70,6 +83,11 @@ def cue(question: str) -> Callable[[str], bool] | None:
     define = _DEFINE.search(question)
     if define and len(define.group(1)) > 1 and not re.search(r"\b(?:of|for|in|on|to|by)\b", define.group(1), re.I):
         return _defines(define.group(1))
+    role = _ROLE.search(question)
+    if role:
+        return _defines(role.group(1), _DOES)
+    if _STUDIES.search(question):
+        return lambda sentence: bool(_CITES_STUDY.search(sentence))
     agent = _AGENT.search(question)
     if agent and agent.group(1).lower() not in _NOT_AGENT | lexical.QUESTION_WORDS:
         return _acted_by(agent.group(1))
@@ -111,15 +129,18 @@ def _names_one(a: str, b: str) -> Callable[[str], bool]:
     return lambda sentence: bool(pattern.search(sentence))
 
 
-def _defines(thing: str) -> Callable[[str], bool]:
+def _defines(thing: str, does: str = "") -> Callable[[str], bool]:
     """A sentence opening with ``thing`` and saying what it is ("X is a ...",
-    "X, also known as Y, is an ...").
+    "X, also known as Y, is an ...") or, with ``does``, what it does.
 
     >>> _defines("EGR1")("EGR1, also known as Zif268, is a zinc finger protein.")
     True
+    >>> _defines("MALAT1", _DOES)("MALAT1 regulates the cell cycle."), _defines("MALAT1", _DOES)("MALAT1 has been studied.")
+    (True, False)
     """
-    pattern = re.compile(rf"^\W*(?:the\s+)?{re.escape(thing)}s?(?:\s*\([^)]*\))?(?:\s*,[^,]{{0,80}},)?\s+"
-                         rf"(?:is|are|was|were|refers to|represents)\s+(?:an?|the|one of)\b", re.I)
+    what = r"(?:is|are|was|were|refers to|represents)\s+(?:an?|the|one of)\b" + (f"|{does}" if does else "")
+    pattern = re.compile(rf"^\W*(?:the\s+)?{re.escape(thing)}s?(?:\s*\([^)]*\))?(?:\s*,[^,]{{0,80}},)?\s+(?:{what})",
+                         re.I)
     return lambda sentence: bool(pattern.search(sentence))
 
 
