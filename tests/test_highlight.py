@@ -84,3 +84,85 @@ def test_answer_highlights_the_sentence_pointed_back_to(tmp_path, embedder):
     assert "It is produced by the liver" in p.highlighted_text()
     assert "Hepcidin is a small peptide hormone" in p.highlighted_text()
     assert all(text[s:e] in p.text for s, e in p.highlights) and text[p.start:p.end] == p.text
+
+
+def cued(text: str, scores: list[float], question: str) -> list[str]:
+    """Like ``shown``, with the question's answer cue (qa.answer.cues) given to ``choose``."""
+    from qa.answer import cues
+
+    spans = sentence_spans(text, 0, len(text))
+    assert len(spans) == len(scores), [text[s:e] for s, e in spans]
+    sents = [Sent(s, e, x) for (s, e), x in zip(spans, scores)]
+    texts = {(s.start, s.end): text[s.start:s.end] for s in sents}
+    terms = evidence.subject_terms(content_terms(question))
+    return [text[s:e] for s, e in highlight.choose(sents, texts, terms, evidence.wants(question), content_terms,
+                                                      cues.cue(question))]
+
+
+def test_the_alternative_asked_for_is_shown():
+    text = ("Rotavirus belongs to the Reoviridae family and comprises nine species in all. "
+            "Rotavirus A is widespread and infects humans, cattle and birds. "
+            "They have a double-stranded RNA genome divided into eleven segments.")
+    out = cued(text, [0.62, 0.40, 0.50], "Is rotavirus single or double-stranded?")
+    assert any("double-stranded RNA genome" in s for s in out) and out[0].startswith("Rotavirus belongs")
+
+
+def test_a_definition_question_shows_the_sentence_saying_what_it_is():
+    text = ("EGR1 is upregulated in infected cells and localizes to the nucleus. "
+            "Tissue samples were stored at minus eighty degrees before any analysis. "
+            "EGR1 is a transcription factor induced by oxidative stress and growth factors. "
+            "Western blots measured its level over time.")
+    out = cued(text, [0.71, 0.20, 0.60, 0.30], "What is EGR1?")
+    assert "EGR1 is a transcription factor induced by oxidative stress and growth factors." in out
+
+
+def test_what_activates_shows_the_sentence_with_activated_by():
+    text = ("To keep protein folding in balance, the UPR pathway has three classes of sensors: IRE1, PERK and ATF6. "
+            "Viral infection raises protein synthesis in the host cell considerably. "
+            "The UPR pathway is an adaptive response activated by endoplasmic reticulum stress due to protein misfolding.")
+    out = cued(text, [0.77, 0.30, 0.70], "What activates the UPR pathway in the cell?")
+    assert any("activated by endoplasmic reticulum stress" in s for s in out)
+
+
+def test_why_shows_a_sentence_giving_a_reason():
+    text = ("While most cases arose in Wuhan, the disease spread to Thailand, Japan and South Korea. "
+            "As of January 30, there were at least 9,776 persons infected and 213 deaths. "
+            "These numbers are likely underestimates due to the limited information on incubation time.")
+    out = cued(text, [0.54, 0.51, 0.47], "Why might we underestimate the spread of COVID-19?")
+    assert any("due to the limited information" in s for s in out)
+
+
+def test_how_many_shows_the_figure_counting_what_is_asked():
+    text = ("In the most affected countries, HIV-1 causes one third of deaths among children under the age of five. "
+            "Transmission can occur during pregnancy, delivery or breastfeeding. "
+            "UNAIDS estimates that last year alone, more than 400,000 children were infected worldwide.")
+    out = cued(text, [0.86, 0.50, 0.81], "How many children were infected by HIV-1 worldwide?")
+    assert any("400,000 children" in s for s in out)
+
+
+def test_a_neighbour_scoring_close_to_the_best_is_shown_but_a_distant_one_is_not():
+    text = ("Illness rates in the first wave were high across Europe and North America. "
+            "Death rates in the first wave were not above normal in European cities, towns and rural villages. "
+            "The weather in the spring of that year was unusually warm and dry.")
+    assert shown(text, [0.60, 0.66, 0.30], "What was the death rate in the first wave?") == \
+        [text[:text.index(" Death")], text[text.index("Death"):text.index(" The weather")]]
+    assert shown(text, [0.40, 0.66, 0.30], "What was the death rate in the first wave?") == \
+        [text[text.index("Death"):text.index(" The weather")]]
+
+
+def test_an_expletive_it_does_not_bring_the_sentence_before():
+    # "It has long been known that ..." points at nothing before it
+    text = ("Filamentous phage is a building block for nanomaterials in optics and electronics. "
+            "It has long been known that phage can form ordered crystalline suspensions above some concentration. "
+            "Zinc sulfide films were grown on engineered phage.")
+    out = shown(text, [0.30, 0.80, 0.20], "What structures can phage form?")
+    assert out == [text[text.index("It has"):text.index(" Zinc")]]
+
+
+def test_the_answer_line_is_among_its_passage_highlights(seeds_index, embedder):
+    """The line is highlighted where it stands, so a reader never sees a different "answer" highlighted there."""
+    for q in ("Who is the current Minister of Public Safety?", "How many people cross the Canada-U.S. border every day?"):
+        ans = answer(seeds_index, embedder, q)
+        p = ans.passages[ans.answer.passage - 1]
+        assert [ans.answer.start, ans.answer.end] in p.highlights and ans.answer.text in p.highlighted_text()
+        assert len(p.highlights) <= highlight.MOST

@@ -220,6 +220,9 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
                                         terms, wants, content_terms, cue)
         passages.append(p)
     line, feats, unasked = choose_line(index, question, passages, scored, wants, idf)
+    if line is not None:   # the answer line is highlighted where it stands: a reader never sees two "answers" there
+        shown = passages[line.passage - 1]
+        shown.highlights = highlight.with_line(shown.highlights, [line.start, line.end])
     confidence = answerability.probability(feats) if feats else 0.0
     # a sentence without the year or figure the question names is the closest, not the answer
     named = False

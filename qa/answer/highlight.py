@@ -104,3 +104,21 @@ def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants,
             chosen[id(cued)] = cued
     picked = sorted(chosen.values(), key=lambda s: (s is not top, s is not cued, s.start))[:MOST]
     return [[s.start, s.end] for s in sorted(picked, key=lambda s: s.start)]
+
+
+def with_line(highlights: list, line: list, most: int = MOST) -> list[list[int]]:
+    """``highlights`` with the answer ``line`` (``[start, end]``) among them, in
+    document order: when that makes more than ``most``, the ones farthest from
+    the line give way.
+
+    >>> with_line([[0, 40]], [41, 80])
+    [[0, 40], [41, 80]]
+    >>> with_line([[0, 40], [41, 80]], [41, 80])
+    [[0, 40], [41, 80]]
+    >>> with_line([[0, 10], [11, 20], [21, 30]], [90, 99])
+    [[11, 20], [21, 30], [90, 99]]
+    """
+    if list(line) in [list(h) for h in highlights]:
+        return highlights
+    kept = sorted(highlights, key=lambda h: abs(h[0] - line[0]))[:most - 1]
+    return sorted([list(h) for h in kept] + [list(line)])
