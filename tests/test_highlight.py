@@ -166,3 +166,11 @@ def test_the_answer_line_is_among_its_passage_highlights(seeds_index, embedder):
         p = ans.passages[ans.answer.passage - 1]
         assert [ans.answer.start, ans.answer.end] in p.highlights and ans.answer.text in p.highlighted_text()
         assert len(p.highlights) <= highlight.MOST
+
+
+def test_the_answer_line_holds_the_kind_asked_for_when_its_passage_has_it_close(seeds_index, embedder):
+    """"How often" wants a figure: the heading "3. Better utilize the Cross-Border Crime Forum ..." scores a
+    little higher than "Convening at least twice annually ..." in the same passage, which holds one."""
+    ans = answer(seeds_index, embedder, "How often should the Cross-Border Crime Forum meet?")
+    assert ans.answer.text.startswith("Convening at least twice annually") and not ans.answer.lacks
+    assert ans.answer.text in ans.passages[ans.answer.passage - 1].highlighted_text()

@@ -40,6 +40,7 @@ RANK_LEXICAL = 0.3        # + this * the largest IDF-weighted share of the quest
                           # 0.797 / 0.794 but loses a realdocs question from the first five (docx4j-gettingstarted-4)
 KIND_WORDS = {"count": "a count", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
 ENTITY_WEIGHT = 0.15      # the answer line: + this for a sentence naming the kind of entity asked for (qa.answer.entities)
+LINE_KIND_MARGIN = 0.1    # the answer line: a sentence of its passage holding the asked-for kind, within this, wins
 ENTITY_WORDS = {"company": "a company", "organization": "an organization", "country": "a country", "city": "a city",
                 "region": "a state or province"}
 CANDIDATES = 20           # chunks taken from search before ranking
@@ -264,6 +265,11 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     names = lambda sp: ENTITY_WEIGHT if asked and entities.names_asked(question, text_of(*sp), asked) else 0.0
     best, bp = max([sp for sp in pool if id(sp[0]) not in restating] or pool,
                    key=lambda sp: sp[0].score + 0.1 * sp[1].score + (1.0 if item(sp) else 0.0) + names(sp))
+    if wants.kind and not best.holds:   # a figure or date is asked for: a sentence of the same passage holding it,
+        # scoring close, is the answer ("Convening at least twice annually" over the heading "3. Better utilize ...")
+        holding = [s for s in scored.get(bp.chunk, []) if s.holds and id(s) not in restating
+                   and s.score >= best.score - LINE_KIND_MARGIN]
+        best = max(holding, key=lambda s: s.score, default=best)
     other = max((s.score for s, p in pool if p.chunk != bp.chunk), default=0.0)
     text = index.documents[bp.doc].text
     feats = features(index, question, best, bp, passages, wants, idf, other)
