@@ -27,7 +27,8 @@ import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio builds anything
 
-from qa.web.library import Library, safe_name  # noqa: E402
+from qa.web.library import Library  # noqa: E402
+from qa.web.uploads import safe_name  # noqa: E402
 from qa.store.index import load_index
 from qa.errors import QAError  # noqa: E402
 

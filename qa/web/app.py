@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 from qa.web import auth, limits
-from qa.web.library import MAX_UPLOAD_MB, Library
+from qa.web.library import Library
+from qa.web.uploads import MAX_UPLOAD_MB
 from qa.config import LIMITS, Settings, check_question
 from qa.errors import QAError
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from qa.web import render, views
-from qa.web.library import MAX_UPLOAD_MB, UPLOAD_TYPES
+from qa.web.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES
 from qa.web.page import guard
 
 SAVE_SCOPE_JS = "(saved) => { try { localStorage.setItem('qa-scope', saved || '[]'); } catch (e) {} }"

@@ -1,9 +1,9 @@
 """The document library behind the app: the shared index, its sources and
 the upload folder. No Gradio here: the app and its tests drive it directly.
 
-``Library`` checks at start whether the index is missing or stale, validates an
-upload before storing it (sanitized name, no overwrite without saying so),
-removes uploaded documents, and says when indexing is under way.
+``Library`` checks at start whether the index is missing or stale, opens the
+store's collections, says which documents a search covers, and says when
+indexing is under way.
 
 The app serves one collection built from its sources (``name``, "default"
 unless ``--collection``), and lets a user pick any other collection of the same
@@ -11,38 +11,21 @@ store: ``collection(name)`` opens it (with the app's encoder; one built with
 another model is a one-line error), and the methods taking ``collection`` ask,
 list, upload and remove within it. Uploads to another collection are kept in
 ``<library>/.collections/<name>/`` (hidden from the served collection's
-sources) and added to that collection only.
+sources) and added to that collection only. Adding and removing uploads is
+``qa.web.uploads``.
 """
 
 import hashlib
-import os
-import re
-import shutil
 import threading
-import unicodedata
 from pathlib import Path
 
-from qa.config import LIMITS, ChunkSettings, Settings
-from qa.ingest.documents import SUPPORTED, discover, read_document
+from qa.config import ChunkSettings, Settings
+from qa.ingest.documents import discover
+from qa.web.uploads import Uploads
 from qa.errors import CollectionMissing, IndexMissing, QAError
 
-MAX_UPLOAD_MB = LIMITS.upload_mb
-UPLOAD_TYPES = list(SUPPORTED)
 
-
-def safe_name(name: str) -> str:
-    """A file name safe to store: no folders, no leading dot, plain characters.
-
-    >>> safe_name("../../etc/passwd.TXT"), safe_name(".hidden notes (v2).md"), safe_name("C:\\\\x\\\\<b>.html")
-    ('passwd.txt', 'hidden_notes_v2.md', 'b.html')
-    """
-    base = unicodedata.normalize("NFKC", re.split(r"[\\/]", str(name))[-1])
-    stem, _, ext = base.rpartition(".")
-    stem = re.sub(r"[^\w.-]+", "_", stem).strip("._-")[:100] or "document"
-    return f"{stem}.{ext.lower()}"
-
-
-class Library:
+class Library(Uploads):
     """The documents everyone using this app shares: the index, its sources
     (the seed folder and the upload folder) and one index change at a time."""
 
@@ -172,10 +155,6 @@ class Library:
         rows = [f"- {md_escape(name)}: {md_escape(why)}" for name, why in self.skipped()]
         return f"\n\n**{len(rows)} file{'s' * (len(rows) > 1)} could not be read and {'are' if len(rows) > 1 else 'is'} left out:**\n" + "\n".join(rows) if rows else ""
 
-    def uploaded(self, collection: str | None = None) -> set[str]:
-        folder = self.folder(collection)
-        return {d for d in self.documents(collection) if (folder / d).is_file()}
-
     def scope(self, excluded, collection: str | None = None) -> list[str] | None:
         """The documents to search: None for all, else the ones not excluded."""
         excluded, documents = set(excluded or ()), self.documents(collection)
@@ -185,91 +164,6 @@ class Library:
         if not docs:
             raise QAError("no documents are selected; choose some on the Documents tab")
         return docs
-
-    def add_files(self, paths, progress=None, collection: str | None = None) -> tuple[list[tuple[str, str]], list[str]]:
-        """Store and index uploaded files into ``collection`` (None: the served
-        one). Returns ([(kind, message)], added doc names). A file that can't
-        be read is reported and not stored."""
-        msgs, staged = [], []
-        LIMITS.upload(len(paths or []))
-        with self.lock:
-            folder, documents = self.folder(collection), self.documents(collection)
-            folder.mkdir(parents=True, exist_ok=True)
-            known = {info.sha256: d for d, info in documents.items()}
-            for path in map(Path, paths or []):
-                name = safe_name(path.name)
-                ext = Path(name).suffix
-                if ext not in UPLOAD_TYPES:
-                    msgs.append(("error", f"{path.name}: {ext or 'no extension'} files are not supported; upload {', '.join(UPLOAD_TYPES)}"))
-                    continue
-                size = path.stat().st_size
-                if size > MAX_UPLOAD_MB * 2**20:
-                    msgs.append(("error", f"{path.name}: {size / 2**20:.1f} MB is over the {MAX_UPLOAD_MB} MB upload limit"))
-                    continue
-                try:
-                    doc = read_document(path, name)
-                except QAError as e:
-                    msgs.append(("error", f"{path.name} was not added: {str(e).replace(str(path), '').lstrip(': ')}"))
-                    continue
-                if doc.sha256 in known:
-                    msgs.append(("info", f"{path.name} is already in the library as {known[doc.sha256]}; nothing changed"))
-                    continue
-                final, n = name, 1
-                while final in documents or (folder / final).exists() or final in staged:
-                    n += 1
-                    final = f"{Path(name).stem}-{n}{ext}"
-                if final != name:
-                    msgs.append(("warn", f"a different document called {name} already exists, so this one is stored as {final}"))
-                tmp = folder / f".{final}.part"
-                shutil.copyfile(path, tmp)
-                os.replace(tmp, folder / final)
-                staged.append(final)
-                known[doc.sha256] = final
-            if staged:
-                self.indexing = "indexing " + ", ".join(staged)
-                try:
-                    report = self._update(collection, progress)
-                    msgs += [("warn", f"{name} in the library could not be read and is left out: {why}")
-                             for name, why in report.skipped]
-                except Exception as e:
-                    for name in staged:
-                        (folder / name).unlink(missing_ok=True)
-                    msgs.append(("error", f"indexing failed, nothing was added and the index is as it was: {e}"))
-                    staged = []
-                finally:
-                    self.indexing = None
-                for name in staged:
-                    msgs.append(("ok", f"added {name} ({self.documents(collection)[name].chunks} chunks); it is searchable now"))
-        return msgs, staged
-
-    def _update(self, collection: str | None, progress=None):
-        """Index what changed in the served collection's sources, or the
-        upload folder of another collection into it (beside what it holds)."""
-        if not collection or collection == self.name:
-            return self.rebuild(progress)
-        return self.get(collection).add([self.folder(collection)], progress)
-
-    def remove(self, doc: str, progress=None, collection: str | None = None) -> str:
-        with self.lock:
-            folder = self.folder(collection)
-            path = folder / str(doc)
-            if doc not in self.uploaded(collection) or path.resolve().parent != folder.resolve():
-                raise QAError(f"{doc!r} is not an uploaded document; seed documents can be left out of searches on this tab instead")
-            keep = path.with_name(f".{path.name}.removed")
-            os.replace(path, keep)
-            self.indexing = f"removing {doc}"
-            try:
-                if not collection or collection == self.name:
-                    self.rebuild(progress)
-                else:
-                    self.get(collection).remove([doc])
-            except Exception:
-                os.replace(keep, path)
-                raise
-            finally:
-                self.indexing = None
-            keep.unlink(missing_ok=True)
-        return f"removed {doc}"
 
 
 def _digest(path: Path) -> str | None:
