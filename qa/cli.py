@@ -145,7 +145,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from qa.web.app import serve
+    from qa.web.serve import serve
 
     return serve(args)
 
@@ -262,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("serve", cmd_serve, "start the web app on the indexed documents (http://127.0.0.1:7860)",
                 "qa serve --port 7860 --auth analyst:s3cret")
-    from qa.web.app import add_options
+    from qa.web.serve import add_options
 
     add_options(p, index=False)
     return top

@@ -114,7 +114,7 @@ def test_bad_uploads_are_reported_and_the_index_stays(small_lib, tmp_path):
 
 
 def test_scope_and_empty_or_huge_questions(small_lib):
-    from qa.web.app import ask_turn
+    from qa.web.turns import ask_turn
 
     docs = sorted(small_lib.index.documents)
     assert small_lib.scope([]) is None and small_lib.scope(docs[:1]) == docs[1:]
@@ -128,7 +128,7 @@ def test_scope_and_empty_or_huge_questions(small_lib):
 
 
 def test_command_line_options():
-    from qa.web.app import add_options, parse_auth
+    from qa.web.serve import add_options, parse_auth
     from qa.cli import build_parser
 
     args = build_parser().parse_args(["--index", "ix", "serve", "--port", "9000", "--auth", "ana:pw", "--host", "0.0.0.0"])
@@ -301,7 +301,7 @@ def test_collections_side_by_side_ask_upload_and_remove_in_each(small_lib, tmp_p
     """A second collection of the same store: asked, uploaded to and removed
     from on its own; a document name it shares with the served one never mixes."""
     from qa.collection import Collection
-    from qa.web.app import ask_turn, check_text
+    from qa.web.turns import ask_turn, check_text
 
     name = sorted(small_lib.index.documents)[0]            # the same name as a served document
     (tmp_path / "h").mkdir()

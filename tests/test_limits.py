@@ -232,7 +232,7 @@ def test_draft_check_stops_when_the_client_disconnects(app, caplog):
 
 
 def test_draft_time_budget_marks_the_rest_not_checked(app, monkeypatch):
-    from qa.web import app as web
+    from qa.web import turns as web
 
     monkeypatch.setattr(web, "LIMITS", Limits(draft_seconds=0.05))
     results = web.check_text(app.lib, draft_text(200))
