@@ -139,7 +139,7 @@ def cmd_meta(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from qa.evaluate import cli_eval
+    from qa.cli_eval import cli_eval
 
     return cli_eval(args, _load)
 

@@ -27,10 +27,8 @@ rank over the top 10). Worked example, one relevant document at rank 2::
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import sys
 import time
 from pathlib import Path
 from urllib.parse import unquote
@@ -196,61 +194,3 @@ def table(results: dict[str, dict], metrics, extra: dict[str, float] | None = No
         cells = "".join(f"{r[n]:{w}.3f}" if n in r else " " * w for n, w in zip(names, widths))
         lines.append(f"{mode:6s}{cells}" + (f"{extra[mode]:10.1f}" if extra else ""))
     return "\n".join(lines)
-
-
-class _Progress:
-    """Build progress on stderr: a live line on a terminal, else the first message only."""
-
-    def __init__(self):
-        self.tty, self.said = sys.stderr.isatty(), False
-
-    def __call__(self, done, total, message):
-        if self.tty:
-            print(f"\rqa: building the benchmark index (once): {message} {done}/{total}   ", end="", file=sys.stderr, flush=True)
-        elif not self.said:
-            print(f"qa: building the benchmark index (once; reused later): {message} ...", file=sys.stderr, flush=True)
-        self.said = True
-
-    def close(self):
-        if self.tty and self.said:
-            print(file=sys.stderr)
-
-
-def cli_eval(args, load_collection) -> int:
-    """``qa eval``: a question set over the current collection (``load_collection(args)``), or ``--beir DIR``."""
-    from qa.config import DEFAULT_MODEL
-    from qa.encode.embedding import load_embedder
-
-    modes = MODES if args.mode == "all" else (args.mode,)
-    tuning = {k: v for k, v in (("fusion", getattr(args, "fusion", None)), ("dense_weight", getattr(args, "dense_weight", None))) if v is not None}
-    if tuning and not args.beir:
-        raise QAError("--fusion and --dense-weight apply to --beir only")
-    if args.beir:
-        if args.questions:
-            raise QAError("give either a question file or --beir DIR, not both")
-        beir = load_beir(args.beir, args.split)
-        embedder = load_embedder(args.model or DEFAULT_MODEL)
-        progress = _Progress()
-        index = beir_index(beir, embedder, progress=progress)
-        progress.close()
-        results, ms = evaluate_beir(beir, index, embedder, modes, **tuning)
-        title = f"{beir.name} {args.split}: {len(beir.queries)} queries, {len(index.documents)} documents, {len(index.chunks)} chunks, " \
-            f"{embedder.name} ({backend_name(embedder)})" + "".join(f", {k.replace('_', ' ')} {v}" for k, v in tuning.items())
-        metrics, extra = BEIR_METRICS, ms
-    else:
-        if not args.questions:
-            raise QAError("give a question file (JSON Lines) or --beir DIR")
-        questions = load_questions(args.questions)
-        collection = load_collection(args)
-        index, embedder = collection.store, collection.encoder  # read through the store: nothing loaded whole
-        results = evaluate_questions(index, embedder, questions, modes)
-        n_un = sum(q.source is None for q in questions)
-        title = f"{args.questions}: {len(questions) - n_un} answerable, {n_un} unanswerable questions; index {args.index}" + \
-            (f", collection {collection.name}" if collection.name != "default" else "")
-        metrics, extra = QUESTION_METRICS, None
-    if args.json:
-        print(json.dumps(results))
-    else:
-        print(title)
-        print(table(results, metrics, extra))
-    return 0
