@@ -101,7 +101,7 @@ def reference_build(n: int) -> tuple[Path, float | None]:
 def writes_of(col) -> list:
     """Every document of a collection as the DocumentWrite that would store it again."""
     from qa.store import lexical
-    from qa.store.base import DocumentWrite
+    from qa.store.records import DocumentWrite
     from qa.store.build import keys
 
     out = []

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from qa.config import ChunkSettings, Settings
 from qa.errors import QAError
-from qa.store.base import CollectionStore, DocumentInfo, Store
+from qa.store.base import CollectionStore, Store
+from qa.store.records import DocumentInfo
 from qa.store.index import DEFAULT_COLLECTION, Index
 from qa.store.open import open_store, row_view
 

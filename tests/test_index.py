@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from qa.errors import IndexCorrupt, IndexMissing, QAError
-from qa.store.base import FORMAT_VERSION
+from qa.store.records import FORMAT_VERSION
 from qa.ingest.documents import read_document
 from qa.store.index import build_index, load_index
 

@@ -24,7 +24,7 @@ from qa.errors import CollectionMissing, QAError  # noqa: E402
 from qa.ingest.chunking import chunk_document  # noqa: E402
 from qa.ingest.documents import discover, read_document  # noqa: E402
 from qa.store import lexical  # noqa: E402
-from qa.store.base import DocumentWrite, Manifest, Sentence, StoredChunk, chunk_id  # noqa: E402
+from qa.store.records import DocumentWrite, Manifest, Sentence, StoredChunk, chunk_id  # noqa: E402
 from qa.store.qdrant import QdrantStore  # noqa: E402
 
 from tests.conftest import SEEDS  # noqa: E402

@@ -12,7 +12,8 @@ from qa.cli import main
 from qa.collection import Collection
 from qa.errors import CollectionMissing, QAError
 from qa.store import lexical
-from qa.store.base import CollectionStore, Store, parse_chunk_id
+from qa.store.base import CollectionStore, Store
+from qa.store.records import parse_chunk_id
 from qa.store.index import build_index, load_index
 from qa.store.local import LocalStore
 

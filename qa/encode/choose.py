@@ -21,7 +21,7 @@ def _field(manifest, name: str):
 
 def backend_of(manifest) -> str:
     """The backend an index was built with (indexes without the field: torch).
-    ``manifest``: a ``qa.store.base.Manifest`` or a manifest dict.
+    ``manifest``: a ``qa.store.records.Manifest`` or a manifest dict.
 
     >>> backend_of({"backend": "onnx-int8"}), backend_of({})
     ('onnx', 'torch')

@@ -27,7 +27,8 @@ from qa.ingest.chunking import Chunk, chunk_document
 from qa.ingest.documents import discover, read_document
 from qa.encode.sentences import encode_chunks, method_used, sentence_spans
 from qa.store import lexical
-from qa.store.base import DocumentWrite, Manifest, Sentence, StoredChunk, Store, chunk_id
+from qa.store.base import Store
+from qa.store.records import DocumentWrite, Manifest, Sentence, StoredChunk, chunk_id
 
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 MODEL_READS = 254  # word pieces the model reads, less its two special tokens

@@ -20,7 +20,7 @@ import numpy as np
 
 from qa.ingest.chunking import Chunk
 from qa.ingest.documents import Document
-from qa.store.base import Manifest
+from qa.store.records import Manifest
 from qa.store.build import BuildReport, embed_input, keys  # noqa: F401  (re-exported)
 
 DEFAULT_COLLECTION = "default"

@@ -34,7 +34,7 @@ from qa.errors import IndexCorrupt
 from qa.ingest.chunking import Chunk
 from qa.ingest.documents import Document
 from qa.store import lexical, vectors
-from qa.store.base import FORMAT_VERSION
+from qa.store.records import FORMAT_VERSION
 
 REBUILD = "rebuild it with: qa index"
 # numpy reads .npy headers with ast.literal_eval, which CPython 3.11 does not

@@ -24,7 +24,7 @@ from pathlib import Path
 from qa.errors import CollectionMissing, IndexCorrupt, IndexMissing, QAError
 from qa.store import corrections as corrected
 from qa.store import generations, layout, legacy
-from qa.store.base import CollectionInfo, Manifest, chunk_id
+from qa.store.records import CollectionInfo, Manifest, chunk_id
 from qa.store.index import DEFAULT_COLLECTION, Index
 from qa.store.local_collection import LocalCollection
 

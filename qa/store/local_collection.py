@@ -19,7 +19,7 @@ from qa.errors import QAError
 from qa.ingest.documents import Document
 from qa.store import corrections as corrected
 from qa.store import generations, legacy, lexical, vectors
-from qa.store.base import DocumentInfo, DocumentWrite, Hit, Manifest, Sentence, StoredChunk
+from qa.store.records import DocumentInfo, DocumentWrite, Hit, Manifest, Sentence, StoredChunk
 from qa.store.index import DEFAULT_COLLECTION, Index
 
 if TYPE_CHECKING:

@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import QAError
-from qa.store.base import CollectionStore, Manifest, Store
+from qa.store.base import CollectionStore, Store
+from qa.store.records import Manifest
 from qa.store.index import Index
 
 SCHEMES = ("qdrant+http://", "qdrant+https://", "qdrant+path:")

@@ -18,7 +18,7 @@ metadata, so qa never adopts or overwrites a collection it did not create:
     qa__NAME__docs     the manifest, each document (text, metadata) and users'
                        metadata corrections: app servers keep no state
 
-Point ids are UUID5s of the chunk ids (``qa.store.base.chunk_id``) and of
+Point ids are UUID5s of the chunk ids (``qa.store.records.chunk_id``) and of
 document names, so re-indexing the same document overwrites its points.
 
 >>> parse_location("qdrant+http://localhost:6333")
@@ -36,7 +36,7 @@ import re
 import warnings
 
 from qa.errors import CollectionMissing, QAError
-from qa.store.base import FORMAT_VERSION, CollectionInfo, Manifest
+from qa.store.records import FORMAT_VERSION, CollectionInfo, Manifest
 
 SCHEME = "qdrant+"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")

@@ -12,7 +12,7 @@ import numpy as np
 from qa.errors import QAError
 from qa.ingest.chunking import Chunk
 from qa.ingest.documents import Document
-from qa.store.base import DocumentInfo, Manifest, Sentence, StoredChunk
+from qa.store.records import DocumentInfo, Manifest, Sentence, StoredChunk
 from qa.store.qdrant import marker, qdrant_names
 from qa.store.qdrant_search import CHUNK_FIELDS, PAGE, QdrantSearch, point_id
 

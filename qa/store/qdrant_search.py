@@ -15,7 +15,7 @@ import numpy as np
 
 from qa.errors import QAError
 from qa.store import sparse
-from qa.store.base import Hit
+from qa.store.records import Hit
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "qa/store/qdrant")
 PAGE = 512                  # points per scroll page and per retrieve/upsert batch

@@ -25,7 +25,7 @@ import numpy as np
 
 from qa.errors import QAError
 from qa.store import sparse
-from qa.store.base import DocumentWrite, Manifest
+from qa.store.records import DocumentWrite, Manifest
 from qa.store.corrections import merged
 from qa.store.qdrant_collection import MANIFEST_ID, PAGE, _manifest_payload, _match, create_collections, point_id
 

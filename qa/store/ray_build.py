@@ -41,7 +41,7 @@ import numpy as np
 
 from qa.config import ChunkSettings
 from qa.errors import QAError
-from qa.store.base import DocumentWrite, Sentence, StoredChunk, chunk_id
+from qa.store.records import DocumentWrite, Sentence, StoredChunk, chunk_id
 from qa.store.ray_workers import BatchTime, Embed, ReadAndChunk  # noqa: F401 (timings receive BatchTimes)
 
 DOCS_PER_BATCH = 8        # documents a Ray batch carries (read, then embed)

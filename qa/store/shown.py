@@ -35,7 +35,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from qa.store.base import ChunkId, CollectionStore
+from qa.store.base import CollectionStore
+from qa.store.records import ChunkId
 
 
 class Shown:

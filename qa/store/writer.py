@@ -8,7 +8,7 @@ import numpy as np
 
 from qa.errors import QAError
 from qa.store import generations, layout, lexical
-from qa.store.base import DocumentWrite, Manifest
+from qa.store.records import DocumentWrite, Manifest
 
 
 class _Part:

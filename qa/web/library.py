@@ -84,7 +84,7 @@ class Library(Uploads):
         return self.get(name).store
 
     def documents(self, name: str | None = None) -> dict:
-        """The documents of collection ``name`` by name (``qa.store.base.DocumentInfo``, no text)."""
+        """The documents of collection ``name`` by name (``qa.store.records.DocumentInfo``, no text)."""
         return self.get(name).documents()
 
     def folder(self, name: str | None = None) -> Path:
