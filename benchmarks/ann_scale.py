@@ -10,7 +10,7 @@ i.e. ``choose_kind(n)``) or the kinds named, and prints one row: build time,
 serialized index size (MB, what sits in RAM once loaded), p50/p95 latency of
 single queries (k=10, one at a time, as the app searches), recall@10 against
 exact search, and the p50 of exact flat search (IndexFlatIP through
-``vectors.search``) on the same vectors in the same run as the baseline.
+``vector_search.search``) on the same vectors in the same run as the baseline.
 ``--sweep`` adds rows for other nprobe / efSearch values.
 
 Synthetic vectors, "from the model's own embedding distribution":
@@ -40,7 +40,7 @@ import faiss
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from qa.store import vectors  # noqa: E402
+from qa.store import vector_search, vectors  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "scifact" / "corpus.jsonl"
 SWEEP = {"ivf_sq8": ("nprobe", [64, 128, 256, 512]), "hnsw_sq8": ("efSearch", [128, 256, 512])}
@@ -87,11 +87,11 @@ def synthesize(seeds: np.ndarray, n: int, rng: np.random.Generator, mix: float) 
 def latencies(index, queries: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
     """Per-query search times (ms) and found ids, one query at a time."""
     for q in queries[:5]:  # warm caches
-        vectors.search(index, q[None], k)
+        vector_search.search(index, q[None], k)
     times, found = [], []
     for q in queries:
         t = time.perf_counter()
-        _, ids = vectors.search(index, q[None], k)
+        _, ids = vector_search.search(index, q[None], k)
         times.append((time.perf_counter() - t) * 1e3)
         found.append(ids[0])
     return np.array(times), np.array(found)
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.json:
         print(f"# {len(base_seeds)} base / {len(query_seeds)} query seed embeddings, dim {real.shape[1]}, "
               f"mix {args.mix}, {args.queries} queries, k=10, faiss {faiss.__version__}, "
-              f"search threads {vectors.SEARCH_THREADS}, build threads {vectors.BUILD_THREADS}")
+              f"search threads {vector_search.SEARCH_THREADS}, build threads {vectors.BUILD_THREADS}")
         print(HEADER)
     rows = []
     for n in args.sizes:

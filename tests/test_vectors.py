@@ -6,7 +6,7 @@ import faiss
 import numpy as np
 import pytest
 
-from qa.store import vectors
+from qa.store import vector_search, vectors
 
 DIM = 32
 FLT_MAX = np.finfo(np.float32).max
@@ -59,7 +59,7 @@ def test_build_defaults_to_flat_for_small_input(data):
 
 def test_flat_search_is_exact_and_sorted(data):
     xb, xq = data
-    scores, ids = vectors.search(vectors.build(xb, "flat"), xq, 10)
+    scores, ids = vector_search.search(vectors.build(xb, "flat"), xq, 10)
     assert scores.shape == ids.shape == (len(xq), 10)
     assert ids.dtype == np.int64
     np.testing.assert_array_equal(ids, exact(xb, xq, 10))
@@ -70,7 +70,7 @@ def test_flat_search_is_exact_and_sorted(data):
 @pytest.mark.parametrize("kind", ["ivf_sq8", "hnsw_sq8"])
 def test_approximate_kinds_have_high_recall(built, data, kind):
     xb, xq = data
-    _, ids = vectors.search(built[kind], xq, 10)
+    _, ids = vector_search.search(built[kind], xq, 10)
     assert recall(ids, exact(xb, xq, 10)) >= 0.9
 
 
@@ -85,7 +85,7 @@ def test_describe_records_search_params(built):
 def test_empty_input_gives_empty_index():
     index = vectors.build(np.zeros((0, 8), dtype=np.float32))
     assert vectors.describe(index) == {"kind": "flat", "ntotal": 0, "dim": 8, "params": {}}
-    scores, ids = vectors.search(index, np.ones((2, 8), dtype=np.float32), 3)
+    scores, ids = vector_search.search(index, np.ones((2, 8), dtype=np.float32), 3)
     assert ids.shape == (2, 3) and np.all(ids == -1) and np.all(scores == -FLT_MAX)
     assert vectors.build(np.zeros((0, 8)), "ivf_sq8").ntotal == 0
 
@@ -93,7 +93,7 @@ def test_empty_input_gives_empty_index():
 @pytest.mark.parametrize("kind", vectors.KINDS)
 def test_k_larger_than_ntotal_is_padded(kind):
     xb = clustered(300, seed=3)
-    scores, ids = vectors.search(vectors.build(xb, kind), xb[:2], 500)
+    scores, ids = vector_search.search(vectors.build(xb, kind), xb[:2], 500)
     assert ids.shape == (2, 500)
     found = ids[0][ids[0] >= 0]
     assert len(found) == len(set(found)) and 0 < len(found) <= 300
@@ -104,10 +104,10 @@ def test_k_larger_than_ntotal_is_padded(kind):
 
 def test_single_vector_query_and_bad_dim(built, data):
     xb, xq = data
-    _, ids = vectors.search(built["flat"], xq[0], 5)
+    _, ids = vector_search.search(built["flat"], xq[0], 5)
     assert ids.shape == (1, 5)
     with pytest.raises(ValueError, match="shape"):
-        vectors.search(built["flat"], np.ones((1, DIM + 1), dtype=np.float32), 5)
+        vector_search.search(built["flat"], np.ones((1, DIM + 1), dtype=np.float32), 5)
     with pytest.raises(ValueError, match="unknown index kind"):
         vectors.build(xb[:10], "lsh")
 
@@ -116,7 +116,7 @@ def test_single_vector_query_and_bad_dim(built, data):
 def test_allowed_ids_small_subset_is_exact(built, data, kind):
     xb, xq = data
     allowed = np.arange(1000, 1150)  # one "document": a run of chunk ids
-    _, ids = vectors.search(built[kind], xq, 10, allowed_ids=allowed)
+    _, ids = vector_search.search(built[kind], xq, 10, allowed_ids=allowed)
     assert np.all(np.isin(ids, allowed))
     # exact over the stored (SQ8-decoded) vectors: equal to float exact up to near-ties
     assert recall(ids, exact(xb, xq, 10, allowed)) >= 0.95
@@ -126,11 +126,11 @@ def test_allowed_ids_small_subset_is_exact(built, data, kind):
                                         ("hnsw_sq8", 0.3), ("hnsw_sq8", 0.01)])
 def test_allowed_ids_through_faiss_selector(built, data, kind, share, monkeypatch):
     """Force the IDSelector paths (normally used above EXACT_MAX_IDS allowed ids)."""
-    monkeypatch.setattr(vectors, "EXACT_MAX_IDS", 0)
+    monkeypatch.setattr(vector_search, "EXACT_MAX_IDS", 0)
     xb, xq = data
     rng = np.random.default_rng(4)
     allowed = np.sort(rng.choice(len(xb), int(share * len(xb)), replace=False))
-    _, ids = vectors.search(built[kind], xq, 10, allowed_ids=allowed)
+    _, ids = vector_search.search(built[kind], xq, 10, allowed_ids=allowed)
     assert np.all(np.isin(ids, allowed))
     assert recall(ids, exact(xb, xq, 10, allowed)) >= 0.9
 
@@ -138,17 +138,17 @@ def test_allowed_ids_through_faiss_selector(built, data, kind, share, monkeypatc
 def test_allowed_ids_edge_cases(built, data):
     xb, xq = data
     index = built["ivf_sq8"]
-    scores, ids = vectors.search(index, xq[:2], 5, allowed_ids=np.array([], dtype=np.int64))
+    scores, ids = vector_search.search(index, xq[:2], 5, allowed_ids=np.array([], dtype=np.int64))
     assert np.all(ids == -1) and np.all(scores == -FLT_MAX)
     # duplicates and out-of-range ids are ignored; fewer allowed than k pads with -1
-    _, ids = vectors.search(index, xq[:2], 5, allowed_ids=[7, 7, 3, -1, 10**9])
+    _, ids = vector_search.search(index, xq[:2], 5, allowed_ids=[7, 7, 3, -1, 10**9])
     assert sorted(ids[0][:2]) == [3, 7] and np.all(ids[:, 2:] == -1)
 
 
 def test_search_leaves_thread_count_alone(built, data):
     before = faiss.omp_get_max_threads()
-    vectors.search(built["ivf_sq8"], data[1][:1], 5)
-    vectors.search(built["flat"], data[1], 5, allowed_ids=np.arange(50))
+    vector_search.search(built["ivf_sq8"], data[1][:1], 5)
+    vector_search.search(built["flat"], data[1], 5, allowed_ids=np.arange(50))
     assert faiss.omp_get_max_threads() == before
 
 
@@ -161,8 +161,8 @@ def test_save_load_round_trip(built, data, kind, tmp_path):
     loaded = vectors.load(path)
     assert vectors.describe(loaded) == vectors.describe(built[kind])
     for allowed in (None, np.arange(100, 400)):
-        a = vectors.search(built[kind], xq, 10, allowed_ids=allowed)
-        b = vectors.search(loaded, xq, 10, allowed_ids=allowed)
+        a = vector_search.search(built[kind], xq, 10, allowed_ids=allowed)
+        b = vector_search.search(loaded, xq, 10, allowed_ids=allowed)
         np.testing.assert_array_equal(a[1], b[1])
         np.testing.assert_allclose(a[0], b[0], rtol=1e-6)
 

@@ -18,7 +18,7 @@ import numpy as np
 from qa.errors import QAError
 from qa.ingest.documents import Document
 from qa.store import corrections as corrected
-from qa.store import generations, legacy, lexical, vectors
+from qa.store import generations, legacy, lexical, vector_search
 from qa.store.records import DocumentInfo, DocumentWrite, Hit, Manifest, Sentence, StoredChunk
 from qa.store.index import DEFAULT_COLLECTION, Index
 
@@ -97,7 +97,7 @@ class LocalCollection:
     # --- how to find in it -----------------------------------------------
     def dense_search(self, vector, k: int, docs=None) -> list[Hit]:
         allowed = None if docs is None else self._doc_rows(docs)
-        scores, rows = vectors.search(self.index.dense, np.asarray(vector, np.float32).reshape(1, -1), k, allowed)
+        scores, rows = vector_search.search(self.index.dense, np.asarray(vector, np.float32).reshape(1, -1), k, allowed)
         return [Hit(self.index.ids[r], float(s)) for s, r in zip(scores[0], rows[0]) if r >= 0]
 
     def _bm25(self, terms) -> np.ndarray:

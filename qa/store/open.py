@@ -54,7 +54,7 @@ def open_store(location=None) -> Store:
 
 
 class _StoreDense:
-    """Looks enough like a faiss index for ``vectors.search``: the store searches."""
+    """Looks enough like a faiss index for ``vector_search.search``: the store searches."""
 
     def __init__(self, store: CollectionStore, ids: list[str]):
         self.store, self.ntotal, self.d = store, len(ids), store.manifest.dim

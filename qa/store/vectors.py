@@ -1,4 +1,7 @@
-"""FAISS wrapper: build, search, save and load the chunk-vector index.
+"""The chunk-vector index in FAISS: which kind for how many vectors (exact
+"flat", or IVF with 8-bit codes past ``FLAT_MAX``), building it, saving and
+loading it, and describing it for the manifest. Searching it is
+``qa.store.vector_search``.
 
 Vectors are float32 and L2-normalized, so inner product is cosine similarity.
 Ids are row positions in the array given to ``build`` (0 .. n-1).
@@ -9,13 +12,8 @@ Worked example::
     >>> from qa.store import vectors
     >>> x = np.array([[1, 0], [0.6, 0.8], [0, 1]], dtype="float32")  # unit rows
     >>> index = vectors.build(x)                    # small -> exact "flat"
-    >>> scores, ids = vectors.search(index, x[:1], k=5)
-    >>> ids.tolist(), [round(float(s), 2) for s in scores[0, :3]]  # -1 pads past ntotal
-    ([[0, 1, 2, -1, -1]], [1.0, 0.6, 0.0])
-    >>> vectors.search(index, x[:1], k=2, allowed_ids=np.array([2]))[1].tolist()
-    [[2, -1]]
-    >>> vectors.describe(index)["kind"]
-    'flat'
+    >>> index.ntotal, vectors.describe(index)["kind"]
+    (3, 'flat')
 """
 
 from __future__ import annotations
@@ -49,24 +47,13 @@ HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 40
 HNSW_EF_SEARCH = 256
 
-# Restricted search (allowed_ids, e.g. one document's chunks).  Up to
-# EXACT_MAX_IDS allowed ids are decoded and scored exactly (~1 ms for 1000 at
-# 1M).  Above that faiss searches with an IDSelector bitmap; as the ANN
-# structure then meets members only at rate `share`, it is widened by 1/share
-# (nprobe, efSearch), and HNSW scans its stored codes below EXACT_FILTER_SHARE.
-EXACT_MAX_IDS = 2000
-EXACT_FILTER_SHARE = 0.05
-
-# Single queries run on one thread: faiss parallelises over queries anyway, and
-# OpenMP spinning on 2 shared cores (next to the embedding model) only adds
-# latency.  Builds and large batches use every core.
-SEARCH_THREADS = 1
+# Builds use every core (faiss parallelises over vectors); searches choose their
+# own count (qa.store.vector_search).
 BUILD_THREADS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-_BATCH_MIN = 32
 
 
 @contextlib.contextmanager
-def _threads(n: int):
+def threads(n: int):
     """Temporarily set faiss's OpenMP thread count."""
     before = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(n)
@@ -87,7 +74,7 @@ def _ivf_nlist(n: int) -> int:
     return int(min(2 ** round(np.log2(target)), max(1, n // IVF_TRAIN_PER_LIST)))
 
 
-def _as_matrix(x: np.ndarray, dim: int | None = None) -> np.ndarray:
+def as_matrix(x: np.ndarray, dim: int | None = None) -> np.ndarray:
     """Return x as a C-contiguous float32 (n, d) array, checking d if given."""
     x = np.ascontiguousarray(x, dtype=np.float32)
     if x.ndim == 1:
@@ -103,14 +90,14 @@ def build(vectors: np.ndarray, kind: str | None = None) -> faiss.Index:
     kind None picks ``choose_kind(len(vectors))``.  An empty array gives an
     empty flat index of the right dimension (nothing to approximate or train).
     """
-    x = _as_matrix(vectors)
+    x = as_matrix(vectors)
     n, d = x.shape
     kind = choose_kind(n) if kind is None else kind
     if kind not in KINDS:
         raise ValueError(f"unknown index kind {kind!r}; expected one of {KINDS}")
     if n == 0:
         kind = "flat"
-    with _threads(BUILD_THREADS):
+    with threads(BUILD_THREADS):
         if kind == "flat":
             index = faiss.IndexFlatIP(d)
         elif kind == "hnsw_sq8":
@@ -136,7 +123,7 @@ def build(vectors: np.ndarray, kind: str | None = None) -> faiss.Index:
     return index
 
 
-def _kind(index: faiss.Index) -> str:
+def kind_of(index: faiss.Index) -> str:
     """Kind name of an index built by ``build`` (read_index returns concrete types)."""
     if isinstance(index, faiss.IndexFlat):
         return "flat"
@@ -145,77 +132,6 @@ def _kind(index: faiss.Index) -> str:
     if isinstance(index, faiss.IndexIVF):
         return "ivf_sq8"
     raise ValueError(f"unsupported index type {type(index).__name__}")
-
-
-def _can_reconstruct(index: faiss.Index) -> bool:
-    """True for ANN indexes that can decode a vector by id (IVF needs its direct map)."""
-    kind = _kind(index)
-    if kind == "ivf_sq8":
-        return index.direct_map.type != faiss.DirectMap.NoMap
-    return kind == "hnsw_sq8"
-
-
-def _exact_subset(index: faiss.Index, q: np.ndarray, ids: np.ndarray, k: int):
-    """Exact top-k of ``q`` among the stored vectors ``ids`` (decoded codes)."""
-    sims = q @ index.reconstruct_batch(ids).T
-    top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-    top_sims = np.take_along_axis(sims, top, axis=1)
-    order = np.argsort(-top_sims, axis=1, kind="stable")
-    return np.take_along_axis(top_sims, order, axis=1), ids[np.take_along_axis(top, order, axis=1)]
-
-
-def _filtered(index: faiss.Index, q: np.ndarray, k: int, mask: np.ndarray):
-    """faiss search restricted to ids where ``mask`` is True (see EXACT_MAX_IDS)."""
-    kind = _kind(index)
-    sel = faiss.IDSelectorBitmap(np.packbits(mask, bitorder="little"))  # keeps the bitmap
-    share = mask.sum() / index.ntotal
-    target = index
-    if kind == "flat":  # the selector skips non-members: exact and fast
-        params = faiss.SearchParameters(sel=sel)
-    elif kind == "ivf_sq8":
-        nprobe = int(min(index.nlist, np.ceil(index.nprobe / share)))
-        params = faiss.SearchParametersIVF(sel=sel, nprobe=nprobe)
-    elif share < EXACT_FILTER_SHARE:  # HNSW: scan the SQ8 codes instead
-        target, params = index.storage, faiss.SearchParameters(sel=sel)
-    else:
-        ef = int(min(max(index.hnsw.efSearch, k) / share, 4096))
-        params = faiss.SearchParametersHNSW(sel=sel, efSearch=ef)
-    return target.search(q, k, params=params)
-
-
-def search(index: faiss.Index, queries: np.ndarray, k: int,
-           allowed_ids: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k (scores, ids), each of shape (len(queries), k), best first.
-
-    Missing results (k > ntotal, or too few allowed ids) are padded like faiss:
-    id -1, score -3.4e38 (-FLT_MAX).  ``allowed_ids`` restricts the search to
-    those ids (out-of-range ones are ignored); up to EXACT_MAX_IDS of them are
-    scored exactly.
-    """
-    q = _as_matrix(queries, index.d)
-    if hasattr(index, "search_rows"):  # a store searching for itself (qa.store.open.row_view)
-        return index.search_rows(q, k, allowed_ids)
-    scores = np.full((len(q), k), -np.finfo(np.float32).max, dtype=np.float32)
-    ids = np.full((len(q), k), -1, dtype=np.int64)
-    mask = None
-    limit = index.ntotal
-    if allowed_ids is not None:
-        wanted = np.asarray(allowed_ids, dtype=np.int64).ravel()
-        mask = np.zeros(index.ntotal, dtype=bool)
-        mask[wanted[(wanted >= 0) & (wanted < index.ntotal)]] = True
-        limit = int(mask.sum())
-    kk = min(k, limit)
-    if kk <= 0 or len(q) == 0:
-        return scores, ids
-    with _threads(SEARCH_THREADS if len(q) < _BATCH_MIN else BUILD_THREADS):
-        if mask is None:
-            d, i = index.search(q, kk)
-        elif limit <= EXACT_MAX_IDS and _can_reconstruct(index):
-            d, i = _exact_subset(index, q, np.flatnonzero(mask), kk)
-        else:
-            d, i = _filtered(index, q, kk, mask)
-    scores[:, :kk], ids[:, :kk] = d, i
-    return scores, ids
 
 
 def save(index: faiss.Index, path) -> None:
@@ -237,14 +153,14 @@ def load(path) -> faiss.Index:
         lines = str(exc).strip().splitlines() or [type(exc).__name__]
         detail = re.sub(r"^Error in .*? at \S+:\d+: ", "", lines[0])
         raise ValueError(f"vector index {path} is corrupt or not a faiss index: {detail}") from None
-    _kind(index)  # rejects index types this module did not build
+    kind_of(index)  # rejects index types this module did not build
     return index
 
 
 def describe(index: faiss.Index) -> dict:
     """Manifest entry, e.g. {"kind": "ivf_sq8", "ntotal": 1000000, "dim": 384,
     "params": {"nlist": 4096, "nprobe": 256, "quantizer": "SQ8"}}."""
-    kind = _kind(index)
+    kind = kind_of(index)
     params: dict = {}
     if kind == "hnsw_sq8":
         params = {"M": index.hnsw.nb_neighbors(0) // 2, "efConstruction": index.hnsw.efConstruction,
