@@ -33,7 +33,6 @@ Prints:
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -44,16 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
-GOLD = ("SUPPORT", "CONTRADICT", "NOT_ENOUGH_INFO")
-PRED = ("supported", "contradicted", "unsettled", "not_found", "partly_supported")
-# main before issue 10 (README): 809 claims, 55.9% agreement, contradicted said 145 times and right 54 times
-BASELINE = {"accuracy": 0.559, "precision supported": 229 / 401, "precision contradicted": 54 / 145,
-            "macro-F1": 0.523, "strict macro-F1": 0.523}
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+from benchmarks.claims_scoring import gold_label, print_matrix, read_jsonl  # noqa: E402
+from benchmarks.claims_seeds import run_seeds_latency  # noqa: E402
 
 
 def write_docs(corpus: Path, folder: Path) -> int:
@@ -92,51 +83,6 @@ def ensure_index(cache: Path, embedder, existing: Path | None = None):
     report = build_index([docs], out, embedder, progress=progress)
     print(f"indexed {report.documents} documents, {report.chunks} chunks in {report.seconds:.0f} s", flush=True)
     return load_index(out)
-
-
-def gold_label(claim: dict) -> str:
-    labels = {e["label"] for ev in claim["evidence"].values() for e in ev}
-    if not labels:
-        return "NOT_ENOUGH_INFO"
-    return "SUPPORT" if labels == {"SUPPORT"} else ("CONTRADICT" if labels == {"CONTRADICT"} else "MIXED")
-
-
-def metrics(matrix: Counter) -> dict:
-    """Precision of supported and contradicted, and macro-F1 over supported /
-    contradicted / not found, with ``unsettled`` counted as not found (SciFact's
-    NOT_ENOUGH_INFO means "related, not settled") and, stricter, as wrong."""
-    out = {}
-    for name, nei in (("", ("not_found", "unsettled")), ("strict ", ("not_found",))):
-        f1s = []
-        for g, preds in (("SUPPORT", ("supported",)), ("CONTRADICT", ("contradicted",)), ("NOT_ENOUGH_INFO", nei)):
-            tp = sum(matrix[g, p] for p in preds)
-            said = sum(matrix[x, p] for x in GOLD + ("MIXED",) for p in preds)
-            gold = sum(matrix[g, p] for p in PRED)
-            prec, rec = tp / max(1, said), tp / max(1, gold)
-            f1s.append(2 * prec * rec / max(1e-9, prec + rec))
-            if not name and g != "NOT_ENOUGH_INFO":
-                out[f"precision {preds[0]}"] = (prec, tp, said)
-        out[f"{name}macro-F1"] = sum(f1s) / 3
-    return out
-
-
-def print_matrix(matrix: Counter, n: int) -> None:
-    print("\nconfusion matrix (rows gold, columns predicted):")
-    print(f"{'':17s}" + "".join(f"{p:>18s}" for p in PRED) + f"{'total':>8s}")
-    for g in GOLD + ("MIXED",):
-        row = [matrix[g, p] for p in PRED]
-        if g == "MIXED" and not sum(row):
-            continue
-        print(f"{g:17s}" + "".join(f"{x:18d}" for x in row) + f"{sum(row):8d}")
-    agree = matrix["SUPPORT", "supported"] + matrix["CONTRADICT", "contradicted"] + matrix["NOT_ENOUGH_INFO", "not_found"]
-    agree_u = agree + matrix["NOT_ENOUGH_INFO", "unsettled"]
-    print(f"\nexact verdict agreement: {agree}/{n} = {agree / n:.1%} (unsettled as not found: {agree_u / n:.1%};"
-          f" baseline {BASELINE['accuracy']:.1%})")
-    m = metrics(matrix)
-    for key, value in m.items():
-        base = BASELINE.get(key)
-        shown = f"{value[0]:.3f} ({value[1]}/{value[2]})" if isinstance(value, tuple) else f"{value:.3f}"
-        print(f"{key}: {shown}" + (f"   baseline {base:.3f}" if base is not None else ""))
 
 
 def run_scifact(index, embedder, k: int, limit: int | None, dump: Path | None = None, offset: int = 0) -> None:
@@ -226,61 +172,6 @@ def replay(paths: list[Path], embedder) -> None:
                 n += 1
     print(f"replayed {n} claims from {', '.join(map(str, paths))}")
     print_matrix(matrix, n)
-
-
-def run_seeds_latency(rounds: int = 50) -> None:
-    import tempfile
-
-    from qa.check.claims import check_claim, check_draft
-    from qa.encode.embedding import load_embedder
-    from qa.store.index import build_index, load_index
-
-    embedder = load_embedder("all-MiniLM-L6-v2")
-    claims = read_jsonl(SHARED / "eval/seeds_claims.jsonl")
-    with tempfile.TemporaryDirectory() as tmp:
-        build_index([ROOT / "seeds"], Path(tmp) / "index", embedder)
-        index = load_index(Path(tmp) / "index")
-        right = 0
-        for c in claims:
-            r = check_claim(index, embedder, c["claim"])
-            settled = r.documents[0]["doc"] if r.documents else None
-            ok = r.verdict == c["verdict"] and settled == c["source"]
-            right += ok
-            print(f"  {'ok ' if ok else 'BAD'} {c['id']} expected {c['verdict']:12s} got {r.verdict:12s} {settled}")
-        print(f"seeds claims right (verdict and settling document): {right}/{len(claims)}")
-        calibrate(index, embedder, claims)
-        times, cpu = [], []
-        for i in range(rounds):
-            c = claims[i % len(claims)]["claim"]
-            t0, c0 = time.perf_counter(), time.process_time()
-            check_claim(index, embedder, c)
-            times.append(time.perf_counter() - t0)
-            cpu.append(time.process_time() - c0)
-        written = read_jsonl(ROOT / "tests/data/seeds_claims_written.jsonl")
-        draft = " ".join(c["claim"] for c in ((claims + written) * 2)[:50])
-        t0, c0 = time.perf_counter(), time.process_time()
-        sentences = len(check_draft(index, embedder, draft))
-        draft_wall, draft_cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(f"seeds claim latency over {rounds} checks in one process: median {statistics.median(times) * 1000:.0f} ms, "
-          f"max {max(times) * 1000:.0f} ms; CPU median {statistics.median(cpu) * 1000:.0f} ms")
-    print(f"a draft of {sentences} sentences over the seeds: {draft_wall:.1f} s ({draft_cpu:.1f} s CPU); target under 3 s")
-
-
-def calibrate(index, embedder, claims) -> None:
-    """Relatedness of the best sentence per claim: seeds (by verdict) and the
-    hand-written not-found claims, against the threshold."""
-    from qa.check.claims import RELATED_THRESHOLD, check_claim
-
-    path = ROOT / "tests/data/claims_not_found.txt"
-    extra = [l for l in path.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
-    rows = [(c["verdict"], c["claim"]) for c in claims] + [("not_found", c) for c in extra]
-    print(f"\ncalibration (threshold {RELATED_THRESHOLD}): best relatedness, expected -> got")
-    right = 0
-    for expected, claim in sorted(rows):
-        r = check_claim(index, embedder, claim)
-        right += r.verdict == expected
-        print(f"  {r.score:.3f}  {expected:12s} -> {r.verdict:12s} {claim[:80]}")
-    print(f"  {right}/{len(rows)} verdicts right")
 
 
 def main() -> None:
