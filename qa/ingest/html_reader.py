@@ -127,7 +127,9 @@ def read_html(data: bytes):
     date = meta_value(tags, "article:published_time", "date", "dc.date", "DC.date", "DC.date.issued",
                       "citation_publication_date", "citation_date", "pubdate", "og:updated_time", "article:modified_time")
     prune(root)
-    root = main_content(root) or root.find("body") or root
+    # the main content, else the body, else the whole page: the first that has child elements (as lxml's
+    # truth value read, which warns that it will change)
+    root = next((el for el in (main_content(root), root.find("body")) if el is not None and len(el)), root)
     blocks = html_blocks(root)
     level = None
     for b in blocks:
