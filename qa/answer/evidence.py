@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from qa.answer.focus import focus
+from qa.answer.initials import abbreviated
 from qa.store import lexical
 
 # "when was/did" asks for a date; "when does/should ..." for a condition ("when does the nut start to lock?")
@@ -184,61 +185,6 @@ def missing(w: Wants, text: str, context: str = "") -> list[str]:
         folded = lexical.normalize(both)
         out += [n for n in w.names if lexical.normalize(n) not in folded and not abbreviated(n, both)]
     return out
-
-
-_SMALL = {"of", "and", "for", "the", "on", "in", "&"}
-_CAPS = re.compile(r"[A-Z][A-Za-z'’-]*(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)*[A-Z][A-Za-z'’-]*)*")
-
-
-def abbreviated(name: str, text: str) -> bool:
-    """Whether ``text`` names ``name`` by its initials, or spells out the
-    initials ``name`` is: "CBP" is "Customs and Border Protection", "United
-    States" is "U.S.".
-
-    >>> abbreviated("CBP", "U.S. Customs and Border Protection seized it."), abbreviated("United States", "the U.S. border")
-    (True, True)
-    >>> abbreviated("CBP", "Canada Border Services"), abbreviated("United States", "Help us.")
-    (False, False)
-    """
-    letters = name.replace(".", "")
-    if re.fullmatch(r"[A-Z]{2,6}", letters):   # an acronym: spelled out in the text?
-        for m in _CAPS.finditer(text):
-            words = [x for x in m.group().split() if x not in _SMALL]
-            initials = "".join(x[0] for x in words)
-            if letters in initials and len(words) >= len(letters):
-                return True
-        return False
-    words = [x for x in name.split() if x not in _SMALL]
-    if len(words) < 2 or not all(x[:1].isupper() for x in words):
-        return False
-    initials = "".join(x[0] for x in words)   # "United States": "US", "U.S." or "U. S."
-    return bool(re.search(r"(?<![\w.])" + r"\.?\s?".join(initials) + r"\.?(?![\w])", text))
-
-
-# a sentence that opens by pointing back ("This in turn enables ...", "It could be triggered by ...", "Hence, ...")
-_REFERS_BACK = re.compile(r"\s*(?:this|these|that|those|such|it|its|they|their|hence|thus|therefore|consequently|"
-                          r"accordingly|as a result|in turn|of (?:which|these|them))\b", re.I)
-
-
-# "It is known that ...", "It has been shown to ...", "That is, ...": the pronoun points at nothing before
-_EXPLETIVE = re.compile(r"\s*(?:it\s+(?:is|was|has|had|may|might|could|can|would|should|seems|appears|remains)\s+"
-                        r"(?:\w+\s+){0,3}?(?:that|whether)\b|it\s+(?:is|was)\s+(?:\w+\s+)?(?:important|possible|impossible|"
-                        r"likely|unlikely|necessary|difficult|easy|clear|unclear|known|worth|noteworthy|interesting)\s+to\b|"
-                        r"that is\b|this (?:study|review|paper|article|work)\b)", re.I)
-
-
-def refers_back(sentence: str) -> bool:
-    """Whether ``sentence`` opens by pointing back to the one before it, which
-    it goes on with (its subject or its reason is there).
-
-    >>> refers_back("It is produced by the liver in response to inflammation."), refers_back("Itching is common.")
-    (True, False)
-    >>> refers_back("Hence, the dose was halved."), refers_back("The dose was halved.")
-    (True, False)
-    >>> refers_back("It has long been known that phage can form crystals."), refers_back("It is important to note this.")
-    (False, False)
-    """
-    return bool(_REFERS_BACK.match(sentence)) and not _EXPLETIVE.match(sentence)
 
 
 def identifiers(names) -> tuple:

@@ -77,7 +77,7 @@ def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants,
     i = order.index(top)
     text = texts[(top.start, top.end)]
     if i > 0 and (text[:1].islower() or not _ENDED.search(texts[(order[i - 1].start, order[i - 1].end)])
-                  or evidence.refers_back(text) or order[i - 1].score >= top.score - BEFORE):
+                  or refers_back(text) or order[i - 1].score >= top.score - BEFORE):
         chosen[id(order[i - 1])] = order[i - 1]
     if i + 1 < len(order):
         nxt = order[i + 1]
@@ -87,7 +87,7 @@ def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants,
         lacks_kind = wants.kind is not None and not evidence.holds_kind(wants, text) \
             and evidence.holds_kind(wants, nxt_text)
         if len(new) < FEW_NEW or text.rstrip().endswith(":") or lacks_kind or nxt.score >= top.score - ADJACENT \
-                or not _ENDED.search(text) or evidence.refers_back(nxt_text):
+                or not _ENDED.search(text) or refers_back(nxt_text):
             chosen[id(nxt)] = nxt
     if wants.kind is not None and not any(evidence.holds_kind(wants, texts[(s.start, s.end)]) for s in chosen.values()):
         # a figure or date was asked for and none is shown yet: the best sentence of the passage holding one
@@ -122,3 +122,29 @@ def with_line(highlights: list, line: list, most: int = MOST) -> list[list[int]]
         return highlights
     kept = sorted(highlights, key=lambda h: abs(h[0] - line[0]))[:most - 1]
     return sorted([list(h) for h in kept] + [list(line)])
+
+
+# a sentence that opens by pointing back ("This in turn enables ...", "It could be triggered by ...", "Hence, ...")
+_REFERS_BACK = re.compile(r"\s*(?:this|these|that|those|such|it|its|they|their|hence|thus|therefore|consequently|"
+                          r"accordingly|as a result|in turn|of (?:which|these|them))\b", re.I)
+
+
+# "It is known that ...", "It has been shown to ...", "That is, ...": the pronoun points at nothing before
+_EXPLETIVE = re.compile(r"\s*(?:it\s+(?:is|was|has|had|may|might|could|can|would|should|seems|appears|remains)\s+"
+                        r"(?:\w+\s+){0,3}?(?:that|whether)\b|it\s+(?:is|was)\s+(?:\w+\s+)?(?:important|possible|impossible|"
+                        r"likely|unlikely|necessary|difficult|easy|clear|unclear|known|worth|noteworthy|interesting)\s+to\b|"
+                        r"that is\b|this (?:study|review|paper|article|work)\b)", re.I)
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether ``sentence`` opens by pointing back to the one before it, which
+    it goes on with (its subject or its reason is there).
+
+    >>> refers_back("It is produced by the liver in response to inflammation."), refers_back("Itching is common.")
+    (True, False)
+    >>> refers_back("Hence, the dose was halved."), refers_back("The dose was halved.")
+    (True, False)
+    >>> refers_back("It has long been known that phage can form crystals."), refers_back("It is important to note this.")
+    (False, False)
+    """
+    return bool(_REFERS_BACK.match(sentence)) and not _EXPLETIVE.match(sentence)

@@ -1,0 +1,36 @@
+"""A name and its initials: "CBP" is "Customs and Border Protection", "United
+States" is "U.S.". A question may name a body one way and the document the
+other; either way the sentence names it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SMALL = {"of", "and", "for", "the", "on", "in", "&"}
+_CAPS = re.compile(r"[A-Z][A-Za-z'’-]*(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)*[A-Z][A-Za-z'’-]*)*")
+
+
+def abbreviated(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name`` by its initials, or spells out the
+    initials ``name`` is: "CBP" is "Customs and Border Protection", "United
+    States" is "U.S.".
+
+    >>> abbreviated("CBP", "U.S. Customs and Border Protection seized it."), abbreviated("United States", "the U.S. border")
+    (True, True)
+    >>> abbreviated("CBP", "Canada Border Services"), abbreviated("United States", "Help us.")
+    (False, False)
+    """
+    letters = name.replace(".", "")
+    if re.fullmatch(r"[A-Z]{2,6}", letters):   # an acronym: spelled out in the text?
+        for m in _CAPS.finditer(text):
+            words = [x for x in m.group().split() if x not in _SMALL]
+            initials = "".join(x[0] for x in words)
+            if letters in initials and len(words) >= len(letters):
+                return True
+        return False
+    words = [x for x in name.split() if x not in _SMALL]
+    if len(words) < 2 or not all(x[:1].isupper() for x in words):
+        return False
+    initials = "".join(x[0] for x in words)   # "United States": "US", "U.S." or "U. S."
+    return bool(re.search(r"(?<![\w.])" + r"\.?\s?".join(initials) + r"\.?(?![\w])", text))
