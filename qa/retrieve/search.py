@@ -34,7 +34,8 @@ a coordinate-ascent blend of all of these (loses on held-out folds).
 Coverage weighs each term by idf squared (``COVERAGE_IDF_POWER``): SciFact
 0.739 -> 0.742 (two random halves of train: 0.731 -> 0.732, 0.747 -> 0.752;
 idf^3 0.741, with coverage 0.45 0.744 but COVID-QA hit@5 0.800 -> 0.797);
-COVID-QA hit@5 unchanged (300 0.800, held-out 0.796), --seed 1 0.793 -> 0.797.
+COVID-QA hit@5 (answer() at depth 120) 300 0.797 -> 0.800, held-out 0.791 ->
+0.792, --seed 1 0.793 -> 0.797.
 Tried and left out (SciFact train, harness over the same index): Greek
 letters spelled out (0.738), British -> American spelling (0.739; COVID-QA
 held-out 0.786 -> 0.782), hyphenated words also joined (0.737), Porter
