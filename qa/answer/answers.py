@@ -34,18 +34,18 @@ ITEM_BONUS = 0.4          # a passage's lift when it is the numbered item asked 
 SENTENCE_RERANK = 0.5     # a passage's order: fused score + this * its best sentence's score (cosine, terms held,
                           # evidence). COVID-QA 300 hit@5 0.727 / 0.733 / 0.723 at 0.25 / 0.5 / 1.0 (held-out 1,080:
                           # 0.746 / 0.756 / 0.763); 1.0 declines one on-topic held-out seed question fewer (9 -> 8 of 10)
-RANK_LEXICAL = 0.3        # + this * the largest IDF-weighted share of the question's terms one of its sentences holds
+RANK_LEXICAL = 0.45       # + this * the largest IDF-weighted share of the question's terms one of its sentences holds
                           # (a passage with a sentence naming what the question names). COVID-QA hit@5 (300 / held-out
-                          # 1,080), search coverage in: 0.3 0.800 / 0.792; 0.45 0.800 / 0.796 but (with coverage by idf^2)
-                          # a reworded seed question loses rank 1; 0.6 loses realdocs docx4j-4 from the first five
+                          # 1,080) at SEARCH_DEPTH 120: 0.3 0.797 / 0.791; 0.45 0.800 / 0.796; 0.6 (depth 50) 0.797 /
+                          # 0.794 but loses realdocs docx4j-4 from the first five
 KIND_WORDS = {"count": "a count", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
 ENTITY_WEIGHT = 0.15      # the answer line: + this for a sentence naming the kind of entity asked for (qa.answer.entities)
 LINE_KIND_MARGIN = 0.1    # the answer line: a sentence of its passage holding the asked-for kind, within this, wins
 ENTITY_WORDS = {"company": "a company", "organization": "an organization", "country": "a country", "city": "a city",
                 "region": "a state or province"}
 CANDIDATES = 20           # chunks taken from search before ranking
-SEARCH_DEPTH = 120        # candidates per ranking fused by search (its default 50). COVID-QA hit@5 300 / held-out: 50 0.790
-                          # / 0.785, 120 0.800 / 0.792; 150-200 (RANK_LEXICAL 0.45) drop realdocs docx4j-4 from the top 5
+SEARCH_DEPTH = 120        # candidates per ranking fused by search (its default 50). COVID-QA hit@5 300 / held-out: 50 0.797
+                          # / 0.791, 120 0.800 / 0.796; 150-200 0.800 / 0.796-0.797 but realdocs loses docx4j-4 from top 5
 PRIMARY_KINDS = ("body", "table", "caption")
 SECONDARY_KINDS = ("reference", "boilerplate")   # listed only after every other passage
 
