@@ -196,7 +196,7 @@ def test_asking_fetches_only_the_chunks_found_and_hits_are_chunk_ids(tmp_path, c
     from qa.store.build import build
 
     (corpus / "harbour.txt").write_text(NOTE, encoding="utf-8")
-    for i in range(120):  # more chunks than a search's two rankings can hold
+    for i in range(250):  # more chunks than a search's two rankings can hold (answers.SEARCH_DEPTH each)
         (corpus / f"log-{i:03}.txt").write_text(f"Station {i}\n\nThe keeper of station {i} logged {i * 7} ships.\n", encoding="utf-8")
     build_index([corpus], tmp_path / "index", hash_embedder)
     local = LocalStore(tmp_path / "index")
@@ -220,7 +220,10 @@ def test_asking_fetches_only_the_chunks_found_and_hits_are_chunk_ids(tmp_path, c
     counting.asked.clear()
     got = c.ask(question, k=3)
     assert got.passages and got.to_dict() == reference.ask(question, k=3).to_dict()
-    assert counting.asked and max(n for _, n in counting.asked) <= 100 < len(ids)  # two rankings of depth 50 at most
+    from qa.answer.answers import SEARCH_DEPTH
+
+    # two rankings of answers.SEARCH_DEPTH at most, never the whole collection
+    assert counting.asked and max(n for _, n in counting.asked) <= 2 * SEARCH_DEPTH < len(ids)
     assert [p.chunk for p in got.passages] == coll.positions([ids[p.chunk] for p in got.passages])
     counting.asked.clear()
     assert c.check("The lighthouse keeper counted 4,321 gulls.").verdict == "supported"
