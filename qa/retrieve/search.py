@@ -73,7 +73,7 @@ COVERAGE_IDF_POWER = 1.0
 
 
 class Hit(NamedTuple):
-    chunk: str             # the chunk's stable id (qa.store.base.chunk_id); qa.store.shown resolves it
+    chunk: str             # the chunk's stable id (qa.store.records.chunk_id); qa.store.shown resolves it
     score: float           # fused score (higher is better)
     similarity: float      # cosine between the query and the chunk's vector
     bm25: float            # BM25 score of the chunk (0 when no query term occurs)
