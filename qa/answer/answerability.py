@@ -18,7 +18,7 @@ Features (each computed by ``qa.answer.features.features``):
                  that the answer sentence or its section heading holds; 1.0
                  when the question names none
 
-Before the model, what a reader checks first (``answers.choose_line``): a
+Before the model, what a reader checks first (``answer_line.choose_line``): a
 question is not answered, whatever its confidence, when the answer line lacks
 the kind of answer asked for (a count for "how many": "almost half" is not
 one; a date for "when was"), never names the thing a "how many/how much"

@@ -17,8 +17,9 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from qa.answer import answerability, cues, entities, evidence, focus, highlight, periods
-from qa.answer.features import content_terms, features  # noqa: F401  (content_terms: callers use it here)
+from qa.answer import answerability, cues, evidence, highlight
+from qa.answer.answer_line import AnswerLine, choose_line  # noqa: F401  (AnswerLine: callers use it here)
+from qa.answer.features import content_terms  # noqa: F401  (callers use it here)
 from qa.answer.citations import anchor, cite, cite_markdown, page_shown
 from qa.config import LIMITS, check_question
 from qa.encode.sentences import sentence_spans  # noqa: F401  (re-exported: callers use it here)
@@ -38,11 +39,6 @@ RANK_LEXICAL = 0.45       # + this * the largest IDF-weighted share of the quest
                           # (a passage with a sentence naming what the question names). COVID-QA hit@5 (300 / held-out
                           # 1,080) at SEARCH_DEPTH 120: 0.3 0.797 / 0.791; 0.45 0.800 / 0.796; 0.6 (depth 50) 0.797 /
                           # 0.794 but loses realdocs docx4j-4 from the first five
-KIND_WORDS = {"count": "a count", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
-ENTITY_WEIGHT = 0.15      # the answer line: + this for a sentence naming the kind of entity asked for (qa.answer.entities)
-LINE_KIND_MARGIN = 0.1    # the answer line: a sentence of its passage holding the asked-for kind, within this, wins
-ENTITY_WORDS = {"company": "a company", "organization": "an organization", "country": "a country", "city": "a city",
-                "region": "a state or province"}
 CANDIDATES = 20           # chunks taken from search before ranking
 SEARCH_DEPTH = 120        # candidates per ranking fused by search (its default 50). COVID-QA hit@5 300 / held-out: 50 0.797
                           # / 0.791, 120 0.800 / 0.796; 150-200 0.800 / 0.796-0.797 but realdocs loses docx4j-4 from top 5
@@ -77,19 +73,6 @@ class Passage:
     def highlighted_text(self) -> str:
         """The quoted words of the highlights, joined."""
         return " ".join(self.text[s - self.start:e - self.start] for s, e in self.highlights)
-
-
-@dataclass
-class AnswerLine:
-    """The one sentence that best answers, verbatim: ``document[start:end] == text``."""
-    text: str
-    doc: str
-    start: int
-    end: int
-    passage: int              # rank of the passage it is in ([n])
-    citation: str = ""
-    closest: bool = False     # it lacks something the question names: the closest, not the answer
-    lacks: list = field(default_factory=list)
 
 
 @dataclass
@@ -247,51 +230,3 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
     else:
         note = ""
     return Answer(question, answered, passages, confidence, line, note, asked=question, features=feats, ruled_out=ruled_out)
-
-
-def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLine | None, dict, bool]:
-    """The best-answering sentence of the first passages, the answerability
-    features, and whether the sentence lacks the kind of answer asked for or
-    never names what is asked about (then it is only the closest)."""
-    pool = [(s, p) for p in passages[:3] for s in scored.get(p.chunk, [])]
-    if not pool:
-        return None, {}, False
-    # a sentence of a higher passage wins near-ties: the passage's own rank is evidence too;
-    # the numbered item asked for ("the first recommendation") wins outright
-    text_of = lambda s, p: index.documents[p.doc].text[s.start:s.end]
-    item = lambda sp: evidence.ordinal_item(question, text_of(*sp))
-    # a sentence that only restates the question answers nothing: any other is preferred; one naming the kind
-    # of entity asked for ("who": someone the question does not name; "which company": a company) is lifted
-    restating = {id(s) for s, p in pool if entities.restates(question, text_of(s, p))}
-    asked = entities.asked(question)
-    names = lambda sp: ENTITY_WEIGHT if asked and entities.names_asked(question, text_of(*sp), asked) else 0.0
-    best, bp = max([sp for sp in pool if id(sp[0]) not in restating] or pool,
-                   key=lambda sp: sp[0].score + 0.1 * sp[1].score + (1.0 if item(sp) else 0.0) + names(sp))
-    if wants.kind and not best.holds:   # a figure or date is asked for: a sentence of the same passage holding it,
-        # scoring close, is the answer ("Convening at least twice annually" over the heading "3. Better utilize ...")
-        holding = [s for s in scored.get(bp.chunk, []) if s.holds and id(s) not in restating
-                   and s.score >= best.score - LINE_KIND_MARGIN]
-        best = max(holding, key=lambda s: s.score, default=best)
-    other = max((s.score for s, p in pool if p.chunk != bp.chunk), default=0.0)
-    text = index.documents[bp.doc].text
-    feats = features(index, question, best, bp, passages, wants, idf, other)
-    if item((best, bp)):  # the numbered item asked for ("the first recommendation" is "1. Streamline ...")
-        feats["item"] = 1.0
-    # what a reader checks first: a count for "how many", a date for "when", the thing asked about named
-    unasked = [KIND_WORDS[wants.kind]] if wants.kind and not best.holds else []
-    if feats["focus"] == 0.0 and focus.counts(question):  # "how many ghost guns": a figure of firearms is not it
-        unasked.append(" ".join(wants.focus))
-    if asked in ENTITY_WORDS and not names(((best, bp))):  # "which company": a line naming no company is not it
-        unasked.append(ENTITY_WORDS[asked])
-    elif entities.asks_a_name(question) and not names((best, bp)):  # "the name of the director": a line naming no one
-        unasked.append("anyone by name")
-    given = periods.other_period(question, text_of(best, bp)) if wants.kind in ("count", "number") else None
-    if given:  # "each year" asked, "400,000 ... daily" given: not the figure asked for
-        asked_over = periods.asked_period(question)
-        unasked.append(f"a {periods.ADJECTIVES[asked_over]} figure, only a {periods.ADJECTIVES[given]} one")
-    if id(best) in restating:  # every candidate only restates the question
-        unasked.append("anything the question does not already say")
-    named = list(best.lacks) + unasked
-    line = AnswerLine(text[best.start:best.end], bp.doc, best.start, best.end, bp.rank, bp.citation,
-                      closest=bool(named), lacks=named)
-    return line, feats, bool(unasked)
