@@ -6,8 +6,9 @@ Indexes ../shared/bench/realdocs/docs into a temporary index with the real
 model, asks each question of questions.jsonl and scores it as its README
 says: a hit at rank r when passage r comes from ``source`` and contains every
 answer string (case, curly quotes and whitespace folded) and, for a PDF, the
-passage's page equals ``page``. Also counts, in the indexed text of the PDFs,
-hyphen-broken words ("ques-" + newline + "tion", or "ques- tion") and
+passage's page equals ``page``. It counts the questions answered, and of
+those, how many have the answer in the answer line. Also counts, in the
+indexed text of the PDFs, hyphen-broken words ("ques-" + newline + "tion", or "ques- tion") and
 line-wrapped sentences (a bare newline between two words of one sentence),
 and times reading per page. ``--ocr PDF`` also renders that PDF's first two
 pages to images, wraps them in an image-only PDF and times reading it (OCR).
@@ -96,7 +97,9 @@ def measure(root: str, docs: Path, questions: Path) -> dict:
                 if right_page:
                     rank = p.rank
                     break
-            results.append({"id": q["id"], "source": q["source"], "rank": rank, "page_ok": page_ok})
+            line = ans.answer.text if ans.answer is not None and ans.answered else ""
+            results.append({"id": q["id"], "source": q["source"], "rank": rank, "page_ok": page_ok, "answered": ans.answered,
+                            "in_line": bool(line) and any(fold(a) in fold(line) for a in q["answer"])})
     return {"read": read, "results": results, "build_seconds": build_seconds}
 
 
@@ -147,6 +150,11 @@ def summary(m: dict) -> dict:
         out[name] = {
             "hit@1": sum(1 for r in rs if r["rank"] == 1), "hit@5": sum(1 for r in rs if r["rank"]), "n": len(rs),
         }
+    # what a reader is told: answered, and whether the answer line (not only a passage) holds the answer
+    rs = m["results"]
+    out["answered / with the answer in the line / without"] = (
+        f'{sum(1 for r in rs if r.get("answered"))} / {sum(1 for r in rs if r.get("in_line"))} / '
+        f'{sum(1 for r in rs if r.get("answered") and not r.get("in_line"))}')
     pdf = [r for r in m["results"] if r["source"].endswith(".pdf") and r["page_ok"] is not None]
     out["pdf_page_correct"] = f"{sum(1 for r in pdf if r['page_ok'])}/{len(pdf)}"
     pdfs = {k: v for k, v in m["read"].items() if k.endswith(".pdf")}
