@@ -10,7 +10,6 @@ that lacks a named one can only be "the closest".
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
 from qa.answer.focus import focus
@@ -202,11 +201,4 @@ def subject_terms(terms) -> set:
     >>> sorted(subject_terms({"how", "mani", "firearm", "were"}))
     ['firearm']
     """
-    return {t for t in terms if t not in _question_stems()}
-
-
-@lru_cache(maxsize=1)
-def _question_stems() -> frozenset:
-    """The question words, as typed and as stemmed ("many" is "mani")."""
-    stems = {t for toks in lexical.tokenize(sorted(QUESTION_WORDS)) for t in toks}
-    return frozenset(stems | QUESTION_WORDS | {"mani"})
+    return {t for t in terms if t not in lexical.question_stems()}
