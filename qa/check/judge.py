@@ -29,7 +29,7 @@ from qa.check import support
 from qa.check.align import align
 from qa.check.candidates import Candidate, _word_vectors, holds, terms_of
 from qa.ingest.sentences import split_sentences
-from qa.check.polarity import agrees, disagreement, word_opposite
+from qa.check.polarity import _stem, agrees, disagreement, word_opposite
 from qa.check.swaps import swapped
 
 RELATED_THRESHOLD = 0.5    # calibrated on seeds claims + tests/data/claims_not_found.txt
@@ -61,6 +61,12 @@ class Judge(Protocol):
     def __call__(self, claim: str, candidates: list[Candidate]) -> list[Judgement]: ...
 
 
+def _word_entry(word: str) -> tuple[frozenset, frozenset]:
+    """One word as ``candidates.terms_of`` gives a text: its stem and the stem's prefixes of four letters or more."""
+    stem = _stem(word)
+    return frozenset({stem}), frozenset(stem[:n] for n in range(4, len(stem) + 1))
+
+
 def relatedness(c: Candidate) -> float:
     return SIM_WEIGHT * c.similarity + (1 - SIM_WEIGHT) * c.coverage
 
@@ -89,7 +95,7 @@ class RuleJudge:
         if missing and words:
             # a sentence word that already stands for a claim word stands for no other: "human smuggling" holds
             # the claim's "smuggling", so it is not also the claim's "human trafficking" (one word, one match)
-            words = [w for w, entry in zip(words, terms_of(words)) if not any(holds(entry, s) for s in credit)]
+            words = [w for w in words if not any(holds(_word_entry(w), s) for s in credit)]
         if missing and words and self.embedder is not None:
             vectors = _word_vectors(self.embedder, missing + words)
             best = (vectors[:len(missing)] @ vectors[len(missing):].T).max(axis=1)

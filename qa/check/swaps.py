@@ -23,10 +23,9 @@ abstract) and cost 28 of 112 supported claims found (benchmarks/scifact_claims.p
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from qa.check.facts import STOP
-from qa.store.lexical import _stemmer
+from qa.check.polarity import _stem
 
 # prepositions that put a thing in different places: "at the ports" / "between the ports"
 CONTRASTS = {frozenset(p.split("/")) for p in "at/between inside/outside within/outside within/beyond at/outside above/below".split()}
@@ -35,11 +34,6 @@ _PREPOSITIONS = {w for pair in CONTRASTS for w in pair}
 _ALIAS = re.compile(r"\b(?:also\s+|otherwise\s+|commonly\s+|often\s+)?(?:called|known\s+as|referred\s+to\s+as|termed|named|dubbed)\s+"
                     r"((?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?)(?=\s*(?:[,.;:()]|$|\s+(?:and|or|is|are|was|were|involves?|that|which)\b))", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
-
-
-@lru_cache(maxsize=8192)
-def _stem(word: str) -> str:
-    return _stemmer().stemWord(word.lower().replace("’", "'").removesuffix("'s"))
 
 
 def _tokens(text: str) -> list[tuple[str, str, bool]]:
