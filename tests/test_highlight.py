@@ -1,7 +1,9 @@
 """Which sentences a passage highlights (qa.answer.highlight): the best one and
 the neighbour a reader needs with it, on tiny real texts."""
 
-from qa.answer import evidence, highlight
+import pytest
+
+from qa.answer import cues, evidence, highlight
 from qa.answer.answers import answer
 from qa.answer.features import content_terms
 from qa.encode.sentences import sentence_spans
@@ -12,14 +14,15 @@ class Sent:
         self.start, self.end, self.score = start, end, score
 
 
-def shown(text: str, scores: list[float], question: str) -> list[str]:
-    """The highlighted sentences of ``text`` when its sentences score ``scores``."""
+def shown(text: str, scores: list[float], question: str, cue=None) -> list[str]:
+    """The highlighted sentences of ``text`` when its sentences score ``scores``
+    (``cue``: the question's answer cue, qa.answer.cues, given to ``choose``)."""
     spans = sentence_spans(text, 0, len(text))
     assert len(spans) == len(scores), [text[s:e] for s, e in spans]
     sents = [Sent(s, e, x) for (s, e), x in zip(spans, scores)]
     texts = {(s.start, s.end): text[s.start:s.end] for s in sents}
     terms = evidence.subject_terms(content_terms(question))
-    return [text[s:e] for s, e in highlight.choose(sents, texts, terms, evidence.wants(question), content_terms)]
+    return [text[s:e] for s, e in highlight.choose(sents, texts, terms, evidence.wants(question), content_terms, cue)]
 
 
 def test_a_sentence_cut_by_a_line_break_is_shown_with_its_rest():
@@ -87,16 +90,8 @@ def test_answer_highlights_the_sentence_pointed_back_to(tmp_path, embedder):
 
 
 def cued(text: str, scores: list[float], question: str) -> list[str]:
-    """Like ``shown``, with the question's answer cue (qa.answer.cues) given to ``choose``."""
-    from qa.answer import cues
-
-    spans = sentence_spans(text, 0, len(text))
-    assert len(spans) == len(scores), [text[s:e] for s, e in spans]
-    sents = [Sent(s, e, x) for (s, e), x in zip(spans, scores)]
-    texts = {(s.start, s.end): text[s.start:s.end] for s in sents}
-    terms = evidence.subject_terms(content_terms(question))
-    return [text[s:e] for s, e in highlight.choose(sents, texts, terms, evidence.wants(question), content_terms,
-                                                      cues.cue(question))]
+    """Like ``shown``, with the question's answer cue (qa.answer.cues)."""
+    return shown(text, scores, question, cues.cue(question))
 
 
 def test_the_alternative_asked_for_is_shown():
@@ -107,37 +102,30 @@ def test_the_alternative_asked_for_is_shown():
     assert any("double-stranded RNA genome" in s for s in out) and out[0].startswith("Rotavirus belongs")
 
 
-def test_a_definition_question_shows_the_sentence_saying_what_it_is():
-    text = ("EGR1 is upregulated in infected cells and localizes to the nucleus. "
-            "Tissue samples were stored at minus eighty degrees before any analysis. "
-            "EGR1 is a transcription factor induced by oxidative stress and growth factors. "
-            "Western blots measured its level over time.")
-    out = cued(text, [0.71, 0.20, 0.60, 0.30], "What is EGR1?")
-    assert "EGR1 is a transcription factor induced by oxidative stress and growth factors." in out
-
-
-def test_what_activates_shows_the_sentence_with_activated_by():
-    text = ("To keep protein folding in balance, the UPR pathway has three classes of sensors: IRE1, PERK and ATF6. "
-            "Viral infection raises protein synthesis in the host cell considerably. "
-            "The UPR pathway is an adaptive response activated by endoplasmic reticulum stress due to protein misfolding.")
-    out = cued(text, [0.77, 0.30, 0.70], "What activates the UPR pathway in the cell?")
-    assert any("activated by endoplasmic reticulum stress" in s for s in out)
-
-
-def test_why_shows_a_sentence_giving_a_reason():
-    text = ("While most cases arose in Wuhan, the disease spread to Thailand, Japan and South Korea. "
-            "As of January 30, there were at least 9,776 persons infected and 213 deaths. "
-            "These numbers are likely underestimates due to the limited information on incubation time.")
-    out = cued(text, [0.54, 0.51, 0.47], "Why might we underestimate the spread of COVID-19?")
-    assert any("due to the limited information" in s for s in out)
-
-
-def test_how_many_shows_the_figure_counting_what_is_asked():
-    text = ("In the most affected countries, HIV-1 causes one third of deaths among children under the age of five. "
-            "Transmission can occur during pregnancy, delivery or breastfeeding. "
-            "UNAIDS estimates that last year alone, more than 400,000 children were infected worldwide.")
-    out = cued(text, [0.86, 0.50, 0.81], "How many children were infected by HIV-1 worldwide?")
-    assert any("400,000 children" in s for s in out)
+@pytest.mark.parametrize("text,scores,question,expected", [
+    pytest.param("EGR1 is upregulated in infected cells and localizes to the nucleus. "
+                 "Tissue samples were stored at minus eighty degrees before any analysis. "
+                 "EGR1 is a transcription factor induced by oxidative stress and growth factors. "
+                 "Western blots measured its level over time.", [0.71, 0.20, 0.60, 0.30], "What is EGR1?",
+                 "EGR1 is a transcription factor induced by oxidative stress and growth factors.", id="definition"),
+    pytest.param("To keep protein folding in balance, the UPR pathway has three classes of sensors: IRE1, PERK and ATF6. "
+                 "Viral infection raises protein synthesis in the host cell considerably. "
+                 "The UPR pathway is an adaptive response activated by endoplasmic reticulum stress due to protein misfolding.",
+                 [0.77, 0.30, 0.70], "What activates the UPR pathway in the cell?",
+                 "activated by endoplasmic reticulum stress", id="activated-by"),
+    pytest.param("While most cases arose in Wuhan, the disease spread to Thailand, Japan and South Korea. "
+                 "As of January 30, there were at least 9,776 persons infected and 213 deaths. "
+                 "These numbers are likely underestimates due to the limited information on incubation time.",
+                 [0.54, 0.51, 0.47], "Why might we underestimate the spread of COVID-19?",
+                 "due to the limited information", id="reason"),
+    pytest.param("In the most affected countries, HIV-1 causes one third of deaths among children under the age of five. "
+                 "Transmission can occur during pregnancy, delivery or breastfeeding. "
+                 "UNAIDS estimates that last year alone, more than 400,000 children were infected worldwide.",
+                 [0.86, 0.50, 0.81], "How many children were infected by HIV-1 worldwide?", "400,000 children", id="count"),
+])
+def test_a_sentence_worded_as_the_answer_is_shown(text, scores, question, expected):
+    """A definition ("EGR1 is a ..."), "activated by", a reason, a figure counting what is asked."""
+    assert any(expected in s for s in cued(text, scores, question))
 
 
 def test_a_neighbour_scoring_close_to_the_best_is_shown_but_a_distant_one_is_not():
