@@ -371,8 +371,14 @@ def test_collection_picker_asks_shows_and_uploads_within_the_chosen_one(page, ap
         page.keyboard.press("Escape")
         ask(page, "How much did rents rise in the Plateau district?")
         assert cards(page)[0]["doc"] == "rent_memo.md"
-        page.locator("#collection input").click()
-        page.get_by_role("option", name="default").click()
+        # chosen by keyboard: after two answers the page has scrolled, and the open list can sit outside the
+        # viewport while it settles (a click then waits on it; CI saw that time out on a loaded machine)
+        picker = page.locator("#collection input")
+        picker.scroll_into_view_if_needed()
+        picker.click()
+        picker.fill("default")
+        expect(page.get_by_role("option", name="default")).to_be_attached(timeout=T)
+        picker.press("Enter")
         expect(page.locator("#transcript .qa-turn")).to_have_count(0, timeout=T)  # a new conversation
         ask(page, "How many homes did the Lakeshore programme finance?")
         assert not any("Lakeshore" in c["text"] for c in cards(page))
