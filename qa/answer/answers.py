@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from qa.answer import answerability, cues, evidence, highlight
+from qa.answer import answerability, cues, evidence, highlight, initials
 from qa.answer.answer_line import AnswerLine, choose_line  # noqa: F401  (AnswerLine: callers use it here)
 from qa.answer.features import content_terms  # noqa: F401  (callers use it here)
 from qa.answer.citations import anchor, cite, cite_markdown, page_shown
@@ -134,9 +134,11 @@ def score_sentences(index, qv: np.ndarray, weights: dict, wants: evidence.Wants,
     terms = lexical.tokenize(texts)  # one call for all: tokenizing sentence by sentence is most of the cost
     total = sum(weights.values()) or 1.0
     out: dict[int, list[Scored]] = {c: [] for c in rows}
+    name_terms = dict(zip(wants.names, lexical.tokenize(list(wants.names)))) if wants.names else {}
     for c, (s, e), sentence, toks, sim in zip(owner, spans, texts, terms, cos):
         chunk = index.chunks[c]
-        present = set(toks)
+        present = set(toks)   # with a name the question gives by initials ("NHL": "National Hockey League")
+        present |= initials.spelled_terms(name_terms, sentence, present, name_terms.get) if name_terms else set()
         share = sum(w for t, w in weights.items() if t in present) / total if weights else 0.0
         holds = evidence.holds_kind(wants, sentence)
         lacks = evidence.missing(wants, sentence, f"{index.documents[chunk.doc].title} {chunk.section or ''} {chunk.text}")

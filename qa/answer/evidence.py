@@ -145,6 +145,8 @@ def holds_kind(w: Wants, text: str) -> bool:
     True
     >>> holds_kind(wants("How often should the forum meet?"), "3. Better utilize the forum."), holds_kind(wants("How often?"), "3 times.")
     (False, True)
+    >>> holds_kind(wants("How much was the loan?"), "On July 16, 2020, it was forgiven."), holds_kind(wants("How much?"), "On July 16, $835,300.")
+    (False, True)
     """
     if w.kind is None:
         return True
@@ -154,7 +156,10 @@ def holds_kind(w: Wants, text: str) -> bool:
             m.group(1) not in w.years and not _inside(idents, m.start()) for m in _YEAR.finditer(text))
     named = set(w.years) | set(w.figures)
     item = _ITEM.match(text)   # "3. Better utilize the forum": a list item's number, not a figure
+    dates = [m.span() for m in _DATE.finditer(text)]   # "On July 16, 2020": a date, not the figure "how much" asks for
     for m in _FIGURE.finditer(text, item.end() if item else 0):
+        if _inside(dates, m.start()):
+            continue
         if w.kind == "count" and (_NOT_COUNT.search(m.group().strip()) or _FRACTION.match(text, m.end())):
             continue  # "half", "82%", "one third": a share, not the count asked for
         if _NAME_END.search(text, 0, m.start()) or _CITED.search(text, 0, m.start()) or _inside(idents, m.start()):

@@ -34,3 +34,20 @@ def abbreviated(name: str, text: str) -> bool:
         return False
     initials = "".join(x[0] for x in words)   # "United States": "US", "U.S." or "U. S."
     return bool(re.search(r"(?<![\w.])" + r"\.?\s?".join(initials) + r"\.?(?![\w])", text))
+
+
+def spelled_terms(names, text: str, present: set, terms_of) -> set:
+    """The terms of the question's ``names`` that ``text`` names the other
+    way (by initials or spelled out) while not holding them: a sentence saying
+    "National Hockey League" holds the question's "NHL". ``terms_of`` maps a
+    name to its index terms.
+
+    >>> sorted(spelled_terms(("NHL", "Ducks"), "the National Hockey League team", {"team"}, lambda n: [n.lower()]))
+    ['nhl']
+    """
+    out: set = set()
+    for name in names:
+        terms = set(terms_of(name))
+        if terms and not terms <= present and abbreviated(name, text):
+            out |= terms
+    return out

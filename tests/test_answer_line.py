@@ -1,0 +1,38 @@
+"""The answer line on tiny real texts with the real model: a name the
+question gives by its initials, and a date that is not the figure asked for."""
+
+from qa.answer.answers import answer
+from qa.store.index import build_index, load_index
+
+
+def _index(tmp_path, text: str, embedder):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "doc.txt").write_text(text, encoding="utf-8")
+    build_index([src], tmp_path / "index", embedder)
+    return load_index(tmp_path / "index")
+
+
+def test_a_name_given_by_its_initials_is_held_by_the_sentence_spelling_it_out(tmp_path, embedder):
+    """"Which NHL team": the sentence saying "National Hockey League" holds
+    the question's "NHL", and names the team; the one about the film does not."""
+    text = ("Pike in culture\n\nThe 1994 film Frozen Pike chose the pike as the mascot of the fictional youth hockey "
+            "team at the heart of the film, the pike being known as a fierce hunter. This led to the pike becoming "
+            "the mascot of the later National Hockey League team of the Tromsø Pikes, founded as the Frozen Pike "
+            "of Tromsø. The pike is also the emblem of a minor league baseball team in Jönköping.\n")
+    ans = answer(_index(tmp_path, text, embedder), embedder, "Which NHL team got its name from the Frozen Pike film?")
+    assert ans.answer is not None and "Tromsø Pikes" in ans.answer.text
+
+
+def test_a_date_is_not_the_figure_how_much_asks_for(tmp_path, embedder):
+    """"How much was the loan?": "On July 16, 2021" holds no amount, so the
+    sentence about applying for the loan's forgiveness is at most the closest,
+    never an answer giving a date for an amount."""
+    text = ("Harbour finances\n\nThe regional bank in Ålesund lent 835,300 kroner, unsecured. On July 16, 2021, the "
+            "Harbour Authority applied for forgiveness in full of the harbour loan it took out. The forgiveness was "
+            "granted in the autumn.\n")
+    ans = answer(_index(tmp_path, text, embedder), embedder, "How much was the harbour loan the authority took out?")
+    assert ans.answer is not None
+    if "835,300" not in ans.answer.text:
+        assert "July 16" in ans.answer.text and ans.answer.closest and "a figure" in ans.answer.lacks
+        assert not ans.answered
