@@ -36,3 +36,12 @@ def test_a_date_is_not_the_figure_how_much_asks_for(tmp_path, embedder):
     if "835,300" not in ans.answer.text:
         assert "July 16" in ans.answer.text and ans.answer.closest and "a figure" in ans.answer.lacks
         assert not ans.answered
+
+
+def test_a_sentence_ending_in_a_colon_announces_the_answer_and_is_not_it(tmp_path, embedder):
+    """"Here are some things a heron could eat:" introduces an answer (here
+    one the text never gives); another sentence is the line."""
+    text = ("Heron diary\n\nAfter we had a good day of wading in the fjord, it’s important to eat something nice\n\n"
+            "I like to eat small fish\n\nHere are some interesting things a respectful heron could eat:\n")
+    ans = answer(_index(tmp_path, text, embedder), embedder, "What does the heron say it likes to eat?")
+    assert ans.answer is not None and "eat" in ans.answer.text and not ans.answer.text.endswith(":")

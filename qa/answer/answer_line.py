@@ -4,9 +4,10 @@ the question, verbatim, and what it lacks.
 ``choose_line`` picks it among the scored sentences of the first three
 passages (``answers.score_sentences``): a higher passage wins near-ties, the
 numbered item asked for ("the first recommendation") wins outright, a line
-that only restates the question loses to any other, one naming the kind of
-entity asked for is lifted (``entities``), and one of the best passage holding
-the asked-for kind (a figure, a date) wins when it is close. It then says
+that only restates the question or ends in a colon (it announces the answer)
+loses to any other, one naming the kind of entity asked for is lifted
+(``entities``), and one of the best passage holding the asked-for kind (a
+figure, a date) wins when it is close. It then says
 what the line lacks (a count, the thing counted, a yearly figure, a company,
 someone's name, a named year): a line lacking any is only the closest
 sentence, and the question is not answered. The answerability features come
@@ -54,9 +55,12 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     # a sentence that only restates the question answers nothing: any other is preferred; one naming the kind
     # of entity asked for ("who": someone the question does not name; "which company": a company) is lifted
     restating = {id(s) for s, p in pool if entities.restates(question, text_of(s, p))}
+    # a sentence ending in a colon announces the answer ("Here are some things a duck could eat:"), it gives none
+    announcing = {id(s) for s, p in pool if text_of(s, p).rstrip().endswith(":")}
     asked = entities.asked(question)
     names = lambda sp: ENTITY_WEIGHT if asked and entities.names_asked(question, text_of(*sp), asked) else 0.0
-    best, bp = max([sp for sp in pool if id(sp[0]) not in restating] or pool,
+    best, bp = max([sp for sp in pool if id(sp[0]) not in restating | announcing]
+                   or [sp for sp in pool if id(sp[0]) not in restating] or pool,
                    key=lambda sp: sp[0].score + 0.1 * sp[1].score + (1.0 if item(sp) else 0.0) + names(sp))
     if wants.kind and not best.holds:   # a figure or date is asked for: a sentence of the same passage holding it,
         # scoring close, is the answer ("Convening at least twice annually" over the heading "3. Better utilize ...")
