@@ -45,3 +45,20 @@ def test_a_sentence_ending_in_a_colon_announces_the_answer_and_is_not_it(tmp_pat
             "I like to eat small fish\n\nHere are some interesting things a respectful heron could eat:\n")
     ans = answer(_index(tmp_path, text, embedder), embedder, "What does the heron say it likes to eat?")
     assert ans.answer is not None and "eat" in ans.answer.text and not ans.answer.text.endswith(":")
+
+
+def test_a_table_row_is_named_by_its_column_header(tmp_path, embedder):
+    """"How many calories are in a portion of grain?": the row "Grain | ... |
+    200" holds the count and its header row names the calories."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "food.html").write_text(
+        "<html><head><title>Heron food</title></head><body><h1>What a heron eats</h1>"
+        "<p>Here are some things a respectful heron could eat:</p><table>"
+        "<tr><th>Food</th><th>Examples</th><th>Calories per portion</th></tr>"
+        "<tr><td>Fish</td><td>Roach, Perch, Bleak</td><td>90</td></tr>"
+        "<tr><td>Grain</td><td>Corn, Buckwheat, Barley</td><td>200</td></tr>"
+        "<tr><td>Frogs</td><td>Common frog, Moor frog</td><td>60</td></tr></table></body></html>", encoding="utf-8")
+    build_index([src], tmp_path / "index", embedder)
+    ans = answer(load_index(tmp_path / "index"), embedder, "How many calories are in a portion of grain?")
+    assert ans.answered and ans.answer.text.startswith("Grain") and "200" in ans.answer.text and not ans.answer.closest

@@ -43,8 +43,10 @@ def features(index, question, best, bp, passages, wants, idf, other: float) -> d
         present = content_terms(f"{keys(index.chunks[p.chunk], p.title)} {p.text}")
         cover = max(cover, sum(w for t, w in idf.items() if t in present) / total)
     named = len(wants.years) + len(wants.figures) + len(wants.names)
+    chunk = index.chunks[bp.chunk]
+    around = f"{chunk.section or ''} {table_header(index.documents[bp.doc].text, chunk.start, best.start)}"
     return {
-        "focus": focus_share(wants, sentence_terms | content_terms(index.chunks[bp.chunk].section or ""), idf),
+        "focus": focus_share(wants, sentence_terms | content_terms(around), idf),
         "sentence": best.cosine,
         "chunk": float(passages[0].similarity),
         "rare": rare_share,
@@ -53,6 +55,27 @@ def features(index, question, best, bp, passages, wants, idf, other: float) -> d
         "lacks": len(best.lacks) / named if named else 0.0,
         "margin": best.score - other,
     }
+
+
+def table_header(text: str, start: int, at: int) -> str:
+    r"""The header row of the table whose row begins at ``at`` (rows are lines
+    with " | ", the table starting at or after ``start``): a row's figure is
+    named by its column's header ("Grain | 200" under "Food | Calories").
+    Empty when the line at ``at`` is no table row or is the header itself.
+
+    >>> t = "Foods\nFood | Calories per portion\nLeaves | 50\nGrain | 200\n"
+    >>> table_header(t, 0, t.index("Grain")), table_header(t, 0, t.index("Foods")), table_header(t, 0, t.index("Food |"))
+    ('Food | Calories per portion', '', '')
+    """
+    end = text.find("\n", at)
+    if " | " not in text[at:end if end >= 0 else len(text)]:
+        return ""
+    header = ""
+    for line in reversed(text[start:at].split("\n")[:-1]):
+        if " | " not in line:
+            break
+        header = line
+    return header
 
 
 def focus_share(wants: evidence.Wants, present: set, idf: dict) -> float:
