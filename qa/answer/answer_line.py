@@ -4,7 +4,7 @@ the question, verbatim, and what it lacks.
 ``choose_line`` picks it among the scored sentences of the first three
 passages (``answers.score_sentences``): a higher passage wins near-ties, the
 numbered item asked for ("the first recommendation") wins outright, a line
-that only restates the question or ends in a colon (it announces the answer)
+that only restates the question or announces what follows ("Here are ...:")
 loses to any other, one naming the kind of entity asked for is lifted
 (``entities``), and one of the best passage holding the asked-for kind (a
 figure, a date) wins when it is close. It then says
@@ -16,6 +16,7 @@ with it (``features``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from qa.answer import entities, evidence, focus, periods
@@ -26,6 +27,20 @@ ENTITY_WEIGHT = 0.15      # the answer line: + this for a sentence naming the ki
 LINE_KIND_MARGIN = 0.1    # the answer line: a sentence of its passage holding the asked-for kind, within this, wins
 ENTITY_WORDS = {"company": "a company", "organization": "an organization", "country": "a country", "city": "a city",
                 "region": "a state or province"}
+
+_ANNOUNCES = re.compile(r"^\W*(?:here|below|these|the following)\s+(?:is|are)\b|\b(?:the following|as follows|below)\W*$", re.I)
+
+
+def announces(sentence: str) -> bool:
+    """Whether ``sentence`` announces what follows it rather than saying it.
+
+    >>> announces("Here are some interesting things a respectful duck could eat:")
+    True
+    >>> announces("LayoutParser, built upon Detectron2, can detect layouts with four lines of code in Python:")
+    False
+    """
+    text = sentence.rstrip()
+    return text.endswith(":") and bool(_ANNOUNCES.search(text[:-1]))
 
 
 @dataclass
@@ -55,8 +70,8 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     # a sentence that only restates the question answers nothing: any other is preferred; one naming the kind
     # of entity asked for ("who": someone the question does not name; "which company": a company) is lifted
     restating = {id(s) for s, p in pool if entities.restates(question, text_of(s, p))}
-    # a sentence ending in a colon announces the answer ("Here are some things a duck could eat:"), it gives none
-    announcing = {id(s) for s, p in pool if text_of(s, p).rstrip().endswith(":")}
+    # a sentence announcing what follows ("Here are some things a duck could eat:") gives no answer itself
+    announcing = {id(s) for s, p in pool if announces(text_of(s, p))}
     asked = entities.asked(question)
     names = lambda sp: ENTITY_WEIGHT if asked and entities.names_asked(question, text_of(*sp), asked) else 0.0
     best, bp = max([sp for sp in pool if id(sp[0]) not in restating | announcing]

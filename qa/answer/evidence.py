@@ -42,6 +42,7 @@ _FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*%?|\b(?:half|third|quarter
 _NAME = re.compile(r"\b[A-Z][\w'’&.-]*[A-Za-z0-9](?:\s+(?:of\s+)?[A-Z][\w'’&.-]*[A-Za-z0-9])*")
 # an identifier written in lower case names a thing as surely as a capital does: "libtasn1", "pm2.5", "asn1_encode"
 _LOWER_ID = re.compile(r"(?<![\w.-])[a-z][a-z]*(?:\d[\w.]*[a-z0-9]|\d|_[a-z0-9_]*[a-z0-9])(?![\w-])")
+_ASIDE = re.compile(r"\s*\([^()]*\)")   # a parenthesis with what it holds
 QUESTION_WORDS = lexical.QUESTION_WORDS  # words that say nothing about a question's subject
 
 
@@ -180,6 +181,8 @@ def missing(w: Wants, text: str, context: str = "") -> list[str]:
     ['2024']
     >>> missing(wants("What did CBP report along the United States border?"), "U.S. Customs and Border Protection reported it.")
     []
+    >>> missing(wants("What triggers the IAS DISAGREE alert?"), "The ‘‘IAS (indicated airspeed) DISAGREE’’ alert shows.")
+    []
     """
     digits = {_digits(m.group()) for m in _FIGURE.finditer(text)}
     out = [y for y in w.years if y not in digits]
@@ -187,7 +190,10 @@ def missing(w: Wants, text: str, context: str = "") -> list[str]:
     if w.names:
         both = f"{text} {context}"
         folded = lexical.normalize(both)
-        out += [n for n in w.names if lexical.normalize(n) not in folded and not abbreviated(n, both)]
+        # a name a parenthesis interrupts is still named: "IAS (indicated airspeed) DISAGREE"
+        bare = lexical.normalize(_ASIDE.sub("", both)) if "(" in both else folded
+        out += [n for n in w.names if lexical.normalize(n) not in folded and lexical.normalize(n) not in bare
+                and not abbreviated(n, both)]
     return out
 
 
