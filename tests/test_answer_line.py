@@ -62,3 +62,16 @@ def test_a_table_row_is_named_by_its_column_header(tmp_path, embedder):
     build_index([src], tmp_path / "index", embedder)
     ans = answer(load_index(tmp_path / "index"), embedder, "How many calories are in a portion of grain?")
     assert ans.answered and ans.answer.text.startswith("Grain") and "200" in ans.answer.text and not ans.answer.closest
+
+
+def test_another_of_the_family_named_is_not_the_answer(tmp_path, embedder):
+    """Asked about "SHA-256", a sentence about "SHA224" is not the answer,
+    however close; asked about "SHA-224", it is (hyphen or not, and "bytes"
+    is a unit, not what the line must name)."""
+    text = ("Hash functions\n\nSHA224 is a variant of SHA256 with a different initial state. Constant: "
+            "SHA224_DIGEST_SIZE The size of a SHA224 digest, i.e. 28. The output is truncated to 224 bits.\n")
+    index = _index(tmp_path, text, embedder)
+    ans = answer(index, embedder, "How many bytes is a SHA-256 digest?")
+    assert not ans.answered
+    ans = answer(index, embedder, "How many bytes is a SHA-224 digest?")
+    assert ans.answered and "28" in ans.answer.text and not ans.answer.closest

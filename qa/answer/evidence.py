@@ -43,6 +43,7 @@ _NAME = re.compile(r"\b[A-Z][\w'’&.-]*[A-Za-z0-9](?:\s+(?:of\s+)?[A-Z][\w'’&
 # an identifier written in lower case names a thing as surely as a capital does: "libtasn1", "pm2.5", "asn1_encode"
 _LOWER_ID = re.compile(r"(?<![\w.-])[a-z][a-z]*(?:\d[\w.]*[a-z0-9]|\d|_[a-z0-9_]*[a-z0-9])(?![\w-])")
 _ASIDE = re.compile(r"\s*\([^()]*\)")   # a parenthesis with what it holds
+_HYPHEN = re.compile(r"[-‐‑]")
 QUESTION_WORDS = lexical.QUESTION_WORDS  # words that say nothing about a question's subject
 
 
@@ -183,6 +184,8 @@ def missing(w: Wants, text: str, context: str = "") -> list[str]:
     []
     >>> missing(wants("What triggers the IAS DISAGREE alert?"), "The ‘‘IAS (indicated airspeed) DISAGREE’’ alert shows.")
     []
+    >>> missing(wants("How long is a SHA-256 digest?"), "The size of a SHA256 digest, i.e. 32.")
+    []
     """
     digits = {_digits(m.group()) for m in _FIGURE.finditer(text)}
     out = [y for y in w.years if y not in digits]
@@ -192,9 +195,27 @@ def missing(w: Wants, text: str, context: str = "") -> list[str]:
         folded = lexical.normalize(both)
         # a name a parenthesis interrupts is still named: "IAS (indicated airspeed) DISAGREE"
         bare = lexical.normalize(_ASIDE.sub("", both)) if "(" in both else folded
-        out += [n for n in w.names if lexical.normalize(n) not in folded and lexical.normalize(n) not in bare
+        joined = _HYPHEN.sub("", folded)   # "SHA-256" is "SHA256"
+        out += [n for n in w.names if sibling(n, text) or lexical.normalize(n) not in folded
+                and lexical.normalize(n) not in bare and _HYPHEN.sub("", lexical.normalize(n)) not in joined
                 and not abbreviated(n, both)]
     return out
+
+
+def sibling(name: str, text: str) -> bool:
+    """Whether ``text`` names another of the family ``name`` belongs to, and
+    not ``name`` itself: "SHA224" for "SHA-256", "Flight 303" for "Flight 302".
+
+    >>> sibling("SHA-256", "The size of a SHA224 digest."), sibling("SHA-256", "SHA224 and SHA256 digests.")
+    (True, False)
+    >>> sibling("Flight 302", "Flight 303 landed."), sibling("CBSA", "The CBSA seized it.")
+    (True, False)
+    """
+    m = re.fullmatch(r"(.*?[a-z])[-‐‑ ]?(\d+)", lexical.normalize(name))
+    if not m:
+        return False
+    found = {d for d in re.findall(rf"\b{re.escape(m.group(1))}[-‐‑ ]?(\d+)\b", lexical.normalize(text))}
+    return bool(found) and m.group(2) not in found
 
 
 def identifiers(names) -> tuple:

@@ -25,6 +25,8 @@ what whom why how if because and or but not""".split())
 _MEASURES = set("""share percentage percent proportion number amount rate ratio fraction size range level total
 main primary major most best first second third last other new
 pounds kilograms kilos kg tonnes tons grams ounces dollars litres liters people persons individuals
+bytes bits kilobytes megabytes gigabytes seconds minutes hours days weeks months years metres meters kilometres
+kilometers km miles feet inches knots degrees times
 types type kinds kind sorts forms classes groups categories
 role effect effects purpose function cause causes reason definition meaning name term difference relationship
 impact importance significance benefit advantage use goal aim result outcome""".split())
@@ -46,6 +48,8 @@ def focus(question: str) -> tuple:
     ()
     >>> focus("What percentage of fentanyl seized at the border came from Canada?")
     ('fentanyl',)
+    >>> focus("How many bytes is a SHA-256 digest?"), focus("How many years of prison does smuggling carry?")
+    ((), ('prison',))
     """
     m = _FOCUS.search(question)
     if not m:
