@@ -1,5 +1,7 @@
 """The answer line on tiny real texts with the real model: a name the
-question gives by its initials, and a date that is not the figure asked for."""
+question gives by its initials, a date that is not the figure asked for, a
+sentence announcing what follows, a table row under its header, another of a
+family of names, and the event a "when" question dates."""
 
 from qa.answer.answers import answer
 from qa.store.index import build_index, load_index
@@ -7,7 +9,7 @@ from qa.store.index import build_index, load_index
 
 def _index(tmp_path, text: str, embedder):
     src = tmp_path / "src"
-    src.mkdir()
+    src.mkdir(parents=True)
     (src / "doc.txt").write_text(text, encoding="utf-8")
     build_index([src], tmp_path / "index", embedder)
     return load_index(tmp_path / "index")
@@ -75,3 +77,15 @@ def test_another_of_the_family_named_is_not_the_answer(tmp_path, embedder):
     assert not ans.answered
     ans = answer(index, embedder, "How many bytes is a SHA-224 digest?")
     assert ans.answered and "28" in ans.answer.text and not ans.answer.closest
+
+
+def test_a_when_question_wants_the_event_it_dates(tmp_path, embedder):
+    """"When was the authority created?" is not answered by a sentence dating
+    its seizures; a sentence saying it was established (a like verb) answers."""
+    seized = ("Harbour Authority\n\nBetween 2019 and 2023, the Ålesund Harbour Authority seized 4,234 smuggled "
+              "firearms, and in 2024 it seized 812 more.\n")
+    ans = answer(_index(tmp_path / "a", seized, embedder), embedder, "When was the Ålesund Harbour Authority created?")
+    assert not ans.answered and "when it was created" in ans.answer.lacks
+    founded = seized.replace("more.", "more. The Ålesund Harbour Authority was established in 1998.")
+    ans = answer(_index(tmp_path / "b", founded, embedder), embedder, "When was the Ålesund Harbour Authority created?")
+    assert ans.answered and "1998" in ans.answer.text

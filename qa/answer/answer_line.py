@@ -9,7 +9,7 @@ loses to any other, one naming the kind of entity asked for is lifted
 (``entities``), and one of the best passage holding the asked-for kind (a
 figure, a date) wins when it is close. It then says
 what the line lacks (a count, the thing counted, a yearly figure, a company,
-someone's name, a named year): a line lacking any is only the closest
+someone's name, a named year, the event a "when" question dates): a line lacking any is only the closest
 sentence, and the question is not answered. The answerability features come
 with it (``features``).
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.answer import entities, evidence, focus, periods
+from qa.answer import entities, events, evidence, focus, periods
 from qa.answer.features import features
 
 KIND_WORDS = {"count": "a count", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
@@ -99,6 +99,11 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     if given:  # "each year" asked, "400,000 ... daily" given: not the figure asked for
         asked_over = periods.asked_period(question)
         unasked.append(f"a {periods.ADJECTIVES[asked_over]} figure, only a {periods.ADJECTIVES[given]} one")
+    dated = events.event(question) if wants.kind == "date" else None
+    if dated:  # "when was it created?": a line (or the sentence it follows on from) never saying so dates something else
+        lead = max((s for s in scored.get(bp.chunk, []) if s.end <= best.start), key=lambda s: s.end, default=None)
+        if not events.mentions(dated[1], text_of(best, bp) + (" " + text_of(lead, bp) if lead else "")):
+            unasked.append(f"when it was {dated[0]}")
     if id(best) in restating:  # every candidate only restates the question
         unasked.append("anything the question does not already say")
     named = list(best.lacks) + unasked

@@ -1,0 +1,58 @@
+"""The event a "when" question dates: "When was the agency created?" asks
+when it was created, and a sentence dating something else (seizures "between
+2019 and 2023") does not answer it, however much it says about the agency.
+
+``event(question)`` gives the stems of the asked verb and its near synonyms;
+``mentions(stems, text)`` says whether a text speaks of that event at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.store import lexical
+
+_WHEN_PASSIVE = re.compile(r"^\W*(?:and\s+)?when\s+(?:was|were|is|are|has been|have been|had been)\b(.*)$", re.I)
+_IRREGULAR = set("""built begun founded held made written signed taken given set shown known found seen sold paid won
+led met sent spent brought bought chosen drawn""".split())
+# verbs that date the same kind of event: a document may say "established" where the question says "created"
+_SYNONYMS = [
+    set("created established founded formed launched introduced started begun opened built set instituted".split()),
+    set("identified discovered detected isolated found recognized recognised described reported noticed "
+        "confirmed diagnosed".split()),
+    set("signed enacted passed adopted approved ratified".split()),
+    set("closed dissolved abolished ended disbanded".split()),
+]
+
+
+def event(question: str) -> tuple[str, set] | None:
+    """The participle a passive "when" question dates and the stems that
+    speak of that event, or None.
+
+    >>> verb, stems = event("When was the Canada Border Services Agency created?")
+    >>> verb, sorted(stems)[:4]
+    ('created', ['begun', 'built', 'creat', 'establish'])
+    >>> event("When did the outbreak begin?"), event("How many were created?")
+    (None, None)
+    """
+    m = _WHEN_PASSIVE.match(question.strip())
+    if not m:
+        return None
+    words = re.findall(r"[A-Za-z]+", m.group(1))
+    verbs = [w.lower() for w in words if re.fullmatch(r"[a-z]{3,}ed", w) or w.lower() in _IRREGULAR]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    group = next((g for g in _SYNONYMS if verb in g), {verb})
+    return verb, set(lexical.tokenize([" ".join(group | {verb})])[0])
+
+
+def mentions(stems: set, text: str) -> bool:
+    """Whether ``text`` speaks of the event (one of ``stems`` among its terms).
+
+    >>> mentions(event("When was the agency created?")[1], "The agency was established in 2003.")
+    True
+    >>> mentions(event("When was the agency created?")[1], "Between 2019 and 2023, the agency seized 4,234 firearms.")
+    False
+    """
+    return bool(stems & set(lexical.tokenize([text])[0]))
