@@ -10,6 +10,7 @@ that lacks a named one can only be "the closest".
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import NamedTuple
 
 from qa.answer.focus import focus
@@ -186,20 +187,31 @@ def missing(w: Wants, text: str, context: str = "") -> list[str]:
     []
     >>> missing(wants("How long is a SHA-256 digest?"), "The size of a SHA256 digest, i.e. 32.")
     []
+    >>> missing(wants("Which Quebec union took part?"), "The Association des policiers du Québec took part.")
+    []
     """
     digits = {_digits(m.group()) for m in _FIGURE.finditer(text)}
     out = [y for y in w.years if y not in digits]
     out += [f for f in w.figures if f not in digits]
     if w.names:
         both = f"{text} {context}"
-        folded = lexical.normalize(both)
+        folded = _plain(both)
         # a name a parenthesis interrupts is still named: "IAS (indicated airspeed) DISAGREE"
-        bare = lexical.normalize(_ASIDE.sub("", both)) if "(" in both else folded
+        bare = _plain(_ASIDE.sub("", both)) if "(" in both else folded
         joined = _HYPHEN.sub("", folded)   # "SHA-256" is "SHA256"
-        out += [n for n in w.names if sibling(n, text) or lexical.normalize(n) not in folded
-                and lexical.normalize(n) not in bare and _HYPHEN.sub("", lexical.normalize(n)) not in joined
+        out += [n for n in w.names if sibling(n, text) or _plain(n) not in folded
+                and _plain(n) not in bare and _HYPHEN.sub("", _plain(n)) not in joined
                 and not abbreviated(n, both)]
     return out
+
+
+def _plain(text: str) -> str:
+    """``lexical.normalize`` with accents dropped: "Québec" is written "Quebec" too.
+
+    >>> _plain("Québec’s Montréal")
+    'quebec montreal'
+    """
+    return "".join(c for c in unicodedata.normalize("NFKD", lexical.normalize(text)) if not unicodedata.combining(c))
 
 
 def sibling(name: str, text: str) -> bool:
