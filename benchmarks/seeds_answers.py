@@ -1,5 +1,6 @@
-"""The seeds: the 12 shared questions (rank 1, answered) and the hand-written
-unanswerable ones (on-topic by group, off-topic), over a fresh seeds index.
+"""The seeds: the 12 shared questions (rank 1, answered), the hand-written
+unanswerable ones (on-topic by group, off-topic) and the hand-written
+reworded answerable ones, over a fresh seeds index.
 
     nice -n 10 .venv/bin/python benchmarks/seeds_answers.py
 """
@@ -40,6 +41,17 @@ def main() -> None:
     for g, lst in groups.items():
         kept = sorted(q for q in lst if answer(idx, e, q).answered)
         print(f"on-topic unanswerable ({g}): declined {len(lst) - len(kept)}/{len(lst)}; answered: {kept}")
+    for name in ("seeds_reworded.txt", "seeds_reworded_held.txt"):   # answerable, in a reader's words
+        rows = [l.split(" | ") for l in (ROOT / "tests/data" / name).read_text(encoding="utf-8").splitlines()
+                if l.strip() and not l.startswith("#")]
+        top = lined = said = 0
+        for q, text in rows:
+            a = answer(idx, e, q)
+            top += bool(a.passages) and fold(text) in fold(a.passages[0].text)
+            said += a.answered
+            lined += a.answered and a.answer is not None and fold(text) in fold(a.answer.text)
+        print(f"reworded ({name}): answer in passage 1 {top}/{len(rows)}, answered {said}/{len(rows)}, "
+              f"answered with the answer in the line {lined}/{len(rows)}")
     off = [l.strip() for l in (ROOT / "tests/data/unanswerable.txt").read_text().splitlines() if l.strip() and not l.startswith("#")]
     print(f"off-topic: declined {sum(not answer(idx, e, q).answered for q in off)}/{len(off)}")
 
