@@ -23,8 +23,9 @@ SEARCH_MODES = ("hybrid", "dense", "bm25")
 # are: an index built before is then read again whole on the next build (its
 # vectors still reused where a chunk's text is unchanged), so nobody keeps the
 # old text of an unchanged file. 5: the readers of 2026-11 (tables, reading
-# order, titles, words broken at a line end in capitals).
-CHUNKER_VERSION = 5
+# order, titles, words broken at a line end in capitals); 6: BM25 terms fold accents and ligatures
+# ("Québec" = "Quebec", qa.store.lexical.normalize), so stored terms are made again.
+CHUNKER_VERSION = 6
 
 
 @dataclass(frozen=True)

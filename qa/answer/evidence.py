@@ -10,7 +10,6 @@ that lacks a named one can only be "the closest".
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import NamedTuple
 
 from qa.answer.focus import focus
@@ -195,23 +194,14 @@ def missing(w: Wants, text: str, context: str = "") -> list[str]:
     out += [f for f in w.figures if f not in digits]
     if w.names:
         both = f"{text} {context}"
-        folded = _plain(both)
+        folded = lexical.normalize(both)
         # a name a parenthesis interrupts is still named: "IAS (indicated airspeed) DISAGREE"
-        bare = _plain(_ASIDE.sub("", both)) if "(" in both else folded
+        bare = lexical.normalize(_ASIDE.sub("", both)) if "(" in both else folded
         joined = _HYPHEN.sub("", folded)   # "SHA-256" is "SHA256"
-        out += [n for n in w.names if sibling(n, text) or _plain(n) not in folded
-                and _plain(n) not in bare and _HYPHEN.sub("", _plain(n)) not in joined
+        out += [n for n in w.names if sibling(n, text) or lexical.normalize(n) not in folded
+                and lexical.normalize(n) not in bare and _HYPHEN.sub("", lexical.normalize(n)) not in joined
                 and not abbreviated(n, both)]
     return out
-
-
-def _plain(text: str) -> str:
-    """``lexical.normalize`` with accents dropped: "Québec" is written "Quebec" too.
-
-    >>> _plain("Québec’s Montréal")
-    'quebec montreal'
-    """
-    return "".join(c for c in unicodedata.normalize("NFKD", lexical.normalize(text)) if not unicodedata.combining(c))
 
 
 def sibling(name: str, text: str) -> bool:

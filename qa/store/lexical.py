@@ -1,13 +1,15 @@
 """BM25 over chunks with ``bm25s``: normalize, ``tokenize()``, then ``index()``.
 
-Normalizing first makes exact figures and quotes findable however they are
-typed: thousands separators are dropped ("26,145" and "26145" are one token),
-curly quotes and dashes are straightened, and single digits are kept ("K-9").
+Normalizing first makes exact figures, quotes and names findable however they
+are typed: thousands separators are dropped ("26,145" and "26145" are one
+token), curly quotes and dashes are straightened, accents and ligatures are
+folded ("Québec" and "Quebec" are one token), and single digits are kept ("K-9").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,14 +20,21 @@ TOKEN_PATTERN = r"(?u)\b\w\w+\b|\b\d\b"
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "\u00a0": " "})
 _THOUSANDS = re.compile(r"(?<=\d)[,\u202f ](?=\d{3}\b)")
 _POSSESSIVE = re.compile(r"'s\b")
+_MARKS = re.compile(r"[\u0300-\u036f]")   # combining accents, once NFKD has split them from their letters
 
 
 def normalize(text: str) -> str:
-    """Fold what users type differently from documents.
+    """Fold what users type differently from documents: accents ("Québec" is
+    "Quebec") and ligatures ("ﬁrst"), curly quotes and dashes, thousands
+    separators, case.
 
     >>> normalize("Canada’s 26,145 firearms — “seized”")
     'canada 26145 firearms - "seized"'
+    >>> normalize("Montréal, Québec: the ﬁrst TNF-α")
+    'montreal, quebec: the first tnf-α'
     """
+    if not text.isascii():
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
     text = text.translate(_QUOTES).lower()
     text = _THOUSANDS.sub("", text)
     return _POSSESSIVE.sub("", text)
