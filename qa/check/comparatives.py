@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from qa.check import opposites
 from qa.check.facts import NUMBER, PERIOD, STOP, YEAR
 from qa.check.roles import COUNTRY_KEYS, find_parties
 
@@ -52,6 +53,7 @@ class Comparative(NamedTuple):
     sign: int                  # +1: the first side is more; -1: fewer
     word: str                  # the comparative word as written ("higher", "outnumbered")
     sides: tuple[Side, Side]   # (the side said to be more or fewer, the side it is compared with)
+    kind: str = "than"         # "than", or "change": a rise or fall said of one year, against the year before
 
 
 def _years(text: str) -> list[Side]:
@@ -82,10 +84,32 @@ def _names(text: str) -> list[Side]:
     return sorted(out, key=lambda s: s.start)
 
 
+def change(claim: str) -> Comparative | None:
+    """A change said of one year ("Seizures fell in 2024") compares it with the year before.
+
+    >>> c = change("Illicit drug seizures by the CBSA fell in 2024.")
+    >>> c.sign, c.word, [s.text for s in c.sides]
+    (-1, 'fell', ['2024', '2023'])
+    >>> change("Seizures have risen since 2019."), change("Seizures rose to 165,000 pounds in 2024.")
+    (None, None)
+    """
+    years, words = _years(claim), [o for o in opposites.find(claim) if o.scale == "change"]
+    if len(years) != 1 or years[0].kind != "year" or len(words) != 1 or NEGATED.search(claim[:words[0].start]):
+        return None
+    y, o = years[0], words[0]
+    if re.search(r"\b(?:since|from|after|before|until|till|through|to|between)\s+$", claim[:y.start], re.I) \
+            or NUMBER.search(YEAR.sub(" ", claim)):
+        return None   # "since 2019" is no one year; "rose to 165,000" is a figure, compared as one
+    before = Side("year", (y.key[0] - 1, y.key[0] - 1), str(y.key[0] - 1), y.start, y.start)
+    return Comparative(o.sign, opposites.reads(o), (y, before), "change")
+
+
 def parse(claim: str) -> Comparative | None:
     """The comparison a claim states between two years or two names, or None."""
     m = WORD.search(claim) or VERB.search(claim)
-    if not m or NEGATED.search(claim[:m.start()]):
+    if not m:
+        return change(claim)
+    if NEGATED.search(claim[:m.start()]):
         return None
     sign = 1 if m.group("more") else -1
     after = THAN.search(claim, m.end()).end() if m.re is WORD else m.end()

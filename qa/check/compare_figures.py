@@ -14,9 +14,9 @@ only when every such pair of figures says the same (more, or fewer).
 >>> from qa.check.comparatives import parse
 >>> text = "In Canada, the CBSA seized nearly 165,000 pounds of drugs in 2024, up from close to 140,000 pounds in 2023."
 >>> settle(parse("The CBSA seized more drugs in 2024 than in 2023."), text, {"drug", "seiz"})
-Settled(relation='supports', lines=['the evidence gives nearly 165,000 pounds for 2024 and close to 140,000 pounds for 2023'], anchored=True)
+Settled(relation='supports', lines=['the evidence says nearly 165,000 pounds for 2024 and close to 140,000 pounds for 2023'], anchored=True)
 >>> settle(parse("The CBSA seized fewer drugs in 2024 than in 2023."), text, {"drug", "seiz"}).lines
-['the claim says fewer for 2024 than for 2023; the evidence gives nearly 165,000 pounds for 2024 and close to 140,000 pounds for 2023']
+['the claim says fewer for 2024 than for 2023; the evidence says nearly 165,000 pounds for 2024 and close to 140,000 pounds for 2023']
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from qa.check.candidates import holds, terms_of
 from qa.check.comparatives import Comparative, Side, _names, _years, parse
 from qa.check.facts import Mention, extract
 from qa.check.figure_roles import BOUNDARY, clause
-from qa.check.roles import COUNTRY_KEYS
 from qa.ingest.sentences import split_sentences
 
 # what a side said before a figure does not reach across: another time, or another place, is set against it
@@ -74,8 +73,10 @@ def _sentence(text: str, at: int) -> tuple[int, int]:
     return next(((s, e) for s, e in split_sentences(text) if s <= at < e), (0, len(text)))
 
 
-def tie(text: str, figures: list[Mention], sides: tuple[Side, ...]) -> dict:
-    """{figure: index of its side} for the figures a side can be read for."""
+def tie(text: str, figures: list[Mention], sides: tuple[Side, ...], carry: bool = False) -> dict:
+    """{figure: index of its side} for the figures a side can be read for; with
+    ``carry``, a figure whose sentence names no party is the last named party's
+    ("In 2023, U.S. CBP seized 55,000 pounds. By 2024, seizures fell to 11,000 pounds.")."""
     marks, block = sorted((a, b, i) for i, side in enumerate(sides) for a, b in anchors(side, text)), BLOCK[sides[0].kind]
     out, taken = {}, set()
     starts = sorted(f.start for f in figures)
@@ -98,6 +99,13 @@ def tie(text: str, figures: list[Mention], sides: tuple[Side, ...]) -> dict:
             rest = text[f.end:clause(text, f.start, f.end)[1]]   # "300 the previous year": said of another time
             if not block.search(text[b:f.start]) and not block.search(rest) and not any(m[0] > b and m[1] <= f.start for m in marks if m[:2] in taken):
                 out[f] = i
+    parties = [p for p in _names(text) if isinstance(p.key, frozenset)] if carry else []
+    for f in figures:
+        s, _ = _sentence(text, f.start)
+        said = [p for p in parties if p.end <= f.start]
+        if f not in out and said and said[-1].end <= s:   # its sentence names none before it: the last one named
+            last = said[-1]
+            out.update({f: i for a, b, i in marks if (a, b) == (last.start, last.end)})
     return out
 
 
@@ -112,8 +120,7 @@ def _span(m: Mention) -> tuple[float, float]:
 
 
 def context(comp: Comparative, claim: str) -> list[Side]:
-    """The years and places a comparative claim names beside its two sides (not
-    organizations: who did what is compared by ``align_words.align_parties``).
+    """The years, places and parties a comparative claim names beside its two sides.
 
     >>> from qa.check.comparatives import parse
     >>> c = "More migrants were intercepted in Ontario in 2024 than in 2023."
@@ -122,8 +129,8 @@ def context(comp: Comparative, claim: str) -> list[Side]:
     """
     ours = [s.key for s in comp.sides]
     years = [y for y in _years(claim) if y.kind == "year" and y.key not in ours]
-    places = [n for n in _names(claim) if n.key not in ours and n.start > 0   # a first word may be no name ("Asylum claims")
-              and (not isinstance(n.key, frozenset) or n.key <= COUNTRY_KEYS)]
+    places = [n for n in _names(claim) if not any(_same(n, s) for s in comp.sides)
+              and (n.start > 0 or isinstance(n.key, frozenset))]   # a first word may be no name ("Asylum claims")
     return list({s.key: s for s in years + places}.values())
 
 
@@ -144,8 +151,8 @@ def settle(comp: Comparative, text: str, terms: set, source: str = "the evidence
     facts = extract(text)
     about = [(a, b) for a, b in split_sentences(text) if not terms or any(holds(terms_of([text[a:b]])[0], t) for t in terms)]
     figures = [f for f in facts.of("quantity") if any(a <= f.start < b for a, b in about)]   # in a sentence with the claim's words
-    for side in context(comp, claim):   # a year or place the claim names beside its sides ("... than in Ontario in 2024")
-        figures = list(tie(text, figures, (side,)))   # the figures compared are said of it
+    for side in context(comp, claim):   # a year, place or party the claim names beside its sides ("... than in Ontario in 2024")
+        figures = list(tie(text, figures, (side,), carry=isinstance(side.key, frozenset)))   # the figures compared are said of it
     tied = tie(text, figures, comp.sides)
     if named and not tied:
         return stated(comp, text, source)
@@ -154,17 +161,19 @@ def settle(comp: Comparative, text: str, terms: set, source: str = "the evidence
         return stated(comp, text, source) if named else Settled(None, [], named)
     if units == {"percent"} and not SHARE.search(claim):
         a = next(f for f in tied if tied[f] == 0 and f.key[1] == "percent")
-        return Settled("related", [f"{source} gives shares ({a.shown} for {comp.sides[0].text}), not the amounts the claim compares"], named)
+        return Settled("related", [f"{source} says shares ({a.shown} for {comp.sides[0].text}), not the amounts the claim compares"], named)
     pairs = [(a, b) for a in tied if tied[a] == 0 for b in tied if tied[b] == 1 and a.key[1] == b.key[1] in units
              and not (a.noun and b.noun and a.noun != b.noun)]
     orders = {_order(a, b) for a, b in pairs}
     if not pairs or len(orders) != 1 or 0 in orders:
-        return Settled("related", [f"{source} gives figures for {comp.sides[0].text} and {comp.sides[1].text} "
+        return Settled("related", [f"{source} says figures for {comp.sides[0].text} and {comp.sides[1].text} "
                                    "that do not tell which is more"], named)
     a, b = max(pairs, key=lambda p: _shared(frozenset(terms), p[0].context) + _shared(frozenset(terms), p[1].context))
-    gives = f"{source} gives {a.shown} for {comp.sides[0].text} and {b.shown} for {comp.sides[1].text}"
+    gives = f"{source} says {a.shown} for {comp.sides[0].text} and {b.shown} for {comp.sides[1].text}"
     if orders == {comp.sign}:
         return Settled("supports", [gives], named)
+    if comp.kind == "change":
+        return Settled("contradicts", [f"the claim says it {comp.word} in {comp.sides[0].text}; {gives}"], named)
     word = comp.word.lower() if comp.word.lower() in ("more", "fewer", "less", "higher", "lower", "greater", "smaller", "larger", "bigger") \
         else ("more" if comp.sign > 0 else "fewer")
     return Settled("contradicts", [f"the claim says {word} for {comp.sides[0].text} than for {comp.sides[1].text}; {gives}"], named)
