@@ -22,7 +22,8 @@ CROSSINGS = ("# Irregular crossings at the Canada–U.S. border\n\n"
              "Asylum claims at Montréal's Trudeau airport reached 5,600 in 2024, up from 4,100 a year earlier.\n")
 FARES = ("Ferry fares on the Øresund line\n\n"
          "The default fare is 50 kroner, and the maximum is 100. "
-         "In 2022 the line carried 2.1 million passengers; in 2023 it carried 1.8 million.\n")
+         "In 2022 the line carried 2.1 million passengers; in 2023 it carried 1.8 million.\n\n"
+         "Freight traffic on the line rose sharply in 2024, after new rail links opened.\n")
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +125,13 @@ def test_a_share_is_not_proof_of_more_encounters(seeds_index, embedder):
 def test_tiny_texts(tiny_index, embedder, claim, verdict, shown):
     r = check_claim(tiny_index, embedder, claim)
     assert r.verdict == verdict and shown in r.evidence[0][2][0], (r.verdict, r.evidence[:1])
+
+
+@pytest.mark.parametrize("claim,verdict", [("Freight traffic on the Øresund line rose in 2024.", "supported"),
+                                           ("Freight traffic on the Øresund line fell in 2024.", "contradicted")])
+def test_a_change_said_in_words_is_still_read(tiny_index, embedder, claim, verdict):
+    """No figure for the year before: the sentence's own words ("rose sharply in 2024") settle it, as before."""
+    assert check_claim(tiny_index, embedder, claim).verdict == verdict
 
 
 def test_no_figure_for_a_side_is_not_a_verdict(tiny_index, embedder):
