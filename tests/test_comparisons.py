@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from qa.check.candidates import claim_terms
 from qa.check.claims import check_claim
 from qa.check.compare_figures import settle, tie
 from qa.check.comparatives import parse
@@ -177,3 +178,16 @@ def test_the_app_shows_a_supports_proof(seeds_index, embedder):
     html = claim_result(r)
     assert r["verdict"] == "supported" and r["evidence"][0]["differences"] == []
     assert "Shows: the National Police Federation document says nearly 165,000 pounds for 2024" in html and "Differs" not in html
+
+
+@pytest.mark.parametrize("claim,relation,shown", [   # sentences of a real 10-K (../shared/bench/realdocs example-10k.html)
+    ("Investing activities used more cash in 2021 than in 2020.", "contradicts", "$233,734 for 2021 and $6,456,714 for 2020"),
+    ("Investing activities used less cash in 2021 than in 2020.", "supports", "$233,734 for 2021 and $6,456,714 for 2020"),
+    ("Research and development expenses fell in 2021.", "contradicts", "$520,449 for 2021 and $487,679 for 2020"),
+])
+def test_a_dates_comma_does_not_part_a_figure_from_its_year(claim, relation, shown):
+    text = ("Investing activities used cash of $233,734 for the year December 31, 2021, compared to cash used of $6,456,714 "
+            "for the year ended December 31, 2020. Research and development expenses were $520,449 in 2021 compared to "
+            "$487,679 in 2020, representing an increase of $32,770, or 6.7%.")
+    s = settle(parse(claim), text, {t[1] for t in claim_terms(None, claim)}, "the 10-K", claim)
+    assert s.relation == relation and shown in s.lines[0], s

@@ -85,7 +85,7 @@ def tie(text: str, figures: list[Mention], sides: tuple[Side, ...], carry: bool 
         after = [(a, b, i) for a, b, i in marks if f.end <= a < e and a - f.end <= REACH]
         if after and not re.search(r"\brespectively\b", text[s:e], re.I):
             a, b, i = after[0]
-            between = text[f.end:a]
+            between = re.sub(r"\b\d{1,2},\s*$", "", text[f.end:a])   # "for the year ended December 31, 2021": a date's comma
             if not BOUNDARY.search(between) and not block.search(between) and not any(f.end < x < a for x in starts):
                 out[f] = i
                 taken.add((a, b))
