@@ -191,3 +191,9 @@ def test_a_dates_comma_does_not_part_a_figure_from_its_year(claim, relation, sho
             "$487,679 in 2020, representing an increase of $32,770, or 6.7%.")
     s = settle(parse(claim), text, {t[1] for t in claim_terms(None, claim)}, "the 10-K", claim)
     assert s.relation == relation and shown in s.lines[0], s
+
+
+def test_a_name_matches_without_its_accents():
+    claim = "More migrants were intercepted in Quebec than in Ontario in 2024."
+    s = settle(parse(claim), "In 2024, RCMP officers intercepted 1 204 migrants in Québec and 310 in Ontario.", {"migrant"}, claim=claim)
+    assert s.relation == "supports" and s.lines == ["the evidence says 1 204 for Quebec and 310 for Ontario"]

@@ -21,6 +21,7 @@ the side said to be more (or fewer):
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import NamedTuple
 
 from qa.check import opposites
@@ -39,6 +40,15 @@ LEAD = re.compile(r"(?:\s+(?:in|at|for|during|by|from|of|among|within|across|on|
                   re.I)
 _CAP = r"[A-Z](?:[\w.-]|['’](?!s\b))*\w"   # a capitalized word, not its possessive "'s"
 NAME = re.compile(rf"(?<![\w.])(?:{_CAP}|[A-Z])(?:\s+(?:of\s+|and\s+)?{_CAP})*")
+
+
+def fold(name: str) -> str:
+    """A name as compared: without accents, so "Quebec" is "Québec".
+
+    >>> fold("Québec") == fold("Quebec"), fold("Montréal")
+    (True, 'Montreal')
+    """
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
 
 
 class Side(NamedTuple):
@@ -80,7 +90,7 @@ def _names(text: str) -> list[Side]:
         if m.start() == 0 and (m.group().split()[0].lower() in STOP or WORD.match(m.group()) or VERB.match(m.group())):
             continue
         name = re.sub(r"['’]s$", "", m.group())   # "Montréal's" is Montréal
-        out.append(Side("name", name, name, m.start(), m.start() + len(name)))
+        out.append(Side("name", fold(name), name, m.start(), m.start() + len(name)))
     return sorted(out, key=lambda s: s.start)
 
 
