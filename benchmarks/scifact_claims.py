@@ -7,6 +7,7 @@ and claim latency on the seed claims.
     python benchmarks/scifact_claims.py --index DIR       # reuse a qa index of the same files (<id>.txt)
     python benchmarks/scifact_claims.py --dump A.pkl --limit 405; ... --dump B.pkl --offset 405
     python benchmarks/scifact_claims.py --replay A.pkl B.pkl   # judge the saved candidates again (tuning)
+    python benchmarks/scifact_claims.py --replay A.pkl --halves 5   # ... and the figures on 5 random splits in halves
 
 Each abstract becomes one .txt file (title on the first line) under
 CACHE/scifact-docs/, indexed once into CACHE/scifact-index/ with the real
@@ -152,13 +153,13 @@ def judged(parts: list, judge):
                        closest=results[0].closest)
 
 
-def replay(paths: list[Path], embedder) -> None:
+def replay(paths: list[Path], embedder, halves: int = 0) -> None:
     """Judge the candidates saved by --dump again (tuning the rules without the index)."""
     import pickle
 
     from qa.check.judge import RuleJudge
 
-    judge, matrix, n = RuleJudge(embedder), Counter(), 0
+    judge, matrix, n, rows = RuleJudge(embedder), Counter(), 0, []
     for path in paths:
         with open(path, "rb") as f:
             while True:
@@ -169,9 +170,28 @@ def replay(paths: list[Path], embedder) -> None:
                 c = row["claim"]
                 result = judged(row["parts"], judge)
                 matrix[gold_label(c), result.verdict] += 1
+                rows.append((gold_label(c), result.verdict))
                 n += 1
     print(f"replayed {n} claims from {', '.join(map(str, paths))}")
     print_matrix(matrix, n)
+    print_halves(rows, halves)
+
+
+def print_halves(rows: list, halves: int) -> None:
+    """The precision of supported / contradicted and macro-F1 on random halves of
+    the claims (seeds 0..halves-1, both halves of each), so a change is not read from noise."""
+    import random
+
+    from benchmarks.claims_scoring import metrics
+
+    for seed in range(halves):
+        order = list(range(len(rows)))
+        random.Random(seed).shuffle(order)
+        for half in (order[:len(order) // 2], order[len(order) // 2:]):
+            m = metrics(Counter(rows[i] for i in half))
+            (ps, ts, ss), (pc, tc, sc) = m["precision supported"], m["precision contradicted"]
+            print(f"  half (seed {seed}): precision supported {ps:.3f} ({ts}/{ss}), contradicted {pc:.3f} ({tc}/{sc}), "
+                  f"macro-F1 {m['macro-F1']:.3f}")
 
 
 def main() -> None:
@@ -187,6 +207,7 @@ def main() -> None:
     ap.add_argument("--seeds-only", action="store_true")
     ap.add_argument("--dump", type=Path, default=None, help="save each claim's candidate sentences here (for --replay)")
     ap.add_argument("--replay", type=Path, nargs="+", default=None, help="judge the candidates saved by --dump again, no index needed")
+    ap.add_argument("--halves", type=int, default=0, help="with --replay: also the figures on N random splits in halves")
     args = ap.parse_args()
     if args.threads:
         import torch
@@ -197,7 +218,7 @@ def main() -> None:
     if args.replay:
         from qa.encode.embedding import load_embedder
 
-        replay(args.replay, load_embedder("all-MiniLM-L6-v2"))
+        replay(args.replay, load_embedder("all-MiniLM-L6-v2"), args.halves)
         return
     if not args.seeds_only:
         from qa.encode.embedding import load_embedder

@@ -51,7 +51,7 @@ def print_claim(r, indent: str = "", head: str = "") -> None:
         print(f"{indent}  {d['relation']}: {d['title']} ({d['doc']})")
     for p, relation, differences in r.evidence:
         for diff in differences:
-            print(f"{indent}  {'why' if relation == 'related' else 'differs'}: {diff}")
+            print(f"{indent}  {dict(related='why', supports='shows').get(relation, 'differs')}: {diff}")
         print(f"{indent}  [{p.rank}] {relation} ({p.doc}, {p.start}-{p.end}): {p.citation}")
     if r.verdict == "not_found":
         print(f"{indent}  No document supports or contradicts it.", end="")

@@ -164,7 +164,7 @@ def test_judge_is_pluggable(seeds_index, embedder):
 
 
 def test_an_nli_model_can_be_the_judge(seeds_index, embedder):
-    from qa.check.judge import NLIJudge
+    from qa.check.nli import NLIJudge
 
     def model(premise, hypothesis):   # stands for a cross-encoder NLI model
         return ("entailment", 0.97) if "responsible for border security" in premise else ("neutral", 0.8)

@@ -23,6 +23,9 @@ from qa.store.lexical import _stemmer
 if TYPE_CHECKING:
     from qa.check.align import Comparison
 
+# scales that state the same direction in other words: "increased risk" is a "higher risk", "decreases" a "lower" one
+KIN = {"change": "amount", "amount": "change"}
+WIDE = 15   # words each side (twice before) in which the evidence says the same direction of the claim's things
 LINKS = set("between since until through within among against across via".split())
 
 
@@ -64,7 +67,7 @@ def _sides(text: str, start: int, end: int, width: int = 3) -> tuple[frozenset, 
     return frozenset(before), frozenset(after)
 
 
-def _said_of_same(claim: Facts, d: Mention, evidence: Facts, e: Mention) -> bool:
+def _said_of_same(claim: Facts, d: Mention, evidence: Facts, e: Mention, width: int = 8) -> bool:
     """Whether an opposite word in the evidence is said of what the claim's is:
     two of the three words just after the claim's (its object: "increases *rates*
     of *cancer*" is not "weight *loss*"; one if that is all), or before it when
@@ -72,7 +75,7 @@ def _said_of_same(claim: Facts, d: Mention, evidence: Facts, e: Mention) -> bool
     before, after = _sides(claim.text, d.start, d.end)
     if not (before or after):
         return True
-    theirs = e.context.union(*_sides(evidence.text, e.start, e.end, width=8))
+    theirs = e.context.union(*_sides(evidence.text, e.start, e.end, width=width))
     ours = after or before
     return _shared(ours, theirs) >= min(2, len(ours))
 
@@ -84,19 +87,22 @@ def align_directions(claim: Facts, evidence: Facts, out: Comparison, says: str) 
     for d in directions:
         # a claim stating one direction says it of its whole subject ("drug seizures by CBP ... increased")
         around = frozenset().union(*(m.context for m in claim.mentions)) if len(directions) == 1 else d.context
-        same_scale = [e for e in evidence.of("direction") if e.scale == d.scale]
+        same_scale = [e for e in evidence.of("direction") if e.scale == d.scale or KIN.get(d.scale) == e.scale]
         ours = _sides(claim.text, d.start, d.end)
         # the evidence word said of the same things: its neighbours on each side, then its surroundings
         e = max(same_scale, default=None,
                 key=lambda e: 2 * sum(_shared(a, b) for a, b in zip(ours, _sides(evidence.text, e.start, e.end)))
                 + overlap(d, e, around) + 0.1 * (e.key == d.key))
-        if e is None or (overlap(d, e, around) < 1 if e.key == d.key else
+        wide = e is not None and e.key == d.key and _shared(around, e.context.union(*_sides(evidence.text, e.start, e.end, width=WIDE)))
+        if e is None or (overlap(d, e, around) < 1 and not wide if e.key == d.key else
                          overlap(d, e, around) < min(3, len(around)) and overlap(d, e) < min(2, len(d.context))):
             out.unmatched.append(d)   # an opposite word is a difference only when two words around it say of what
-        elif not _said_of_same(claim, d, evidence, e) or e.key != d.key and any(
+        elif not _said_of_same(claim, d, evidence, e, WIDE if e.key == d.key else 8) or e.key != d.key and any(
                 o.key == d.key and _shared(ours[0] | ours[1], frozenset().union(*_sides(evidence.text, o.start, o.end)))
                 for o in same_scale):
             out.unmatched.append(d)   # said of other things, or the evidence says both ("lower ... higher")
+        elif e.key != d.key and e.scale != d.scale:
+            out.unmatched.append(d)   # "lower" against "increased": kin scales state the same, never proof of the opposite
         elif e.key != d.key:
             negated = d.text != d.shown
             ours = d.text if negated else opposites.reads(opposites.find(d.shown)[0], d.key) if d.scale == "change" else d.shown

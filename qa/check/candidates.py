@@ -19,7 +19,7 @@ from qa.store.lexical import idf, tokenize
 
 SENTENCE_CACHE_CHUNKS = 5000  # chunks whose sentence vectors are kept per index
 WEAK_WORDS = ("every each usually often always generally typically also many much most just only still yet already "
-              "would could should may might will can shall must one per various several certain any some all none ever did does do").split()
+              "would could should may might will can shall must one per various several certain any some all none ever did does do than").split()
 
 
 @dataclass
@@ -126,7 +126,7 @@ def claim_terms(index, claim: str) -> list[tuple[str, str, float]]:
     [('seized', 'seiz'), ('illicit', 'illicit'), ('drugs', 'drug')]
     """
     stems = {}
-    for w in re.findall(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]", _strip_facts(claim, names=True)):
+    for w in re.findall(r"[^\W\d_](?:[^\W\d_]|['’-])*[^\W\d_]", _strip_facts(claim, names=True)):
         for s in content_terms(w):
             if s not in _weak() and not re.search(r"\d", s):
                 stems.setdefault(s, w.lower())

@@ -33,7 +33,7 @@ PERIOD = re.compile(r"\b(?:(?:between|from)\s+)?((?:19|20)\d\d)\s*(?:and|to|unti
 RANGE = re.compile(r"(?<![\d.,])(?<!from )\d+(?:\.\d+)?\s*(?:-|–|—|\s+to\s+)\s*\d+(?:\.\d+)?(?![\d,])")  # "16-24", "aged 16 to 24"
 YEAR = re.compile(r"(?<![\d$.,/])\b((?:19|20)\d\d)\b(?![,.]?\d|\s*(?:%|percent|per cent))")
 NUMBER = re.compile(
-    r"(?P<cur>(?:US|CA|C|A)?\\?\$|€|£|(?:USD|CAD)\s?)?(?<![\w.,/])(?<![A-Za-z]-)(?P<num>\d{1,3}(?:[,\u202f\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]\d)(?!\d)(?!\s?/\s?\d)"
+    r"(?P<cur>(?:US|CA|C|A)?\\?\$|€|£|(?:USD|CAD)\s?)?(?<![\w.,/])(?<![A-Za-z]-)(?P<num>\d{1,3}(?:[,\u202f\u00a0]\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?)(?![\d,]\d)(?!\d)(?!\s?/\s?\d)"
     r"(?:\s*-?\s*(?P<scale>thousand|million|billion|trillion|bn|mn|[mbk])\b)?"
     r"(?:\s*(?P<unit>%|percent\b|per\s?cent\b|percentage points?\b|dollars?\b|USD\b|CAD\b|euros?\b|km\b|kms\b|kilomet(?:re|er)s?\b"
     r"|miles?\b|pounds?\b|lbs?\b|kg\b|kilos?\b|kilograms?\b|tonnes?\b|people\b|persons?\b|individuals\b"
@@ -83,7 +83,7 @@ class Facts:
 
 
 def _words(text: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group().lower()) for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text)]
+    return [(m.start(), m.group().lower()) for m in re.finditer(r"[^\W\d_](?:[^\W\d_]|['’-])*", text)]
 
 
 def _context(words, stems, start: int, end: int, width: int = 6) -> frozenset:
@@ -93,7 +93,7 @@ def _context(words, stems, start: int, end: int, width: int = 6) -> frozenset:
 
 
 def _value(m) -> tuple[float, str | None, bool, float]:
-    num = re.sub(r"[,\u202f\u00a0]", "", m.group("num"))
+    num = re.sub(r"[, \u202f\u00a0]", "", m.group("num"))   # "26,145", "1 204", "1\u202f204"
     value, tol = float(num), 0.5 * 10 ** -(len(num.split(".")[1]) if "." in num else 0)
     scale = (m.group("scale") or "").lower()
     if scale in ("m", "b", "k") and not m.group("cur"):

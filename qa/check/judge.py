@@ -26,9 +26,12 @@ import numpy as np
 
 from qa.check import facts as F
 from qa.check import support
-from qa.check.align import align
+from qa.check.align import Comparison, align
+from qa.check.align_words import align_parties
+from qa.check.compare_figures import settle
+from qa.check.comparatives import parse as comparative
 from qa.check.candidates import Candidate, _word_vectors, holds, terms_of
-from qa.ingest.sentences import split_sentences
+from qa.check.findings import asks, missing_names
 from qa.check.polarity import _stem, agrees, disagreement, word_opposite
 from qa.check.swaps import swapped
 
@@ -41,10 +44,7 @@ WORDS_LEAST = 0.1          # ... and the least credit any one claim word gets th
 CONTRADICT_MARGIN = 0.05   # a contradicting sentence is at most this much less related than the closest one
 SIM_WEIGHT = 0.5           # relatedness = SIM_WEIGHT * cosine + (1 - SIM_WEIGHT) * rare-word coverage
 UNSTATED = ("quantity", "date", "year", "direction", "party")
-# a sentence that asks, aims, supposes or tells the method ("to determine whether", "we hypothesized that") states no finding
-OPEN_QUESTION = re.compile(r"\b(?:whether|hypothes[ie][sz]e?d?|to (?:determine|investigate|examine|assess|evaluate|test|explore|establish)"
-                           r"|we (?:asked|sought|aimed)|(?:the|our|study) aims? (?:of|to|was)|purpose of|(?:remains?|is|are) (?:unclear|unknown|uncertain))\b"
-                           r"|\b(?:OBJECTIVES?|PURPOSE|AIMS?|QUESTION|METHODS?|DESIGN|SETTING|PARTICIPANTS)\b")
+
 
 
 @dataclass
@@ -55,6 +55,7 @@ class Judgement:
     features: dict | None = None  # the support model's inputs, for a sentence eligible to support (``qa.check.support``)
     probability: float | None = None  # the support model's output, for the eligible sentence given to it
     matched: int = 0               # the claim's facts it states alike
+    compared: bool = False         # settles a comparative claim by the figures of both sides (``qa.check.compare_figures``)
 
 
 class Judge(Protocol):
@@ -91,7 +92,7 @@ class RuleJudge:
         entry = terms_of([c.passage.text])[0]
         credit = {s: 1.0 for _, s, _ in c.terms if holds(entry, s)}
         missing = [w for w, s, _ in c.terms if s not in credit]
-        words = sorted({w.lower() for w in re.findall(r"[A-Za-z]{3,}", c.passage.text)})
+        words = sorted({w.lower() for w in re.findall(r"[^\W\d_]{3,}", c.passage.text)})
         if missing and words:
             # a sentence word that already stands for a claim word stands for no other: "human smuggling" holds
             # the claim's "smuggling", so it is not also the claim's "human trafficking" (one word, one match)
@@ -105,9 +106,13 @@ class RuleJudge:
         return share, min(credit.get(s, 0.0) for _, s, _ in c.terms)
 
     def __call__(self, claim: str, candidates: list[Candidate]) -> list[Judgement]:
-        claim_facts = F.extract(claim)
+        claim_facts, comp = F.extract(claim), comparative(claim)
         best = max((relatedness(c) for c in candidates), default=0.0)
-        out = [self.judge_one(claim, claim_facts, c) for c in candidates]
+        out = [self.judge_one(claim, claim_facts, c, comp) for c in candidates]
+        settled = {j.relation for j in out if j.compared}
+        for j in out:   # figures that go both ways (one agency's rose, another's fell): the claim is not settled
+            if j.compared and settled >= {"supports", "contradicts"}:
+                j.relation, j.differences = "related", [f"figures elsewhere go the other way; here: {d}" for d in j.differences]
         for j, c in zip(out, candidates):   # a contradiction is read in the sentences closest to the claim
             if j.relation == "contradicts" and relatedness(c) < best - CONTRADICT_MARGIN:
                 j.relation, j.differences = "related", [f"not the same statement: {d}" for d in j.differences]
@@ -130,13 +135,29 @@ class RuleJudge:
             j.differences = [f"{c.source} states the claim's facts but may not say all it says "
                              f"(support {j.probability:.2f}, below {support.THRESHOLD:.2f})"]
 
-    def judge_one(self, claim: str, claim_facts: F.Facts, c: Candidate) -> Judgement:
+    def judge_one(self, claim: str, claim_facts: F.Facts, c: Candidate, comp=None) -> Judgement:
         rel = relatedness(c)
         if rel < self.threshold:
             return Judgement(None, rel)
         pred, least = self.credits(c)
         if pred < PREDICATE_MIN:
             return Judgement(None, rel)   # shares names, not what the claim says of them
+        if comp is None:
+            return self.by_facts(claim, claim_facts, c, rel, pred, least)
+        # a comparison ("more in 2024 than in 2023") is settled by a figure for each side, shown as proof
+        s = settle(comp, c.passage.text, {t[1] for t in c.terms}, c.source, claim)
+        if s.relation in ("supports", "contradicts"):
+            why = unlike(claim, claim_facts, c)
+            return Judgement("related", rel, why) if why else Judgement(s.relation, rel + 0.1, s.lines, compared=True)
+        if s.relation == "related":
+            return Judgement("related", rel, s.lines)
+        j = self.by_facts(claim, claim_facts, c, rel, pred, least)
+        if s.anchored or j.relation is None or comp.kind == "change":   # "rose in 2024" may be said in words, the year before unnamed
+            return j
+        return Judgement("related", rel, [f"{c.source} does not give figures for both {comp.sides[0].text} and {comp.sides[1].text} here"])
+
+    def by_facts(self, claim: str, claim_facts: F.Facts, c: Candidate, rel: float, pred: float, least: float) -> Judgement:
+        """A sentence about the claim judged by the facts both state, their polarity and their words."""
         cmp = align(claim_facts, facts_of(c.passage.text), c.source)
         differences = list(cmp.differences)
         flip = disagreement(claim, c.passage.text, nouns=False) or word_opposite(claim, c.passage.text)
@@ -166,39 +187,15 @@ class RuleJudge:
                          features=support.features(c.similarity, c.coverage, pred, 0.0), matched=len(cmp.matched))
 
 
-def asks(c: Candidate) -> bool:
-    """Whether a sentence asks, aims or supposes rather than finds: the open
-    question leads it (in its first third); a pair of sentences, if either does
-    (the other is judged on its own).
-
-    >>> from qa.answer.answers import Passage
-    >>> cand = lambda t, pair=False: Candidate(Passage(0, "d", "t", None, None, None, 0, len(t), t), 0.9, 0.9, "t", pair=pair)
-    >>> asks(cand("OBJECTIVE To determine whether folic acid lowers mortality.")), asks(cand("Folic acid lowers homocysteine but whether it lowers mortality is unknown."))
-    (True, False)
-    """
-    text = c.passage.text
-    if c.pair:
-        return any(OPEN_QUESTION.search(text[s:e]) for s, e in split_sentences(text))
-    m = OPEN_QUESTION.search(text)
-    return bool(m) and m.start() < len(text) / 3
-
-
-# a name with a digit or a capital inside ("NR5A2", "IL-6", "MeCP2", "GlcNAc"); acronyms are parties (qa.check.roles)
-NAME = re.compile(r"(?<![\w(-])(?:[A-Za-z]+[-/]?\d[\w-]*|\d+[-/]?[A-Za-z][\w-]*|[A-Z]?[a-z]+[A-Z][A-Za-z]*)(?![\w)])")
-
-
-def missing_names(claim: str, c: Candidate) -> list[str]:
-    """The claim's identifiers (gene, protein, model or product names: "NR5A2",
-    "IL-6", "MeCP2"; not an abbreviation in brackets) that neither the
-    sentence nor its passage names: a sentence about another thing does not support it.
-
-    >>> from qa.answer.answers import Passage
-    >>> cand = Candidate(Passage(0, "d", "t", None, None, None, 0, 9, "ApoE affects transport."), 0.9, 0.9, "t", context="ApoE")
-    >>> missing_names("NR5A2 is important in reverse cholesterol transport (RCT).", cand)
-    ['NR5A2']
-    """
-    have = re.sub(r"[-/]", "", f"{c.passage.text} {c.context}").lower()
-    return [n for n in dict.fromkeys(NAME.findall(claim)) if re.sub(r"[-/]", "", n).lower() not in have]
+def unlike(claim: str, claim_facts: F.Facts, c: Candidate) -> list[str]:
+    """Why a sentence giving a comparison's figures is not about the claim's subject:
+    it asks rather than finds, another party did the claim's deed, or it does not name the claim's identifier."""
+    if asks(c):
+        return [f"{c.source} asks this; it does not say the answer here"]
+    out = Comparison()
+    align_parties(claim_facts, facts_of(c.passage.text), out, f"{c.source} says")
+    unnamed = missing_names(claim, c)
+    return [f"not the same statement: {d}" for d in out.differences] + ([f"{c.source} does not name {', '.join(unnamed)} here"] if unnamed else [])
 
 
 @lru_cache(maxsize=20_000)
@@ -214,39 +211,3 @@ def unstated_facts(cmp, c: Candidate) -> list:
     rest = [m for m in cmp.unmatched if m.kind in ("year", "date", "party")]
     around = align(F.Facts("", rest), facts_of(c.context))
     return [m for m in cmp.unmatched if m not in rest or m not in around.matched]
-
-
-class NLIJudge:
-    """An NLI model as the judge: ``predict(premise, hypothesis) -> (label, probability)``
-    with label "entailment", "contradiction" or "neutral" (any cross-encoder NLI
-    model gives that). Sentences below ``threshold`` relatedness are not shown to
-    the model; its verdict is said in words, since it names no differing fact.
-
-    >>> fake = lambda premise, claim: ("contradiction", 0.9) if "not" in premise else ("entailment", 0.8)
-    >>> judge = NLIJudge(fake, threshold=0.0)
-    >>> from qa.check.candidates import Candidate
-    >>> from qa.answer.answers import Passage
-    >>> c = Candidate(Passage(rank=0, doc="d", title="t", section=None, paragraph=None, page=None,
-    ...                       start=0, end=10, text="It is not."), 0.9, 0.9, "“t”")
-    >>> j = judge("It is.", [c])[0]
-    >>> j.relation, j.differences
-    ('contradicts', ['the model reads “t” as saying otherwise (0.90)'])
-    """
-
-    RELATION = {"entailment": "supports", "contradiction": "contradicts", "neutral": "related"}
-
-    def __init__(self, predict, threshold: float = RELATED_THRESHOLD, min_probability: float = 0.5):
-        self.predict, self.threshold, self.min_probability = predict, threshold, min_probability
-
-    def __call__(self, claim: str, candidates: list[Candidate]) -> list[Judgement]:
-        out = []
-        for c in candidates:
-            rel = relatedness(c)
-            if rel < self.threshold:
-                out.append(Judgement(None, rel))
-                continue
-            label, p = self.predict(c.passage.text, claim)
-            relation = self.RELATION.get(label) if p >= self.min_probability else "related"
-            why = [f"the model reads {c.source} as saying otherwise ({p:.2f})"] if relation == "contradicts" else []
-            out.append(Judgement(relation, rel + p if relation in ("supports", "contradicts") else rel, why))
-        return out

@@ -20,7 +20,8 @@ class ClaimResult:
     claim: str
     verdict: str                                   # supported, contradicted, unsettled, not_found, partly_supported, not_checked (a draft sentence that states nothing to check)
     documents: list = field(default_factory=list)  # [{"doc", "title", "relation"}], best settling first
-    evidence: list = field(default_factory=list)   # [(Passage, relation, differences)]
+    evidence: list = field(default_factory=list)   # [(Passage, relation, differences)]: for "supports", what it shows
+                                                   # (a comparison's two figures), "proof" in to_dict
     parts: list = field(default_factory=list)      # [ClaimResult] when the claim has several parts
     closest: list = field(default_factory=list)    # [Passage]: the nearest passages, whatever the verdict
     note: str = ""
@@ -29,7 +30,8 @@ class ClaimResult:
 
     def to_dict(self) -> dict:
         out = {"claim": self.claim, "verdict": self.verdict, "documents": self.documents,
-               "evidence": [{**asdict(p), "relation": r, "differences": d} for p, r, d in self.evidence],
+               "evidence": [{**asdict(p), "relation": r, "differences": [] if r == "supports" else d,
+                              "proof": d if r == "supports" else []} for p, r, d in self.evidence],
                "parts": [p.to_dict() for p in self.parts] if len(self.parts) > 1 else [],
                "score": round(self.score, 4), "closest": [asdict(p) for p in self.closest]}
         if self.note:

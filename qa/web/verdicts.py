@@ -29,7 +29,7 @@ def _differences(ev: dict) -> str:
         if isinstance(d, dict):
             d = d.get("text") or d.get("message") or "; ".join(f"{k}: {v}" for k, v in d.items())
         items.append(f'<div class="qa-diff">Differs: {esc(d)}</div>')
-    return "".join(items)
+    return "".join(items) + "".join(f'<div class="qa-proof">Shows: {esc(d)}</div>' for d in ev.get("proof") or [])
 
 
 def claim_result(r: dict) -> str:
