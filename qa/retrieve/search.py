@@ -68,8 +68,8 @@ DENSE_WEIGHT = 0.6
 SENTENCE_SHARE = 0.5
 # Weight of query-term coverage added to the hybrid score (see the docstring).
 COVERAGE_WEIGHT = 0.3
-# Each term counts in coverage by its idf to this power (2 helps SciFact; see the docstring).
-COVERAGE_IDF_POWER = 1.0
+# Each term counts in coverage by its idf to this power (see the docstring).
+COVERAGE_IDF_POWER = 2.0
 
 
 class Hit(NamedTuple):
@@ -194,7 +194,7 @@ def search(index, query_vector: np.ndarray, query: str, k: int = 5, docs: list[s
     store, docs = reader(index), list(docs) if docs else None
     depth = max(depth, k)
     q = np.asarray(query_vector, dtype=np.float32).reshape(-1)
-    terms = lexical.tokenize([query])[0]
+    terms = list(dict.fromkeys(lexical.tokenize([query])[0]))  # a repeated word counts once (see the docstring)
     rankings = []
     if mode in ("hybrid", "dense"):
         rankings.append([h.id for h in store.dense_search(q, depth, docs)])
