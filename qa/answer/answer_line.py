@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from qa.answer import entities, events, evidence, focus, periods
 from qa.answer.features import features
 
-KIND_WORDS = {"count": "a count", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
+KIND_WORDS = {"count": "a count", "share": "a share", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
 ENTITY_WEIGHT = 0.15      # the answer line: + this for a sentence naming the kind of entity asked for (qa.answer.entities)
 PASSAGE_WEIGHT = 0.1      # the answer line: a sentence's score + this * its passage's fused score (a higher passage wins ties).
                           # COVID-QA --seed 1+2, answered lines holding the answer: 0.1 247, 0.3 242, 0.6 253, 1.0 250 of 600 (noise)
@@ -97,7 +97,7 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         unasked.append(ENTITY_WORDS[asked])
     elif entities.asks_a_name(question) and not names((best, bp)):  # "the name of the director": a line naming no one
         unasked.append("anyone by name")
-    given = periods.other_period(question, text_of(best, bp)) if wants.kind in ("count", "number") else None
+    given = periods.other_period(question, text_of(best, bp)) if wants.kind in ("count", "share", "number") else None
     if given:  # "each year" asked, "400,000 ... daily" given: not the figure asked for
         asked_over = periods.asked_period(question)
         unasked.append(f"a {periods.ADJECTIVES[asked_over]} figure, only a {periods.ADJECTIVES[given]} one")

@@ -22,6 +22,10 @@ _WANTS_NUMBER = re.compile(r"\bhow (?:many|much|long|far|often|old|big|large|hig
                            r"|\b(?:what|which) (?:share|percentage|percent|proportion|number|amount|rate|ratio|fraction|size|range|dose|length|duration|median|mean|average)\b",
                            re.I)
 _WANTS_COUNT = re.compile(r"\bhow many\b|\b(?:what|which) number of\b", re.I)
+# "what percentage/share/proportion" asks for a share: "82%", "12 percent", "one in five", "half"; a count is not one
+_WANTS_SHARE = re.compile(r"\b(?:what|which) (?:share|percentage|percent|proportion|fraction)\b", re.I)
+_SHARE = re.compile(r"\d\s*%|\d\s*(?:per\s?cent|percent|pct)\b|\b(?:half|halves|third|thirds|quarter|quarters|fifths?|tenths?)\b"
+                    r"|\b(?:one|two|three|\d+) (?:in|out of) (?:every )?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.I)
 # a vague quantity or a ratio is not the count "how many" asks for ("almost half of shooting homicides")
 _NOT_COUNT = re.compile(r"^(?:half|third|quarter|double|twice|triple)$|%$", re.I)
 _CITED = re.compile(r"[\[(][\d,\s–-]*$")   # inside a reference mark: "[1]", "(24,25)"
@@ -48,7 +52,7 @@ QUESTION_WORDS = lexical.QUESTION_WORDS  # words that say nothing about a questi
 
 
 class Wants(NamedTuple):
-    kind: str | None       # "count" ("how many"), "number", "date" or None
+    kind: str | None       # "count" ("how many"), "share" ("what percentage"), "number", "date" or None
     years: tuple           # years the question names, e.g. ("2024",)
     figures: tuple         # figures it names other than years, digits only ("26145",)
     names: tuple           # capitalized names after its first word ("Swanton Sector",)
@@ -72,7 +76,7 @@ def wants(question: str) -> Wants:
     ('Python', 'libtasn1', 'asn1_der_decoding')
     """
     kind = "date" if _WANTS_DATE.search(question) else "count" if _WANTS_COUNT.search(question) \
-        else "number" if _WANTS_NUMBER.search(question) else None
+        else "share" if _WANTS_SHARE.search(question) else "number" if _WANTS_NUMBER.search(question) else None
     idents = _identifiers(question)
     years = tuple(dict.fromkeys(m.group(1) for m in _YEAR.finditer(question) if not _inside(idents, m.start())))
     # a number that ends a name ("Flight 302", "ET-302", "COVID-19"), starts one ("737 MAX") or is part of an
@@ -149,9 +153,14 @@ def holds_kind(w: Wants, text: str) -> bool:
     (False, True)
     >>> holds_kind(wants("How much was the loan?"), "On July 16, 2020, it was forgiven."), holds_kind(wants("How much?"), "On July 16, $835,300.")
     (False, True)
+    >>> w = wants("What percentage of firearms come from the U.S.?")
+    >>> w.kind, holds_kind(w, "In 2023, 26,145 firearms were traced."), holds_kind(w, "About 86 % of them were."), holds_kind(w, "One in five was.")
+    ('share', False, True, True)
     """
     if w.kind is None:
         return True
+    if w.kind == "share":
+        return bool(_SHARE.search(text))
     idents = _identifiers(text)  # "AD 2018–23–51", "737–31–1860": names, not dates or figures
     if w.kind == "date":
         return any(not _inside(idents, m.start()) for m in _DATE.finditer(text)) or any(
