@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.retrieve.search import query_coverage, search
+from qa.retrieve.search import COVERAGE_IDF_POWER, query_coverage, search
 from qa.store import lexical
 from qa.store.index import build_index
 from qa.store.local import LocalStore
@@ -38,6 +38,20 @@ def _collection(tmp_path, embedder, kind):
 
 
 @pytest.mark.parametrize("kind", ["local", "qdrant"])
+def test_a_word_the_query_repeats_counts_once(tmp_path, hash_embedder, kind):
+    """"gulls gulls gulls keeper" is "gulls keeper": repeating a word does not
+    make BM25 (nor coverage) favour the chunk that repeats it."""
+    coll = _collection(tmp_path, hash_embedder, kind)
+    qv = np.asarray(hash_embedder.encode(["gulls keeper"])[0])
+    once = search(coll, qv, "gulls keeper", k=4, mode="bm25")
+    thrice = search(coll, qv, "gulls gulls gulls keeper", k=4, mode="bm25")
+    assert [(h.chunk, h.bm25) for h in thrice] == [(h.chunk, h.bm25) for h in once]
+    assert coll.chunks([once[0].chunk])[0].chunk.doc == "a.txt"  # keeper and gulls, over gulls five times
+    hybrid = search(coll, qv, "gulls gulls gulls keeper", k=4)
+    assert [h.chunk for h in hybrid] == [h.chunk for h in search(coll, qv, "gulls keeper", k=4)]
+
+
+@pytest.mark.parametrize("kind", ["local", "qdrant"])
 def test_coverage_is_the_idf_weighted_share_of_distinct_terms_held(tmp_path, hash_embedder, kind):
     coll = _collection(tmp_path, hash_embedder, kind)
     terms = lexical.tokenize(["the lighthouse keeper and the gulls"])[0]
@@ -45,11 +59,12 @@ def test_coverage_is_the_idf_weighted_share_of_distinct_terms_held(tmp_path, has
     ids = coll.chunk_ids()
     docs = [s.chunk.doc for s in coll.chunks(ids)]
     got = dict(zip(docs, query_coverage(coll, terms + terms[:1], ids).tolist()))  # a repeated term counts once
-    idf = dict(zip(terms, coll.idf(terms)))
+    weight = {t: v ** COVERAGE_IDF_POWER for t, v in zip(terms, coll.idf(terms))}
+    assert COVERAGE_IDF_POWER == 2.0  # a rare term weighs more than its idf alone (SciFact 0.742 vs 0.739)
     assert got["a.txt"] == pytest.approx(1.0)
     assert got["b.txt"] == 0.0
-    assert got["c.txt"] == pytest.approx(idf["gull"] / sum(idf.values()))
-    assert got["d.txt"] == pytest.approx(idf["keeper"] / sum(idf.values()))
+    assert got["c.txt"] == pytest.approx(weight["gull"] / sum(weight.values()))
+    assert got["d.txt"] == pytest.approx(weight["keeper"] / sum(weight.values()))
 
 
 def test_coverage_weight_ranks_the_chunk_holding_every_term_first(tmp_path, hash_embedder):
