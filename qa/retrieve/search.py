@@ -62,7 +62,19 @@ out (it also needs a per-term statistic the Qdrant store lacks). Also left
 out (0.739 = today before the repeat rule): coverage over the union of a
 document's candidate chunks (0.740-0.742), each score the best of its
 document's chunks before fusing (0.734-0.736), BM25 with document-level idf
-(0.735; idf^1.5 0.733). answer() asks search for 120 candidates per ranking (answers.py).
+(0.735; idf^1.5 0.733).
+Identifiers split in BM25 terms on both sides (tried by rebuilding the cached
+indexes' BM25 in-process, so nothing was re-embedded): the parts at "_", ".",
+case changes and letter/digit turns, plus a dotted or hyphened whole joined
+("deflateInit2_" adds deflate, init, 2; "SHA-256" adds sha256): SciFact 0.745
+-> 0.748 (BM25 alone 0.694 -> 0.702) but COVID-QA hit@5 0.800 -> 0.790,
+held-out 0.798 -> 0.788, --seed 1 0.800 -> 0.787 ("SARS-CoV-2" and "COVID-19"
+each weigh several terms); code-shaped words only ("_", ".", case changes):
+SciFact 0.743, COVID-QA hit@5 0.803 / 0.798 / 0.800 but hit@1 held-out 0.597
+-> 0.595 and in highlight 0.900 -> 0.896; only letters-hyphen-digits joined
+("SHA-256" = "SHA256"): SciFact 0.744, COVID-QA hit@5 0.800 -> 0.797. None
+kept (each would also need a lexical version in the manifest so that old
+indexes get their terms again). answer() asks search for 120 candidates per ranking (answers.py).
 """
 
 from __future__ import annotations
