@@ -89,3 +89,21 @@ def test_a_when_question_wants_the_event_it_dates(tmp_path, embedder):
     founded = seized.replace("more.", "more. The Ålesund Harbour Authority was established in 1998.")
     ans = answer(_index(tmp_path / "b", founded, embedder), embedder, "When was the Ålesund Harbour Authority created?")
     assert ans.answered and "1998" in ans.answer.text
+
+
+def test_the_other_end_of_a_superlative_and_another_count_are_not_the_answer(tmp_path, embedder):
+    """"Which harbour had the fewest seizures?" is not answered by the one
+    with the majority; "How many people were charged?" not by a count of
+    seizures; "Who chairs the Øresund Harbour Forum?" not by its initials."""
+    text = ("Harbour seizures\n\nThe Ålesund harbour consistently reports the majority of seizures, with 82% of them "
+            "there in 2024. In 2023, the Øresund Harbour Forum (OHF) counted 1,204 seizures of smuggled goods. "
+            "The OHF provides a platform for harbour police cooperation.\n")
+    index = _index(tmp_path, text, embedder)
+    fewest = answer(index, embedder, "Which harbour had the fewest seizures in 2024?")
+    assert not fewest.answered and "“fewest”" in fewest.answer.lacks
+    charged = answer(index, embedder, "How many people were charged with smuggling in 2023?")
+    assert not charged.answered and "“charged” or its like" in charged.answer.lacks
+    chair = answer(index, embedder, "Who chairs the Øresund Harbour Forum?")
+    assert not chair.answered and "anyone by name" in chair.answer.lacks
+    most = answer(index, embedder, "Which harbour had the most seizures in 2024?")
+    assert "“most”" not in (most.answer.lacks if most.answer else [])

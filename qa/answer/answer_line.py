@@ -45,6 +45,27 @@ def announces(sentence: str) -> bool:
     return text.endswith(":") and bool(_ANNOUNCES.search(text[:-1]))
 
 
+_POLES = {"most": 1, "majority": 1, "largest": 1, "highest": 1, "biggest": 1, "greatest": 1, "maximum": 1,
+          "fewest": -1, "least": -1, "lowest": -1, "smallest": -1, "minority": -1, "minimum": -1}
+
+
+def other_pole(question: str, sentence: str) -> str | None:
+    """The superlative the question asks ("fewest") when ``sentence`` says
+    only the other end ("the majority"), else None.
+
+    >>> other_pole("Which sector had the fewest encounters?", "Swanton reports the majority of encounters.")
+    'fewest'
+    >>> other_pole("Which sector had the fewest encounters?", "Swanton had the most, Houlton the fewest.")
+    >>> other_pole("Which sector had the most encounters?", "Swanton reports the majority of encounters.")
+    """
+    words = lambda t: [w for w in re.findall(r"[a-z]+", t.lower()) if w in _POLES]
+    asked = words(question)
+    if not asked or len({_POLES[w] for w in asked}) > 1:
+        return None
+    said = {_POLES[w] for w in words(sentence)}
+    return asked[0] if said == {-_POLES[asked[0]]} else None
+
+
 @dataclass
 class AnswerLine:
     """The one sentence that best answers, verbatim: ``document[start:end] == text``."""
@@ -101,11 +122,15 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     if given:  # "each year" asked, "400,000 ... daily" given: not the figure asked for
         asked_over = periods.asked_period(question)
         unasked.append(f"a {periods.ADJECTIVES[asked_over]} figure, only a {periods.ADJECTIVES[given]} one")
-    dated = events.event(question) if wants.kind == "date" else None
-    if dated:  # "when was it created?": a line (or the sentence it follows on from) never saying so dates something else
+    dated = events.event(question) if wants.kind in ("date", "count", "number") else None
+    if dated:  # "when was it created?", "how many were charged?": a line (or the sentence it follows on from) never
+        # saying so dates or counts something else
         lead = max((s for s in scored.get(bp.chunk, []) if s.end <= best.start), key=lambda s: s.end, default=None)
         if not events.mentions(dated[1], text_of(best, bp) + (" " + text_of(lead, bp) if lead else "")):
-            unasked.append(f"when it was {dated[0]}")
+            unasked.append(f"when it was {dated[0]}" if wants.kind == "date" else f"“{dated[0]}” or its like")
+    pole = other_pole(question, text_of(best, bp))
+    if pole:  # "which sector had the fewest encounters?": "the majority of encounters" is the other end
+        unasked.append(f"“{pole}”")
     if id(best) in restating:  # every candidate only restates the question
         unasked.append("anything the question does not already say")
     named = list(best.lacks) + unasked

@@ -22,6 +22,7 @@ import re
 
 from qa.answer import evidence
 from qa.answer.features import content_terms
+from qa.answer.initials import abbreviated
 from qa.store.lexical import QUESTION_WORDS
 
 # the words naming a kind of entity after "which" / "what" (one word may come between: "which accounting firm")
@@ -171,7 +172,8 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
     if kind is None:
         return True
     asked_terms = content_terms(question)
-    new = [n for n in names(sentence) if content_terms(n) - asked_terms]
+    # a name the question gives, or its initials ("CBCF" for the question's "Cross-Border Crime Forum"), is not new
+    new = [n for n in names(sentence) if content_terms(n) - asked_terms and not abbreviated(n, question)]
     placed = lambda n: bool(_PLACE_BEFORE.search(sentence, 0, sentence.find(n)))
     if kind == "person":   # someone: a name that is neither a place ("out of China"), a month nor a code ("COVID-19"),
         # mostly of words the question does not hold ("Public Safety Canada" only adds to "Minister of Public Safety")

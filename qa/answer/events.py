@@ -1,6 +1,8 @@
-"""The event a "when" question dates: "When was the agency created?" asks
-when it was created, and a sentence dating something else (seizures "between
-2019 and 2023") does not answer it, however much it says about the agency.
+"""The event a "when" or "how many" question dates or counts: "When was the
+agency created?" asks when it was created, and a sentence dating something
+else (seizures "between 2019 and 2023") does not answer it, however much it
+says about the agency; "How many people were charged ...?" is not answered
+by a count of drugs seized.
 
 ``event(question)`` gives the stems of the asked verb and its near synonyms;
 ``mentions(stems, text)`` says whether a text speaks of that event at all.
@@ -13,6 +15,8 @@ import re
 from qa.store import lexical
 
 _WHEN_PASSIVE = re.compile(r"^\W*(?:and\s+)?when\s+(?:was|were|is|are|has been|have been|had been)\b(.*)$", re.I)
+# "how many people were charged ...": the count is of an event too
+_COUNT_PASSIVE = re.compile(r"^\W*(?:and\s+)?how\s+(?:many|much)\b.*?\b(?:was|were|has been|have been|had been)\b(.*)$", re.I)
 _IRREGULAR = set("""built begun founded held made written signed taken given set shown known found seen sold paid won
 led met sent spent brought bought chosen drawn""".split())
 # verbs that date the same kind of event: a document may say "established" where the question says "created"
@@ -22,6 +26,8 @@ _SYNONYMS = [
         "confirmed diagnosed".split()),
     set("signed enacted passed adopted approved ratified".split()),
     set("closed dissolved abolished ended disbanded".split()),
+    set("killed died deaths dead fatalities fatal".split()),
+    set("infected infections infection cases case positive".split()),
 ]
 
 
@@ -32,17 +38,19 @@ def event(question: str) -> tuple[str, set] | None:
     >>> verb, stems = event("When was the Canada Border Services Agency created?")
     >>> verb, sorted(stems)[:4]
     ('created', ['begun', 'built', 'creat', 'establish'])
-    >>> event("When did the outbreak begin?"), event("How many were created?")
+    >>> event("When did the outbreak begin?"), event("How many crossed?")
     (None, None)
+    >>> event("How many people were charged with human smuggling in 2023?")[0]
+    'charged'
     """
-    m = _WHEN_PASSIVE.match(question.strip())
-    if not m:
+    when, count = _WHEN_PASSIVE.match(question.strip()), _COUNT_PASSIVE.match(question.strip())
+    if not (when or count):
         return None
-    words = re.findall(r"[A-Za-z]+", m.group(1))
+    words = re.findall(r"[A-Za-z]+", (when or count).group(1))
     verbs = [w.lower() for w in words if re.fullmatch(r"[a-z]{3,}ed", w) or w.lower() in _IRREGULAR]
     if not verbs:
         return None
-    verb = verbs[-1]
+    verb = verbs[-1] if when else verbs[0]   # "how many were charged with smuggling": the first, said of the count
     group = next((g for g in _SYNONYMS if verb in g), {verb})
     return verb, set(lexical.tokenize([" ".join(group | {verb})])[0])
 

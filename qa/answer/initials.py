@@ -6,9 +6,17 @@ other; either way the sentence names it.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SMALL = {"of", "and", "for", "the", "on", "in", "&"}
-_CAPS = re.compile(r"[A-Z][A-Za-z'’-]*(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)*[A-Z][A-Za-z'’-]*)*")
+_STROKES = {"Ø": "O", "Æ": "A", "Œ": "O", "Ł": "L", "Đ": "D", "Þ": "T"}
+_UP = "A-ZÀ-ÖØ-Þ"   # capitals, Latin-1's too ("Øresund Harbour Forum" is "OHF")
+_CAPS = re.compile(rf"[{_UP}][\w'’-]*(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)*[{_UP}][\w'’-]*)*")
+
+
+def _plain(letter: str) -> str:
+    """A capital without its accent or stroke: "Å" -> "A", "Ø" -> "O"."""
+    return _STROKES.get(letter) or unicodedata.normalize("NFKD", letter)[0]
 
 
 def abbreviated(name: str, text: str) -> bool:
@@ -20,14 +28,17 @@ def abbreviated(name: str, text: str) -> bool:
     (True, True)
     >>> abbreviated("CBP", "Canada Border Services"), abbreviated("United States", "Help us.")
     (False, False)
+    >>> abbreviated("CBCF", "Who chairs the Cross-Border Crime Forum?"), abbreviated("OHF", "the Øresund Harbour Forum")
+    (True, True)
     """
     letters = name.replace(".", "")
-    if re.fullmatch(r"[A-Z]{2,6}", letters):   # an acronym: spelled out in the text?
+    if re.fullmatch(r"[A-Z]{2,6}", letters):   # an acronym: spelled out in the text ("Cross-Border" gives "CB" too)?
         for m in _CAPS.finditer(text):
             words = [x for x in m.group().split() if x not in _SMALL]
-            initials = "".join(x[0] for x in words)
-            if letters in initials and len(words) >= len(letters):
-                return True
+            parts = [p for x in words for p in x.split("-") if p[:1].isupper()]
+            for spelled in (words, parts):
+                if letters in "".join(_plain(x[0]) for x in spelled) and len(spelled) >= len(letters):
+                    return True
         return False
     words = [x for x in name.split() if x not in _SMALL]
     if len(words) < 2 or not all(x[:1].isupper() for x in words):
