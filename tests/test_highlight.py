@@ -22,7 +22,8 @@ def shown(text: str, scores: list[float], question: str, cue=None) -> list[str]:
     sents = [Sent(s, e, x) for (s, e), x in zip(spans, scores)]
     texts = {(s.start, s.end): text[s.start:s.end] for s in sents}
     terms = evidence.subject_terms(content_terms(question))
-    return [text[s:e] for s, e in highlight.choose(sents, texts, terms, evidence.wants(question), content_terms, cue)]
+    return [text[s:e] for s, e in highlight.choose(sents, texts, terms, evidence.wants(question), content_terms, cue,
+                                                   cues.yes_no(question))]
 
 
 def test_a_sentence_cut_by_a_line_break_is_shown_with_its_rest():
@@ -122,6 +123,28 @@ def test_the_alternative_asked_for_is_shown():
                  "Transmission can occur during pregnancy, delivery or breastfeeding. "
                  "UNAIDS estimates that last year alone, more than 400,000 children were infected worldwide.",
                  [0.86, 0.50, 0.81], "How many children were infected by HIV-1 worldwide?", "400,000 children", id="count"),
+    pytest.param("The assay was run on a chip coated with capture reagents. "
+                 "Then, the antibodies were screened with a sandwich ELISA on that chip. "
+                 "Stored sera were thawed on ice before use. "
+                 "We had raised 23 monoclonal antibodies against eight viruses in mice.",
+                 [0.50, 0.80, 0.20, 0.55], "What kind of antibodies were used in the ELISA assay?",
+                 "23 monoclonal antibodies", id="kind-of"),
+    pytest.param("Influenza viruses enter through the respiratory tract and reach the lungs. "
+                 "The virus causes severe pneumonia in older adults and in pregnant women. "
+                 "Sampling of lung tissue is rarely possible in living patients. "
+                 "Alveolar epithelial type II cells are infected first and produce new virions.",
+                 [0.66, 0.70, 0.20, 0.55], "Which cells are the main target of influenza in the lungs?",
+                 "Alveolar epithelial type II cells", id="which-thing"),
+    pytest.param("Children were sampled in Ilorin, Nigeria, during the spring of 2017. "
+                 "Nasal swabs were collected from 91 children and tested by PCR. "
+                 "Parainfluenza virus 4 and enterovirus were the most common viruses found; rhinovirus was rare.",
+                 [0.77, 0.60, 0.55], "What were the most common viruses in nasal swabs in Ilorin, Nigeria?",
+                 "the most common viruses", id="superlative"),
+    pytest.param("These betacoronaviruses existed in animal reservoirs before they reached people. "
+                 "Spill-over events were then reported in Guangdong and in Jeddah. "
+                 "Both SARS-CoV and MERS-CoV cause severe lung disease in humans.",
+                 [0.47, 0.20, 0.68], "What was the reservoir for SARS-CoV and MERS-CoV?",
+                 "animal reservoirs", id="attribute"),
 ])
 def test_a_sentence_worded_as_the_answer_is_shown(text, scores, question, expected):
     """A definition ("EGR1 is a ..."), "activated by", a reason, a figure counting what is asked."""
@@ -162,3 +185,40 @@ def test_the_answer_line_holds_the_kind_asked_for_when_its_passage_has_it_close(
     ans = answer(seeds_index, embedder, "How often should the Cross-Border Crime Forum meet?")
     assert ans.answer.text.startswith("Convening at least twice annually") and not ans.answer.lacks
     assert ans.answer.text in ans.passages[ans.answer.passage - 1].highlighted_text()
+
+
+def test_a_sentence_going_on_with_the_shown_ones_is_shown_too():
+    # "Moreover, ..." adds to the answer; a sentence that does not go on stays out
+    text = ("Replicon particles were tried as a vaccine against cytomegalovirus. "
+            "A phase I trial showed the vaccine was immunogenic, inducing neutralizing antibodies and T cell responses. "
+            "Moreover, the vaccine was well tolerated and considered safe. "
+            "A separate trial tested a replicon expressing a tumour antigen.")
+    out = shown(text, [0.52, 0.67, 0.32, 0.45], "What did the trial of the cytomegalovirus replicon vaccine show?")
+    assert out == [text[text.index("A phase"):text.index(" Moreover")], text[text.index("Moreover"):text.index(" A separate")]]
+    # the next item of a list ("The remaining four ...") after the sentences shown
+    text = ("Nine trials were registered for the disease by February. "
+            "Five of them, on hydroxychloroquine, lopinavir and stem cells, have started recruiting. "
+            "The remaining four test interferon, darunavir and remdesivir (à l’essai).")
+    out = shown(text, [0.54, 0.50, 0.17], "What is the status of the nine trials?")
+    assert len(out) == 3 and out[2].startswith("The remaining four")
+
+
+def test_a_yes_or_no_answer_turned_by_the_next_sentence_is_shown_with_it():
+    text = ("A protease inhibitor, rupintrivir, was tested in a rhinovirus challenge trial. "
+            "Rupintrivir was well tolerated and reduced viral loads and respiratory symptoms. "
+            "However, in natural infection it did not significantly reduce viral loads or symptom severity. "
+            "Zinc lozenges are now widely discredited.")
+    scores = [0.66, 0.85, 0.68, 0.56]
+    out = shown(text, scores, "Has rupintrivir been shown to reduce the symptoms of a rhinovirus infection?")
+    assert any(s.startswith("However, in natural infection") for s in out)
+    # a question that is not yes-or-no gets the best sentence alone
+    assert shown(text, scores, "What did rupintrivir reduce in the challenge trial?") == \
+        [text[text.index("Rupintrivir was"):text.index(" However")]]
+
+
+def test_a_best_sentence_opening_with_a_phrase_pointing_back_brings_the_one_before():
+    text = ("Recurrent annual outbreaks are driven by antigenic drift, a variant virus becoming dominant each season. "
+            "Without such drift, circulating human viruses would disappear once herd immunity is reached. "
+            "Epidemics in temperate zones peak in winter.")
+    out = shown(text, [0.64, 0.86, 0.40], "Why do human influenza viruses not disappear after herd immunity?")
+    assert out[0].startswith("Recurrent annual outbreaks") and out[1].startswith("Without such drift")

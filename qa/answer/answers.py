@@ -205,7 +205,7 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         sents = scored.get(h.chunk, [])
         doc_text = index.documents[p.doc].text
         p.highlights = highlight.choose(sents, {(s.start, s.end): doc_text[s.start:s.end] for s in sents},
-                                        terms, wants, content_terms, cue)
+                                        terms, wants, content_terms, cue, cues.yes_no(question))
         passages.append(p)
     line, feats, unasked = choose_line(index, question, passages, scored, wants, idf)
     if line is not None:   # the answer line is highlighted where it stands: a reader never sees two "answers" there

@@ -19,6 +19,12 @@ dry powder inhalers ..."). So, beside the best sentence and any near-tie:
   its next sentence holds it, is shown with its next sentence;
 * a neighbour scoring close to the best (within BEFORE before it, ADJACENT
   after it) is shown with it: an answer is often told over two sentences;
+* the sentence after those that goes on with them ("Moreover, ...", "In
+  addition, ...", "Finally, ...", "The remaining four ...") is shown too: the
+  answer is still being told;
+* for a yes-or-no question, the sentence after the best one that turns
+  against it ("However, in studies of natural infection, it did not ...") is
+  shown with it: without it a reader takes the wrong answer;
 * when a figure or a date is asked for and none of those holds one, the
   passage's best sentence that does is shown too;
 * when the question says how its answer is worded (``qa.answer.cues``: a
@@ -52,11 +58,13 @@ CUE_MARGIN = 0.3  # a sentence worded as the answer (qa.answer.cues) is shown wh
 _ENDED = re.compile(r"[.!?…:;][\"'”’)\]]*(?:\s*[\[(][\d,;\s–-]*[\])])*\s*$")
 
 
-def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants, terms_of, cue=None) -> list[list[int]]:
+def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants, terms_of, cue=None,
+           yes_no: bool = False) -> list[list[int]]:
     """Highlights ``[[start, end], ...]`` (document offsets, in order) among
     ``sents`` (a passage's scored sentences with ``start``, ``end``, ``score``),
     ``texts`` mapping ``(start, end)`` to each sentence's text, ``terms_of``
-    giving a text's stemmed terms.
+    giving a text's stemmed terms; ``yes_no``: the question asks yes or no
+    (``qa.answer.cues.yes_no``).
 
     >>> class S:
     ...     def __init__(self, start, end, score): self.start, self.end, self.score = start, end, score
@@ -89,6 +97,13 @@ def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants,
         if len(new) < FEW_NEW or text.rstrip().endswith(":") or lacks_kind or nxt.score >= top.score - ADJACENT \
                 or not _ENDED.search(text) or refers_back(nxt_text):
             chosen[id(nxt)] = nxt
+        elif yes_no and _TURNS.match(nxt_text):   # "... reduced symptoms." / "However, in natural infection it did not"
+            chosen[id(nxt)] = nxt
+    j = i   # the sentences shown around the best one: the one after them goes on with them ("Moreover, ...")
+    while j + 1 < len(order) and id(order[j + 1]) in chosen:
+        j += 1
+    if j + 1 < len(order) and goes_on(texts[(order[j + 1].start, order[j + 1].end)]):
+        chosen[id(order[j + 1])] = order[j + 1]
     if wants.kind is not None and not any(evidence.holds_kind(wants, texts[(s.start, s.end)]) for s in chosen.values()):
         # a figure or date was asked for and none is shown yet: the best sentence of the passage holding one
         holders = [s for s in sents if evidence.holds_kind(wants, texts[(s.start, s.end)])]
@@ -129,6 +144,20 @@ _REFERS_BACK = re.compile(r"\s*(?:this|these|that|those|such|it|its|they|their|h
                           r"accordingly|as a result|in turn|of (?:which|these|them))\b", re.I)
 
 
+# or by a phrase pointing back: "Without such drift, ...", "Despite this, ...", "Of these, ..."
+_POINTS_BACK = re.compile(r"\s*(?:without|despite|because of|for|in|of|among|with|by|from|after|given|due to|unlike|like|"
+                          r"as with|besides|beyond|under|during|at)\s+(?:all\s+|both\s+|each\s+of\s+)?"
+                          r"(?:this|these|those|such|them|which|that)\b", re.I)
+# ... but not the writers' own work or a time or place: "In this study, ...", "At this time, ..."
+_OWN_WORK = re.compile(r"\s*\w+(?:\s+\w+)?\s+(?:this|these|that)\s+(?:study|studies|review|paper|article|work|report|analysis|case|"
+                       r"context|setting|way|regard|respect|end|time|period|model|section|chapter)\b", re.I)
+# a sentence going on with the one before: adding to it or taking the next item of a list
+_GOES_ON = re.compile(r"\s*(?:moreover|in addition|additionally|furthermore|also|similarly|likewise|besides|second(?:ly)?|"
+                      r"third(?:ly)?|finally|lastly|the (?:second|third|other|remaining|latter)|another|other)\b", re.I)
+# a sentence turning against the one before
+_TURNS = re.compile(r"\s*(?:however|but|yet|nevertheless|nonetheless|in contrast|on the other hand)\b", re.I)
+
+
 # "It is known that ...", "It has been shown to ...", "That is, ...": the pronoun points at nothing before
 _EXPLETIVE = re.compile(r"\s*(?:it\s+(?:is|was|has|had|may|might|could|can|would|should|seems|appears|remains)\s+"
                         r"(?:\w+\s+){0,3}?(?:that|whether)\b|it\s+(?:is|was)\s+(?:\w+\s+)?(?:important|possible|impossible|"
@@ -146,5 +175,21 @@ def refers_back(sentence: str) -> bool:
     (True, False)
     >>> refers_back("It has long been known that phage can form crystals."), refers_back("It is important to note this.")
     (False, False)
+    >>> refers_back("Without such drift, the virus would disappear."), refers_back("In this study, we used mice.")
+    (True, False)
     """
+    if _POINTS_BACK.match(sentence):
+        return not _OWN_WORK.match(sentence)
     return bool(_REFERS_BACK.match(sentence)) and not _EXPLETIVE.match(sentence)
+
+
+def goes_on(sentence: str) -> bool:
+    """Whether ``sentence`` goes on with the one before it: adds to it or takes
+    the next item of a list.
+
+    >>> goes_on("Moreover, the vaccine was well tolerated."), goes_on("The remaining four studies test antivirals.")
+    (True, True)
+    >>> goes_on("Other risk factors include low birth weight."), goes_on("Otherwise healthy adults recover.")
+    (True, False)
+    """
+    return bool(_GOES_ON.match(sentence))
