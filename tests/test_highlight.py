@@ -145,6 +145,11 @@ def test_the_alternative_asked_for_is_shown():
                  "Both SARS-CoV and MERS-CoV cause severe lung disease in humans.",
                  [0.47, 0.20, 0.68], "What was the reservoir for SARS-CoV and MERS-CoV?",
                  "animal reservoirs", id="attribute"),
+    pytest.param("Mutations of RANBP2 were reported in acute necrotizing encephalopathy, which presents with coma. "
+                 "Its incidence is highest in East Asia. "
+                 "The hallmark of the disease is a set of symmetric lesions in the thalami of both hemispheres.",
+                 [0.70, 0.30, 0.57], "What is the hallmark finding of acute necrotizing encephalopathy?",
+                 "symmetric lesions in the thalami", id="attribute-either-word"),
 ])
 def test_a_sentence_worded_as_the_answer_is_shown(text, scores, question, expected):
     """A definition ("EGR1 is a ..."), "activated by", a reason, a figure counting what is asked."""
@@ -222,3 +227,9 @@ def test_a_best_sentence_opening_with_a_phrase_pointing_back_brings_the_one_befo
             "Epidemics in temperate zones peak in winter.")
     out = shown(text, [0.64, 0.86, 0.40], "Why do human influenza viruses not disappear after herd immunity?")
     assert out[0].startswith("Recurrent annual outbreaks") and out[1].startswith("Without such drift")
+    # "On the same day" is the day the sentence before gives
+    text = ("On January 30, 2020, the first local transmission in the country was reported. "
+            "On the same day, the World Health Organization declared a Public Health Emergency of International Concern. "
+            "Healthy people may have no symptoms at all.")
+    out = shown(text, [0.69, 0.96, 0.45], "What did the World Health Organization declare after the first local transmission?")
+    assert out[0].startswith("On January 30, 2020") and out[1].startswith("On the same day")

@@ -75,7 +75,7 @@ _SUPERLATIVE = re.compile(r"\b(?:(?:most|least)\s+(?!of\b)[\w-]+|(?:highest|lowe
                           r"leading|main|major|primary|predominant|dominant)\s+[\w-]+)", re.I)
 # "what was the reservoir for X?": the attribute asked of X (functions and roles have their own cue; a status, an
 # effect, an advantage is told, not named, by the sentence that gives it: one naming it only announces it)
-_ATTRIBUTE = re.compile(r"^\W*what\s+(?:is|are|was|were)\s+(?:the|an?)\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+"
+_ATTRIBUTE = re.compile(r"^\W*what\s+(?:is|are|was|were)\s+(?:the|an?)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+"
                         r"(?:of|for|in|on|to|between|with|from|behind|among)\b", re.I)
 _NOT_ATTRIBUTE = set("""function functions role roles purpose purposes effect effects impact result results type types
 kind kinds part name number amount status state nature situation outcome outcomes conclusion conclusions significance
@@ -132,8 +132,11 @@ def cue(question: str) -> Callable[[str], bool] | None:
     if most:
         return _saying(most.group(0))
     attribute = _ATTRIBUTE.search(question)
-    if attribute and attribute.group(1).lower() not in _NOT_ATTRIBUTE:
-        return _saying(attribute.group(1))
+    words = [x for x in attribute.group(1).lower().split() if x not in _NOT_ATTRIBUTE | _PLAIN | lexical.QUESTION_WORDS] \
+        if attribute else []
+    if words and attribute.group(1).split()[-1].lower() not in _NOT_ATTRIBUTE:   # "the hallmark finding of X": either word
+        said = [_saying(x) for x in words]
+        return lambda sentence: any(say(sentence) for say in said)
     named = [n for n in w.names if n.split()[0].lower() not in _TIMES]
     if named:
         return _naming(named)

@@ -144,13 +144,13 @@ _REFERS_BACK = re.compile(r"\s*(?:this|these|that|those|such|it|its|they|their|h
                           r"accordingly|as a result|in turn|of (?:which|these|them))\b", re.I)
 
 
-# or by a phrase pointing back: "Without such drift, ...", "Despite this, ...", "Of these, ..."
+# or by a phrase pointing back: "Without such drift, ...", "Despite this, ...", "Of these, ...", "On the same day, ..."
 _POINTS_BACK = re.compile(r"\s*(?:without|despite|because of|for|in|of|among|with|by|from|after|given|due to|unlike|like|"
-                          r"as with|besides|beyond|under|during|at)\s+(?:all\s+|both\s+|each\s+of\s+)?"
-                          r"(?:this|these|those|such|them|which|that)\b", re.I)
-# ... but not the writers' own work or a time or place: "In this study, ...", "At this time, ..."
-_OWN_WORK = re.compile(r"\s*\w+(?:\s+\w+)?\s+(?:this|these|that)\s+(?:study|studies|review|paper|article|work|report|analysis|case|"
-                       r"context|setting|way|regard|respect|end|time|period|model|section|chapter)\b", re.I)
+                          r"as with|besides|beyond|under|during|at|on|within)\s+(?:all\s+|both\s+|each\s+of\s+)?"
+                          r"(?:this|these|those|such|them|which|that|the same)\b", re.I)
+# ... but not the writers' own work or the present: "In this study, ...", "At this time, ..."
+_OWN_WORK = re.compile(r"\s*\w+(?:\s+\w+)?\s+(?:this|these)\s+(?:study|studies|review|paper|article|work|report|analysis|case|"
+                       r"context|setting|way|regard|respect|end|time|model|section|chapter)\b", re.I)
 # a sentence going on with the one before: adding to it or taking the next item of a list
 _GOES_ON = re.compile(r"\s*(?:moreover|in addition|additionally|furthermore|also|similarly|likewise|besides|second(?:ly)?|"
                       r"third(?:ly)?|finally|lastly|the (?:second|third|other|remaining|latter)|another|other)\b", re.I)
@@ -176,6 +176,8 @@ def refers_back(sentence: str) -> bool:
     >>> refers_back("It has long been known that phage can form crystals."), refers_back("It is important to note this.")
     (False, False)
     >>> refers_back("Without such drift, the virus would disappear."), refers_back("In this study, we used mice.")
+    (True, False)
+    >>> refers_back("On the same day, the WHO declared an emergency."), refers_back("On 30 January, the WHO declared it.")
     (True, False)
     """
     if _POINTS_BACK.match(sentence):
