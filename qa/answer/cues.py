@@ -16,7 +16,7 @@ worded, and a sentence worded so is the answer a reader looks for:
 * the studies done ("What trials have been done to ...?"): a sentence reporting
   one ("Lee et al. (2002) engineered ...");
 * what a thing does ("What is the function of MALAT1?"): a sentence opening with
-  it and saying what it is or does;
+  it (or "it", "they") and saying what it is or does;
 * a kind of thing ("What kind of antibodies were used?", "Which cells are the
   main target?"): a sentence naming it with a word that sets it apart ("23
   monoclonal antibodies");
@@ -184,11 +184,17 @@ def _defines(thing: str, does: str = "") -> Callable[[str], bool]:
     True
     >>> _defines("MALAT1", _DOES)("MALAT1 regulates the cell cycle."), _defines("MALAT1", _DOES)("MALAT1 has been studied.")
     (True, False)
+    >>> _defines("statins", _DOES)("They act to stabilize the innate immune response."), _defines("statins")("It is a drug.")
+    (True, False)
     """
     what = r"(?:is|are|was|were|refers to|represents)\s+(?:an?|the|one of)\b" + (f"|{does}" if does else "")
     pattern = re.compile(rf"^\W*(?:the\s+)?{re.escape(thing)}s?(?:\s*\([^)]*\))?(?:\s*,[^,]{{0,80}},)?\s+(?:{what})",
                          re.I)
-    return lambda sentence: bool(pattern.search(sentence))
+    if not does:
+        return lambda sentence: bool(pattern.search(sentence))
+    # what it does may be said of "it" or "they" once the sentence before has named it ("They act to stabilize ...")
+    pronoun = re.compile(rf"^\W*(?:it|they)\s+(?:{does})", re.I)
+    return lambda sentence: bool(pattern.search(sentence) or pronoun.search(sentence))
 
 
 def _acted_by(verb: str) -> Callable[[str], bool]:
