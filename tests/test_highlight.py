@@ -150,6 +150,12 @@ def test_the_alternative_asked_for_is_shown():
                  "The hallmark of the disease is a set of symmetric lesions in the thalami of both hemispheres.",
                  [0.70, 0.30, 0.57], "What is the hallmark finding of acute necrotizing encephalopathy?",
                  "symmetric lesions in the thalami", id="attribute-either-word"),
+    pytest.param("Several recent studies suggest other compounds could increase host resilience to viral lung infections. "
+                 "Corticosteroids are broadly immunosuppressive. "
+                 "Another class of drugs that has been suggested is the statins. "
+                 "They act to stabilize the innate immune response and prevent excessive inflammation.",
+                 [0.80, 0.52, 0.60, 0.62], "What is the role of statins in host resilience to viral lung infections?",
+                 "They act to stabilize", id="role-said-of-they"),
 ])
 def test_a_sentence_worded_as_the_answer_is_shown(text, scores, question, expected):
     """A definition ("EGR1 is a ..."), "activated by", a reason, a figure counting what is asked."""
