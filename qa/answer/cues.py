@@ -102,6 +102,8 @@ def cue(question: str) -> Callable[[str], bool] | None:
     (True, False)
     >>> cue("What is the status of the nine trials?") is None
     True
+    >>> cue("What cells are the main target of the virus?")("Alveolar type II cells are infected first.")   # not a verb
+    True
     """
     choice = _CHOICE.search(question)
     if choice and _YES_NO.search(question):
