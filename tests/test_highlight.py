@@ -239,3 +239,12 @@ def test_a_best_sentence_opening_with_a_phrase_pointing_back_brings_the_one_befo
             "Healthy people may have no symptoms at all.")
     out = shown(text, [0.69, 0.96, 0.45], "What did the World Health Organization declare after the first local transmission?")
     assert out[0].startswith("On January 30, 2020") and out[1].startswith("On the same day")
+
+
+def test_a_cued_sentence_pointing_back_comes_with_the_one_it_points_to():
+    text = ("Several recent studies suggest other compounds could increase host resilience to viral lung infections. "
+            "Corticosteroids are broadly immunosuppressive. "
+            "Another class of drugs that has been suggested is the statins. "
+            "They act to stabilize the innate immune response and prevent excessive inflammation.")
+    out = cued(text, [0.80, 0.52, 0.60, 0.62], "What is the role of statins in host resilience to viral lung infections?")
+    assert out[1:] == [text[text.index("Another class"):text.index(" They")], text[text.index("They act"):]]

@@ -31,7 +31,8 @@ dry powder inhalers ..."). So, beside the best sentence and any near-tie:
 * when the question says how its answer is worded (``qa.answer.cues``: a
   named alternative, "X is a ...", "activated by", a reason, a figure counting
   what is asked ...) and no sentence shown is worded so, the best one that is
-  (scoring within CUE_MARGIN of the best) is shown too, first after the best.
+  (scoring within CUE_MARGIN of the best) is shown too, first after the best,
+  with the sentence before it when it points back ("They act to ...").
 
 At most three sentences, in document order. COVID-QA (benchmarks/covid_qa.py),
 answer inside the highlight or the answer line, 300-question sample / held-out
@@ -123,6 +124,9 @@ def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants,
         if worded:
             cued = max(worded, key=lambda s: s.score)
             chosen[id(cued)] = cued
+            k = order.index(cued)
+            if k > 0 and refers_back(texts[(cued.start, cued.end)]):   # "They act to ...": what "they" are
+                chosen[id(order[k - 1])] = order[k - 1]
     picked = sorted(chosen.values(), key=lambda s: (s is not top, s is not cued, s.start))[:MOST]
     return [[s.start, s.end] for s in sorted(picked, key=lambda s: s.start)]
 
