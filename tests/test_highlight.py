@@ -156,6 +156,11 @@ def test_the_alternative_asked_for_is_shown():
                  "They act to stabilize the innate immune response and prevent excessive inflammation.",
                  [0.80, 0.52, 0.60, 0.62], "What is the role of statins in host resilience to viral lung infections?",
                  "They act to stabilize", id="role-said-of-they"),
+    pytest.param("Surveillance ran during a period of low pertussis transmission. "
+                 "Pertussis is a cyclical disease, thought to peak every 2 to 4 years. "
+                 "Earlier research found various seasonal patterns of peak transmission, or none at all.",
+                 [0.68, 0.70, 0.79], "How frequently do pertussis outbreaks peak?", "every 2 to 4 years",
+                 id="how-frequently"),
 ])
 def test_a_sentence_worded_as_the_answer_is_shown(text, scores, question, expected):
     """A definition ("EGR1 is a ..."), "activated by", a reason, a figure counting what is asked."""

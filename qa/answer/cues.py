@@ -54,6 +54,8 @@ monday tuesday wednesday thursday friday saturday sunday""".split())
 _MEASURE = re.compile(r"^\W*what\s+(?:is|was|are|were)\s+the\s+(?:[\w-]+\s+){0,2}?(?:increase|decrease|reduction|rise|"
                       r"risk|rate|incidence|prevalence|proportion|percentage|ratio|odds|efficacy|sensitivity|"
                       r"specificity|size|duration|period|time|titer|titre|dose|concentration|level|range|number|amount|total|count)s?\b", re.I)
+# "how frequently do outbreaks peak?" asks for a figure as "how often" does ("every 2 to 4 years")
+_HOW_FREQUENTLY = re.compile(r"\bhow\s+(?:frequently|regularly|soon)\b", re.I)
 # "what trials have been done to ...?", "which studies showed ...?": a sentence reporting one ("Lee et al. (2002) ...")
 _STUDIES = re.compile(r"^\W*(?:what|which)\s+(?:\w+\s+)?(?:trials|studies|experiments|investigations)\s+(?:have|has|had|were|was)\b", re.I)
 _CITES_STUDY = re.compile(r"\bet al\.?,?\s*[(\[]?\d{4}|\b(?:we|they|authors?)\s+(?:found|showed|demonstrated|reported|tested|"
@@ -104,7 +106,7 @@ def cue(question: str) -> Callable[[str], bool] | None:
     w = evidence.wants(question)
     if w.kind == "count" and w.focus:
         return _counting(w.focus)
-    if w.kind is None and _MEASURE.search(question):
+    if w.kind is None and (_MEASURE.search(question) or _HOW_FREQUENTLY.search(question)):
         number = evidence.Wants("number", w.years, w.figures, ())
         return lambda sentence: evidence.holds_kind(number, sentence)
     thing = thing_cues.cue(question)
