@@ -159,7 +159,7 @@ def test_the_alternative_asked_for_is_shown():
     pytest.param("Surveillance ran during a period of low pertussis transmission. "
                  "Pertussis is a cyclical disease, thought to peak every 2 to 4 years. "
                  "Earlier research found various seasonal patterns of peak transmission, or none at all.",
-                 [0.68, 0.70, 0.79], "How frequently do pertussis outbreaks peak?", "every 2 to 4 years",
+                 [0.68, 0.60, 0.79], "How frequently do pertussis outbreaks peak?", "every 2 to 4 years",
                  id="how-frequently"),
 ])
 def test_a_sentence_worded_as_the_answer_is_shown(text, scores, question, expected):
