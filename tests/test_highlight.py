@@ -217,6 +217,12 @@ def test_a_sentence_going_on_with_the_shown_ones_is_shown_too():
             "The remaining four test interferon, darunavir and remdesivir (à l’essai).")
     out = shown(text, [0.54, 0.50, 0.17], "What is the status of the nine trials?")
     assert len(out) == 3 and out[2].startswith("The remaining four")
+    # the first item of the list the sentence shown announces
+    text = ("While trials with adenovirus vectors have mostly succeeded, the vector was set back by two clinical failures. "
+            "The first trial was a gene therapy study in which a high intravenous dose killed a young man. "
+            "In this study, individuals were vaccinated three times.")
+    out = shown(text, [0.58, 0.24, 0.15], "What is an example of a failure of the adenovirus vector?")
+    assert out == [text[:text.index(" The first")], text[text.index("The first"):text.index(" In this")]]
 
 
 def test_a_yes_or_no_answer_turned_by_the_next_sentence_is_shown_with_it():

@@ -21,8 +21,8 @@ dry powder inhalers ..."). So, beside the best sentence and any near-tie:
 * a neighbour scoring close to the best (within BEFORE before it, ADJACENT
   after it) is shown with it: an answer is often told over two sentences;
 * the sentence after those that goes on with them ("Moreover, ...", "In
-  addition, ...", "Finally, ...", "The remaining four ...") is shown too: the
-  answer is still being told;
+  addition, ...", "The first trial ...", "Finally, ...", "The remaining four
+  ...") is shown too: the answer is still being told;
 * for a yes-or-no question, the sentence after the best one that turns
   against it ("However, in studies of natural infection, it did not ...") is
   shown with it: without it a reader takes the wrong answer;
@@ -161,9 +161,9 @@ _POINTS_BACK = re.compile(r"\s*(?:without|despite|because of|for|in|of|among|wit
 # ... but not the writers' own work or the present: "In this study, ...", "At this time, ..."
 _OWN_WORK = re.compile(r"\s*\w+(?:\s+\w+)?\s+(?:this|these)\s+(?:study|studies|review|paper|article|work|report|analysis|case|"
                        r"context|setting|way|regard|respect|end|time|model|section|chapter)\b", re.I)
-# a sentence going on with the one before: adding to it or taking the next item of a list
-_GOES_ON = re.compile(r"\s*(?:moreover|in addition|additionally|furthermore|also|similarly|likewise|besides|second(?:ly)?|"
-                      r"third(?:ly)?|finally|lastly|the (?:second|third|other|remaining|latter)|another|other)\b", re.I)
+# a sentence going on with the one before: adding to it, or an item of the list it announces
+_GOES_ON = re.compile(r"\s*(?:moreover|in addition|additionally|furthermore|also|similarly|likewise|besides|"
+                      r"first(?:ly)?|the first|second(?:ly)?|third(?:ly)?|finally|lastly|the (?:second|third|other|remaining|latter)|another|other)\b", re.I)
 # a sentence turning against the one before
 _TURNS = re.compile(r"\s*(?:however|but|yet|nevertheless|nonetheless|in contrast|on the other hand)\b", re.I)
 
@@ -197,11 +197,14 @@ def refers_back(sentence: str) -> bool:
 
 def goes_on(sentence: str) -> bool:
     """Whether ``sentence`` goes on with the one before it: adds to it or takes
-    the next item of a list.
+    an item of the list it announces ("... two clinical failures." / "The first
+    trial was ...").
 
     >>> goes_on("Moreover, the vaccine was well tolerated."), goes_on("The remaining four studies test antivirals.")
     (True, True)
     >>> goes_on("Other risk factors include low birth weight."), goes_on("Otherwise healthy adults recover.")
+    (True, False)
+    >>> goes_on("The first trial was a gene therapy study."), goes_on("The firstborn child was spared.")
     (True, False)
     """
     return bool(_GOES_ON.match(sentence))
