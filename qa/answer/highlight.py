@@ -41,7 +41,7 @@ them, highlighting 1.43 -> 1.58 sentences, 32% -> 36% of the passage's text.
 The rules for a sentence going on, turning against a yes-or-no answer or
 pointing back by a phrase, and the cues for a kind, the most or main one and
 an attribute, were found on other samples (``--seed 1/2/3``: 0.866 / 0.840 /
-0.874 -> 0.900 / 0.856 / 0.879): held-out 0.853 -> 0.870, sample 0.900 ->
+0.874 -> 0.900 / 0.857 / 0.879): held-out 0.854 -> 0.871, sample 0.900 ->
 0.900, highlighting 1.52 -> 1.58 sentences, 35.4% -> 36.7% of the text.
 """
 
