@@ -107,3 +107,16 @@ def test_the_other_end_of_a_superlative_and_another_count_are_not_the_answer(tmp
     assert not chair.answered and "anyone by name" in chair.answer.lacks
     most = answer(index, embedder, "Which harbour had the most seizures in 2024?")
     assert "“most”" not in (most.answer.lacks if most.answer else [])
+
+
+def test_a_count_of_something_else_named_beside_the_thing_is_not_the_answer(tmp_path, embedder):
+    """"How many dog teams?" is not answered by "personnel by 350, alongside
+    ... dog teams": the count is of personnel; "12 dog teams" answers."""
+    text = ("Harbour enforcement\n\nNorway has bolstered harbour enforcement by increasing harbour police personnel by "
+            "350, alongside investments in surveillance technology such as drones, radar towers, patrol boats, and "
+            "dog teams.\n")
+    ans = answer(_index(tmp_path / "a", text, embedder), embedder, "How many dog teams does the harbour police have?")
+    assert not ans.answered and "a count of dog teams" in ans.answer.lacks
+    more = text.replace("dog teams.", "dog teams. The harbour police now has 12 dog teams in Ålesund.")
+    ans = answer(_index(tmp_path / "b", more, embedder), embedder, "How many dog teams does the harbour police have?")
+    assert ans.answer is not None and "12 dog teams" in ans.answer.text and "a count of dog teams" not in ans.answer.lacks

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.answer import entities, events, evidence, focus, periods
-from qa.answer.features import features
+from qa.answer import counted, entities, events, evidence, focus, periods
+from qa.answer.features import features, table_header
 
 KIND_WORDS = {"count": "a count", "share": "a share", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
 ENTITY_WEIGHT = 0.15      # the answer line: + this for a sentence naming the kind of entity asked for (qa.answer.entities)
@@ -114,6 +114,9 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     unasked = [KIND_WORDS[wants.kind]] if wants.kind and not best.holds else []
     if feats["focus"] == 0.0 and focus.counts(question):  # "how many ghost guns": a figure of firearms is not it
         unasked.append(" ".join(wants.focus))
+    elif wants.kind == "count" and wants.focus and best.holds and not counted.counts_near(wants.focus, text_of(best, bp)) \
+            and not table_header(text, index.chunks[bp.chunk].start, best.start):   # a table row: its header names it
+        unasked.append(f"a count of {' '.join(wants.focus)}")   # "personnel by 350, ... and K-9 teams": not a count of teams
     if asked in ENTITY_WORDS and not names(((best, bp))):  # "which company": a line naming no company is not it
         unasked.append(ENTITY_WORDS[asked])
     elif entities.asks_a_name(question) and not names((best, bp)):  # "the name of the director": a line naming no one
