@@ -120,3 +120,16 @@ def test_a_count_of_something_else_named_beside_the_thing_is_not_the_answer(tmp_
     more = text.replace("dog teams.", "dog teams. The harbour police now has 12 dog teams in Ålesund.")
     ans = answer(_index(tmp_path / "b", more, embedder), embedder, "How many dog teams does the harbour police have?")
     assert ans.answer is not None and "12 dog teams" in ans.answer.text and "a count of dog teams" not in ans.answer.lacks
+
+
+def test_when_will_it_be_ready_wants_a_date(tmp_path, embedder):
+    """"When will the drone unit be fully operational?" asks for a time to
+    come: a sentence about the unit with no date is only the closest."""
+    text = ("Harbour surveillance\n\nThe Ålesund Harbour Authority is using new funding to deploy a drone unit to "
+            "strengthen surveillance of the fjord.\n")
+    question = "When will the drone unit be fully operational?"
+    ans = answer(_index(tmp_path / "a", text, embedder), embedder, question)
+    assert not ans.answered and "a date" in ans.answer.lacks
+    dated = text.replace("fjord.", "fjord. The drone unit will be fully operational by March 2026.")
+    ans = answer(_index(tmp_path / "b", dated, embedder), embedder, question)
+    assert ans.answered and "March 2026" in ans.answer.text

@@ -224,7 +224,7 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         lead = index.documents[p.doc].text[before.start:before.end] if before is not None else ""
         named = bool(evidence.missing(evidence.Wants(None, wants.years, wants.figures, ()), f"{lead} {line.text} {about}")
                      or evidence.missing(evidence.Wants(None, (), (), evidence.identifiers(wants.names)), f"{p.text} {about}")
-                     or any(evidence.sibling(n, line.text) for n in wants.names))   # "SHA224" when "SHA-256" is asked
+                     or any(initials.sibling(n, line.text) for n in wants.names))   # "SHA224" when "SHA-256" is asked
     ruled_out = named or unasked
     # the numbered item asked for is an answer a reader sees at once, whatever the model makes of its words
     answered = (confidence >= answerability.THRESHOLD or bool(feats.get("item"))) and not ruled_out

@@ -13,11 +13,14 @@ import re
 from typing import NamedTuple
 
 from qa.answer.focus import focus
-from qa.answer.initials import abbreviated
+from qa.answer.initials import abbreviated, sibling
 from qa.store import lexical
 
 # "when was/did" asks for a date; "when does/should ..." for a condition ("when does the nut start to lock?")
-_WANTS_DATE = re.compile(r"^\s*(?:and\s+)?when\b(?!\s+(?:does|do|is|are|should|can|could|will|would|must|may|might)\b)|\b(?:what|which|in what|in which) (?:date|day|month|year|time)\b|\bsince when\b", re.I)
+_WANTS_DATE = re.compile(r"^\s*(?:and\s+)?when\b(?!\s+(?:does|do|is|are|should|can|could|will|would|must|may|might)\b)|\b(?:what|which|in what|in which) (?:date|day|month|year|time)\b|\bsince when\b"
+                         # "when will the task force be operational?": a time to come ("when does the nut lock?" is a condition)
+                         r"|^\s*(?:and\s+)?when\s+(?:will|would|should)\b.*\b(?:be\s+(?:\w+ly\s+)?(?:\w+ed|operational|ready|complete|"
+                         r"available|in place|finished|done|over)|start|begin|end|open|close|launch|expire|take effect|come into force)\b", re.I)
 _WANTS_NUMBER = re.compile(r"\bhow (?:many|much|long|far|often|old|big|large|high|tall|fast)\b"
                            r"|\b(?:what|which) (?:share|percentage|percent|proportion|number|amount|rate|ratio|fraction|size|range|dose|length|duration|median|mean|average)\b",
                            re.I)
@@ -67,6 +70,8 @@ def wants(question: str) -> Wants:
     >>> wants("How many died in the Ethiopian Airlines Flight 302 crash?").figures
     ()
     >>> wants("When was the note received?").kind, wants("When does the nut start to lock?").kind
+    ('date', None)
+    >>> wants("When will the task force be fully operational?").kind, wants("When will the nut lock?").kind
     ('date', None)
     >>> wants("By what date are comments due on the 737 MAX directive?").figures   # a number starting a name
     ()
@@ -211,22 +216,6 @@ def missing(w: Wants, text: str, context: str = "") -> list[str]:
                 and lexical.normalize(n) not in bare and _HYPHEN.sub("", lexical.normalize(n)) not in joined
                 and not abbreviated(n, both)]
     return out
-
-
-def sibling(name: str, text: str) -> bool:
-    """Whether ``text`` names another of the family ``name`` belongs to, and
-    not ``name`` itself: "SHA224" for "SHA-256", "Flight 303" for "Flight 302".
-
-    >>> sibling("SHA-256", "The size of a SHA224 digest."), sibling("SHA-256", "SHA224 and SHA256 digests.")
-    (True, False)
-    >>> sibling("Flight 302", "Flight 303 landed."), sibling("CBSA", "The CBSA seized it.")
-    (True, False)
-    """
-    m = re.fullmatch(r"(.*?[a-z])[-‐‑ ]?(\d+)", lexical.normalize(name))
-    if not m:
-        return False
-    found = {d for d in re.findall(rf"\b{re.escape(m.group(1))}[-‐‑ ]?(\d+)\b", lexical.normalize(text))}
-    return bool(found) and m.group(2) not in found
 
 
 def identifiers(names) -> tuple:

@@ -1,12 +1,15 @@
 """A name and its initials: "CBP" is "Customs and Border Protection", "United
 States" is "U.S.". A question may name a body one way and the document the
-other; either way the sentence names it.
+other; either way the sentence names it. And a name's siblings: "SHA224" is
+not "SHA-256", though it is written alike.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from qa.store import lexical
 
 _SMALL = {"of", "and", "for", "the", "on", "in", "&"}
 _STROKES = {"Ø": "O", "Æ": "A", "Œ": "O", "Ł": "L", "Đ": "D", "Þ": "T"}
@@ -62,3 +65,19 @@ def spelled_terms(names, text: str, present: set, terms_of) -> set:
         if terms and not terms <= present and abbreviated(name, text):
             out |= terms
     return out
+
+
+def sibling(name: str, text: str) -> bool:
+    """Whether ``text`` names another of the family ``name`` belongs to, and
+    not ``name`` itself: "SHA224" for "SHA-256", "Flight 303" for "Flight 302".
+
+    >>> sibling("SHA-256", "The size of a SHA224 digest."), sibling("SHA-256", "SHA224 and SHA256 digests.")
+    (True, False)
+    >>> sibling("Flight 302", "Flight 303 landed."), sibling("CBSA", "The CBSA seized it.")
+    (True, False)
+    """
+    m = re.fullmatch(r"(.*?[a-z])[-‐‑ ]?(\d+)", lexical.normalize(name))
+    if not m:
+        return False
+    found = {d for d in re.findall(rf"\b{re.escape(m.group(1))}[-‐‑ ]?(\d+)\b", lexical.normalize(text))}
+    return bool(found) and m.group(2) not in found
