@@ -66,6 +66,12 @@ def other_pole(question: str, sentence: str) -> str | None:
     return asked[0] if said == {-_POLES[asked[0]]} else None
 
 
+def sentence_before(sentences: list, start: int):
+    """The scored sentence ending last before ``start`` (the one a line
+    follows on from), or None."""
+    return max((s for s in sentences if s.end <= start), key=lambda s: s.end, default=None)
+
+
 @dataclass
 class AnswerLine:
     """The one sentence that best answers, verbatim: ``document[start:end] == text``."""
@@ -128,7 +134,7 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     dated = events.event(question) if wants.kind in ("date", "count", "number") else None
     if dated:  # "when was it created?", "how many were charged?": a line (or the sentence it follows on from) never
         # saying so dates or counts something else
-        lead = max((s for s in scored.get(bp.chunk, []) if s.end <= best.start), key=lambda s: s.end, default=None)
+        lead = sentence_before(scored.get(bp.chunk, []), best.start)
         if not events.mentions(dated[1], text_of(best, bp) + (" " + text_of(lead, bp) if lead else "")):
             unasked.append(f"when it was {dated[0]}" if wants.kind == "date" else f"“{dated[0]}” or its like")
     pole = other_pole(question, text_of(best, bp))

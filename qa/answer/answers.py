@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from qa.answer import answerability, cues, evidence, highlight, initials
-from qa.answer.answer_line import AnswerLine, choose_line  # noqa: F401  (AnswerLine: callers use it here)
+from qa.answer.answer_line import AnswerLine, choose_line, sentence_before  # noqa: F401  (AnswerLine: callers use it here)
 from qa.answer.features import content_terms  # noqa: F401  (callers use it here)
 from qa.answer.citations import anchor, cite, cite_markdown, page_shown
 from qa.config import LIMITS, check_question
@@ -138,7 +138,7 @@ def score_sentences(index, qv: np.ndarray, weights: dict, wants: evidence.Wants,
     for c, (s, e), sentence, toks, sim in zip(owner, spans, texts, terms, cos):
         chunk = index.chunks[c]
         present = set(toks)   # with a name the question gives by initials ("NHL": "National Hockey League")
-        present |= initials.spelled_terms(name_terms, sentence, present, name_terms.get) if name_terms else set()
+        present |= initials.spelled_terms(name_terms, sentence, present) if name_terms else set()
         share = sum(w for t, w in weights.items() if t in present) / total if weights else 0.0
         holds = evidence.holds_kind(wants, sentence)
         lacks = evidence.missing(wants, sentence, f"{index.documents[chunk.doc].title} {chunk.section or ''} {chunk.text}")
@@ -220,7 +220,7 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         # a year or figure named must be in the line, the sentence it follows on from, or the title or date
         # ("In 2024, 23,721 encounters, more than double the previous year" does not give 2023's);
         # an identifier ("libtasn1") has no synonym: a passage without it is about something else
-        before = max((s for s in scored.get(p.chunk, []) if s.end <= line.start), key=lambda s: s.end, default=None)
+        before = sentence_before(scored.get(p.chunk, []), line.start)
         lead = index.documents[p.doc].text[before.start:before.end] if before is not None else ""
         named = bool(evidence.missing(evidence.Wants(None, wants.years, wants.figures, ()), f"{lead} {line.text} {about}")
                      or evidence.missing(evidence.Wants(None, (), (), evidence.identifiers(wants.names)), f"{p.text} {about}")

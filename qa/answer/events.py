@@ -32,8 +32,8 @@ _SYNONYMS = [
 
 
 def event(question: str) -> tuple[str, set] | None:
-    """The participle a passive "when" question dates and the stems that
-    speak of that event, or None.
+    """The participle a passive "when" question dates, or a "how many"
+    question counts, and the stems that speak of that event, or None.
 
     >>> verb, stems = event("When was the Canada Border Services Agency created?")
     >>> verb, sorted(stems)[:4]

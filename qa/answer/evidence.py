@@ -209,13 +209,21 @@ def missing(w: Wants, text: str, context: str = "") -> list[str]:
     if w.names:
         both = f"{text} {context}"
         folded = lexical.normalize(both)
-        # a name a parenthesis interrupts is still named: "IAS (indicated airspeed) DISAGREE"
-        bare = lexical.normalize(_ASIDE.sub("", both)) if "(" in both else folded
-        joined = _HYPHEN.sub("", folded)   # "SHA-256" is "SHA256"
-        out += [n for n in w.names if sibling(n, text) or lexical.normalize(n) not in folded
-                and lexical.normalize(n) not in bare and _HYPHEN.sub("", lexical.normalize(n)) not in joined
-                and not abbreviated(n, both)]
+        out += [n for n in w.names if sibling(n, text) or not _named(n, both, folded)]
     return out
+
+
+def _named(name: str, both: str, folded: str) -> bool:
+    """Whether ``folded`` (``both`` normalized) names ``name``:
+    as written, through a parenthesis ("IAS (indicated airspeed) DISAGREE"),
+    without hyphens ("SHA-256" is "SHA256") or by initials. The rarer readings
+    are made only when the plain one fails (this runs for every sentence scored)."""
+    plain = lexical.normalize(name)
+    if plain in folded:
+        return True
+    if "(" in both and plain in lexical.normalize(_ASIDE.sub("", both)):
+        return True
+    return _HYPHEN.sub("", plain) in _HYPHEN.sub("", folded) or abbreviated(name, both)
 
 
 def identifiers(names) -> tuple:

@@ -50,18 +50,17 @@ def abbreviated(name: str, text: str) -> bool:
     return bool(re.search(r"(?<![\w.])" + r"\.?\s?".join(initials) + r"\.?(?![\w])", text))
 
 
-def spelled_terms(names, text: str, present: set, terms_of) -> set:
-    """The terms of the question's ``names`` that ``text`` names the other
-    way (by initials or spelled out) while not holding them: a sentence saying
-    "National Hockey League" holds the question's "NHL". ``terms_of`` maps a
-    name to its index terms.
+def spelled_terms(name_terms: dict, text: str, present: set) -> set:
+    """The terms of the question's names (``name_terms``: name -> its index
+    terms) that ``text`` names the other way (by initials or spelled out)
+    while not holding them: "National Hockey League" holds the question's "NHL".
 
-    >>> sorted(spelled_terms(("NHL", "Ducks"), "the National Hockey League team", {"team"}, lambda n: [n.lower()]))
+    >>> sorted(spelled_terms({"NHL": ["nhl"], "Ducks": ["duck"]}, "the National Hockey League team", {"team"}))
     ['nhl']
     """
     out: set = set()
-    for name in names:
-        terms = set(terms_of(name))
+    for name, terms in name_terms.items():
+        terms = set(terms)
         if terms and not terms <= present and abbreviated(name, text):
             out |= terms
     return out
