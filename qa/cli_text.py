@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from qa.answer.answer_line import lacking
 from qa.answer.citations import page_shown
 
 BOLD, RESET = "\033[1;33m", "\033[0m"
@@ -11,7 +12,7 @@ BOLD, RESET = "\033[1;33m", "\033[0m"
 def print_answer(ans, color: bool) -> None:
     print(f"Q: {ans.question}")
     if ans.answer is not None and ans.answered:
-        closest = " (the closest: it does not mention " + ", ".join(ans.answer.lacks) + ")" if ans.answer.closest else ""
+        closest = " (the closest: it does not mention " + lacking(ans.answer.lacks) + ")" if ans.answer.closest else ""
         print(f"A: {ans.answer.text} [{ans.answer.passage}]{closest}\n")
     if ans.note and not (ans.answer and ans.answer.closest and ans.answered):
         print(f"Note: {ans.note}\n")

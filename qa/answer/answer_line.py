@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from qa.answer import counted, entities, events, evidence, focus, periods
 from qa.answer.features import features, table_header
 
-KIND_WORDS = {"count": "a count", "share": "a share", "number": "a figure", "date": "a date"}   # what an answer line lacks, in words
+KIND_WORDS = {"count": "a count", "share": "a share", "number": "a figure", "date": "a date", "reason": "a reason"}   # what an answer line lacks, in words
 ENTITY_WEIGHT = 0.15      # the answer line: + this for a sentence naming the kind of entity asked for (qa.answer.entities)
 PASSAGE_WEIGHT = 0.1      # the answer line: a sentence's score + this * its passage's fused score (a higher passage wins ties).
                           # COVID-QA --seed 1+2, answered lines holding the answer: 0.1 247, 0.3 242, 0.6 253, 1.0 250 of 600 (noise)
@@ -64,6 +64,16 @@ def other_pole(question: str, sentence: str) -> str | None:
         return None
     said = {_POLES[w] for w in words(sentence)}
     return asked[0] if said == {-_POLES[asked[0]]} else None
+
+
+def lacking(items: list) -> str:
+    """What a line lacks, in words: items joined so that each reads apart.
+
+    >>> lacking(["2024"]), lacking(["Canadian", "a state or province"]), lacking(["a", "b", "c"])
+    ('2024', 'Canadian, nor a state or province', 'a, b, nor c')
+    """
+    items = [str(i) for i in items]
+    return ", ".join(items[:-1]) + ", nor " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def sentence_before(sentences: list, start: int):
@@ -137,6 +147,13 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         lead = sentence_before(scored.get(bp.chunk, []), best.start)
         if not events.mentions(dated[1], text_of(best, bp) + (" " + text_of(lead, bp) if lead else "")):
             unasked.append(f"when it was {dated[0]}" if wants.kind == "date" else f"“{dated[0]}” or its like")
+    changed = events.change(question) if wants.kind == "reason" else None
+    if changed:  # "why did the RCMP stop the program?": a line (or the sentence before or after it) never speaking of
+        # a stop gives no reason for one, and the documents may not say it happened at all
+        after = min((s for s in scored.get(bp.chunk, []) if s.start >= best.end), key=lambda s: s.start, default=None)
+        lead = sentence_before(scored.get(bp.chunk, []), best.start)
+        if not events.mentions(changed[1], " ".join(text_of(s, bp) for s in (lead, best, after) if s is not None)):
+            unasked.append(f"“{changed[0]}” or its like")
     pole = other_pole(question, text_of(best, bp))
     if pole:  # "which sector had the fewest encounters?": "the majority of encounters" is the other end
         unasked.append(f"“{pole}”")

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from qa.answer import answerability, cues, evidence, highlight, initials
-from qa.answer.answer_line import AnswerLine, choose_line, sentence_before  # noqa: F401  (AnswerLine: callers use it here)
+from qa.answer.answer_line import AnswerLine, choose_line, lacking, sentence_before  # noqa: F401  (AnswerLine: callers use it here)
 from qa.answer.features import content_terms  # noqa: F401  (callers use it here)
 from qa.answer.citations import anchor, cite, cite_markdown, page_shown
 from qa.config import LIMITS, check_question
@@ -229,7 +229,7 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
     # the numbered item asked for is an answer a reader sees at once, whatever the model makes of its words
     answered = (confidence >= answerability.THRESHOLD or bool(feats.get("item"))) and not ruled_out
     if line is not None and line.closest:
-        note = f"The closest sentence does not mention {', '.join(line.lacks)}."
+        note = f"The closest sentence does not mention {lacking(line.lacks)}."
     else:
         note = ""
     return Answer(question, answered, passages, confidence, line, note, asked=question, features=feats, ruled_out=ruled_out)

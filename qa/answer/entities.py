@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from qa.answer import evidence
+from qa.answer.countries import is_country
 from qa.answer.features import content_terms
 from qa.answer.initials import abbreviated
 from qa.store.lexical import QUESTION_WORDS
@@ -153,6 +154,8 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
     False
     >>> names_asked("Which city hosted the talks?", "The talks were held in Tromsø.")
     True
+    >>> names_asked("Which province gets most guns?", "Most guns in Canada come from the U.S."), names_asked("Which province?", "It is in Ontario.")
+    (False, True)
     >>> names_asked("Who is at risk?", "Data out of China in March show that some people are at risk of COVID-19.")
     False
     >>> names_asked("Who leads the Federation?", "It is led by Zoë Lefèvre."), names_asked("Who leads the Federation?", "The Federation has a leader.")
@@ -188,7 +191,8 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
         # a place: a name that is no organization nor month, after "in", "from", "at" ... ("in Ålesund")
         # or beside the word asked for ("Tromsø, the northern city")
         new = [n for n in new if n.split()[0].lower() not in _TIMES and not _marked(n, sentence, ORGANIZATION_MARKS)
-               and (placed(n) or not _ACRONYM.fullmatch(n))]   # "in the U.S." is a place, "the CBSA" is not
+               and (placed(n) or not _ACRONYM.fullmatch(n))   # "in the U.S." is a place, "the CBSA" is not
+               and (kind == "country" or not is_country(n))]   # "in Canada" names no province nor city
         return any(placed(n) or beside(n) for n in new)
     marks = COMPANY_MARKS if kind == "company" else ORGANIZATION_MARKS
     if kind == "company":   # a name ending as a public body's does ("Public Company Accounting Oversight Board") is no company

@@ -4,6 +4,10 @@ else (seizures "between 2019 and 2023") does not answer it, however much it
 says about the agency; "How many people were charged ...?" is not answered
 by a count of drugs seized.
 
+A "why" question presumes a change ("Why did the RCMP stop the program?"):
+a sentence that never speaks of that change (stopping, ending) gives no
+reason for it, and the documents may not say it happened at all.
+
 ``event(question)`` gives the stems of the asked verb and its near synonyms;
 ``mentions(stems, text)`` says whether a text speaks of that event at all.
 """
@@ -29,6 +33,39 @@ _SYNONYMS = [
     set("killed died deaths dead fatalities fatal".split()),
     set("infected infections infection cases case positive".split()),
 ]
+
+# what a "why" question may presume happened, each with the words a text may use for it
+_WHY = re.compile(r"^\W*(?:and\s+|so\s+)?why\s+(?:did|does|do|has|have|had|is|are|was|were|would|will)\b(.*)$", re.I)
+_CHANGES = [
+    "stop stopped stops stopping end ended ends ending halt halted cease ceased suspend suspended terminate terminated "
+    "cancel cancelled canceled discontinue discontinued abandon abandoned scrap scrapped abolish abolished shut quit",
+    "rise rose risen rises rising increase increased increases grow grew grown growth climb climbed surge surged jump "
+    "jumped soar soared spike spiked double doubled up higher more",
+    "fall fell fallen falls falling decrease decreased decreases decline declined declines drop dropped drops plunge "
+    "plunged shrink shrank reduce reduced reduction down lower fewer less",
+    "leave left leaves resign resigned quit withdraw withdrew withdrawn depart departed exit exited",
+    "ban banned bans prohibit prohibited forbid forbade outlaw outlawed",
+    "delay delayed delays postpone postponed",
+]
+_CHANGE_OF = {w: group for group in _CHANGES for w in group.split()}
+
+
+def change(question: str) -> tuple[str, set] | None:
+    """The change a "why" question presumes happened ("stop" in "Why did the
+    RCMP stop the program?") and the stems of the words for it, or None.
+
+    >>> verb, stems = change("Why did the RCMP stop the Shiprider program?")
+    >>> verb, sorted(stems)[:3]
+    ('stop', ['abandon', 'abolish', 'cancel'])
+    >>> change("Why did crossings rise in 2024?")[0], change("Why is the RCMP deploying drones?")
+    ('rise', None)
+    """
+    m = _WHY.match(question.strip())
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", m.group(1))] if m else []
+    verb = next((w for w in words if w in _CHANGE_OF and w not in ("up", "more", "less", "higher", "lower", "fewer", "down")), None)
+    if verb is None:
+        return None
+    return verb, set(lexical.tokenize([_CHANGE_OF[verb]])[0])
 
 
 def event(question: str) -> tuple[str, set] | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import json
 
+from qa.answer.answer_line import lacking
 from qa.answer.citations import cite, cite_markdown, quote_text, source_parts
 from qa.web.conversation_text import answer_line, copy_answer, numbering, reference, shown_page, supporting
 
@@ -140,7 +141,7 @@ def answer_block(ans: dict, numbers: dict[str, int]) -> str:
                note_button(p, line["text"], "answer", ans.get("question", ""), start, end), show_button(p, start, end)]
     # the sentence lacks a year, figure or name the question names: the closest, not the answer
     closest = bool(line.get("closest"))
-    lacks = f' (it does not mention {esc(", ".join(map(str, line["lacks"])))})' if closest and line.get("lacks") else ""
+    lacks = f' (it does not mention {esc(lacking(line["lacks"]))})' if closest and line.get("lacks") else ""
     label = f"Closest sentence, not an answer{lacks}" if closest else "Answer"
     return (f'<div class="qa-answer{" qa-closest" if closest else ""}"><div class="qa-answer-label">{label}</div>'
             f'<div class="qa-answer-text">{esc(line["text"])} {inline_ref(n, p)}</div>'
