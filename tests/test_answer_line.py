@@ -133,3 +133,39 @@ def test_when_will_it_be_ready_wants_a_date(tmp_path, embedder):
     dated = text.replace("fjord.", "fjord. The drone unit will be fully operational by March 2026.")
     ans = answer(_index(tmp_path / "b", dated, embedder), embedder, question)
     assert ans.answered and "March 2026" in ans.answer.text
+
+
+def test_why_wants_a_reason_and_the_change_it_presumes(tmp_path, embedder):
+    """"Why did seizures rise?" is not answered by the sentence giving the
+    rise alone; a sentence saying what drove it answers. "Why did the
+    authority stop the patrols?" is not answered when nothing says they stopped."""
+    text = ("Harbour seizures\n\nThe Ålesund harbour reports the majority of seizures, with 82% of them there in 2024, "
+            "up from 69% in 2023. The harbour police patrols the fjord jointly with the coast guard.\n")
+    index = _index(tmp_path / "a", text, embedder)
+    rise = answer(index, embedder, "Why did seizures at the Ålesund harbour rise in 2024?")
+    assert not rise.answered and "a reason" in rise.answer.lacks
+    stop = answer(index, embedder, "Why did the harbour police stop the joint patrols?")
+    assert not stop.answered and "“stop” or its like" in stop.answer.lacks
+    driven = text.replace("in 2023.", "in 2023. The rise was driven by new radar towers that detect smuggling boats.")
+    rise = answer(_index(tmp_path / "b", driven, embedder), embedder, "Why did seizures at the Ålesund harbour rise in 2024?")
+    assert rise.answered and "driven by" in rise.answer.text
+
+
+def test_a_country_is_no_province_and_a_body_is_no_official(tmp_path, embedder):
+    """"Which Norwegian county ...?" is not answered by "Norway"; "Which
+    official wrote the note?" not by a police force nor a post's title;
+    "Which Sámi communities ...?" not by "Sámi partners"; "How much of the
+    1.3 billion kroner ...?" not by the sentence giving the 1.3 billion."""
+    text = ("Harbour note\n\nTitle of Minister: Minister of Fisheries\n\nMost smuggled firearms in Norway come from "
+            "Sweden, the region's largest maker of small arms. The note builds on the Norwegian Harbour Police’s "
+            "existing work with Sámi partners. The government announced a 1.3 billion kroner commitment to harbour "
+            "security.\n")
+    index = _index(tmp_path, text, embedder)
+    county = answer(index, embedder, "Which Norwegian county receives the most smuggled firearms?")
+    assert not county.answered and "a state or province" in county.answer.lacks
+    official = answer(index, embedder, "Which Fisheries official prepared the harbour note?")
+    assert not official.answered
+    communities = answer(index, embedder, "Which Sámi communities does the harbour police work with?")
+    assert not communities.answered and "any by name" in communities.answer.lacks
+    share = answer(index, embedder, "How much of the 1.3 billion kroner commitment goes to the harbour police?")
+    assert not share.answered

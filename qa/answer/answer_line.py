@@ -28,8 +28,9 @@ PASSAGE_WEIGHT = 0.1      # the answer line: a sentence's score + this * its pas
                           # COVID-QA --seed 1+2, answered lines holding the answer: 0.1 247, 0.3 242, 0.6 253, 1.0 250 of 600 (noise)
 LINE_KIND_MARGIN = 0.1    # the answer line: a sentence of its passage holding the asked-for kind, within this, wins
 ENTITY_WORDS = {"company": "a company", "organization": "an organization", "country": "a country", "city": "a city",
-                "region": "a state or province"}
+                "region": "a state or province", "named": "any by name"}
 
+_POINTER = re.compile(r"\b(?:this|these|those|such)\b", re.I)   # a sentence speaking of what the one before said
 _ANNOUNCES = re.compile(r"^\W*(?:here|below|these|the following)\s+(?:is|are)\b|\b(?:the following|as follows|below)\W*$", re.I)
 
 
@@ -121,6 +122,13 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         holding = [s for s in scored.get(bp.chunk, []) if s.holds and id(s) not in restating
                    and s.score >= best.score - LINE_KIND_MARGIN]
         best = max(holding, key=lambda s: s.score, default=best)
+    if wants.kind == "reason" and not best.holds:   # the fact asked about, then why: the next sentence, pointing back
+        # at it and giving a reason, is the answer ("... up from 69%." / "The rise was driven by ...")
+        after = min((s for s in scored.get(bp.chunk, []) if s.start >= best.end), key=lambda s: s.start, default=None)
+        changed = events.change(question)
+        if after is not None and after.holds and (_POINTER.search(text_of(after, bp))
+                                                  or (changed and events.mentions(changed[1], text_of(after, bp)))):
+            best = after
     other = max((s.score for s, p in pool if p.chunk != bp.chunk), default=0.0)
     text = index.documents[bp.doc].text
     feats = features(index, question, best, bp, passages, wants, idf, other)

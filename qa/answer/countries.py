@@ -1,7 +1,8 @@
 """Country names, so that a country is not taken for the state, province or
 city a question asks for: "Which Canadian province receives the most
 smuggled firearms?" is not answered by "firearms in Canada are smuggled from
-the U.S.", though both names are places.
+the U.S.", though both names are places. And a place's adjective names it:
+"Canadian" is said by "Canada", "American" by "the U.S.".
 
 The list holds the sovereign states by their usual English names and common
 short forms ("U.S.", "UK"); a name counts when it is one of them, bar a
@@ -51,3 +52,28 @@ def is_country(name: str) -> bool:
     text = re.sub(r"(?:['’]s)$", "", text)
     parts = re.split(r"\s*[-–/]\s*", text.casefold().replace(".", ""))   # "Canada-U.S.": two countries, no province
     return all(p in COUNTRIES for p in parts)
+
+
+# names for one country, any of which a text may use for it
+_SAME = [{"united states", "united states of america", "us", "usa", "america"},
+         {"united kingdom", "uk", "great britain", "britain"}]
+ADJECTIVE = re.compile(r"[A-Z][a-z]{3,}(?:ian|an|ese|ish|ic|i)")   # a place's adjective, by its ending ("Canadian")
+
+
+def adjective_named(name: str, text: str) -> bool:
+    """Whether ``text`` names the place a place's adjective ``name`` is of:
+    "Canadian" by "Canada", "Mexican" by "Mexico", "American" by "U.S.".
+
+    >>> adjective_named("Canadian", "firearms in Canada"), adjective_named("American", "the U.S. agencies")
+    (True, True)
+    >>> adjective_named("American", "the Canadian agencies"), adjective_named("Canada", "Canadian")
+    (False, False)
+    """
+    if not ADJECTIVE.fullmatch(name):
+        return False
+    stem = name[:max(4, len(name) - 3)]
+    if re.search(rf"\b{stem}(?!{name[len(stem):]})\w*", text):
+        return True
+    plain = re.sub(r"[.’']", "", text).casefold()
+    return any(any(c.startswith(stem.casefold()) for c in same)
+               and any(re.search(rf"\b{re.escape(c)}\b", plain) for c in same) for same in _SAME)

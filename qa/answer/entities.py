@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from qa.answer import evidence
-from qa.answer.countries import is_country
+from qa.answer.countries import ADJECTIVE, is_country
 from qa.answer.features import content_terms
 from qa.answer.initials import abbreviated
 from qa.store.lexical import QUESTION_WORDS
@@ -36,6 +36,7 @@ KINDS = {
     "country": "country countries nation nations",
     "city": "city cities town towns",
     "region": "state states province provinces territory territories region regions county counties",
+    "named": "community communities tribe tribes reservation reservations",   # named, of no kind a mark shows
 }
 _KIND_OF = {w: kind for kind, words in KINDS.items() for w in words.split()}
 _ASKS = re.compile(r"\b(?:which|what)\s+(?:[\w.'’-]+\s+)?(" + "|".join(_KIND_OF) + r")\b", re.I)
@@ -44,6 +45,7 @@ _WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\b", re.I)
 ROLES = set("""director directors head heads chair chairs chairman chairperson chairwoman president presidents minister
 ministers commissioner commissioners leader leaders founder founders author authors ceo ceos officer spokesperson
 secretary governor mayor premier judge manager managers owner owners inventor discoverer editor coordinator""".split())
+PEOPLE = set("official officials person persons individual individuals officers spokesman spokeswoman".split())
 _NAME_OF = re.compile(r"\bnames?\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w'’.-]+\s+){0,6}?(" + "|".join(ROLES) + r")\b", re.I)
 # a question asking for something (not a yes/no question): a wh-word among its first words
 _WH = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?(?:who|whom|whose|what|which|where|when|how|why)\b", re.I)
@@ -98,6 +100,12 @@ _WHO_DID = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:(?:first|originally|later|
                       r"approved|issued)\b", re.I)
 
 
+# "which official prepared the note?", "which minister is it for?": someone, by name
+_TITLE = re.compile(r"(?:" + "|".join(sorted(ROLES)) + r")\s+of\b", re.I)   # "Minister of Public Safety": a post, not who holds it
+_AUX = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|must|may|might)\b"
+_WHICH_ROLE = re.compile(r"\b(?:which|what)\s+(?:(?!" + _AUX + r")[\w.'’-]+\s+){0,3}?(?:" + "|".join(sorted(ROLES | PEOPLE)) + r")\b", re.I)
+
+
 def asks_a_name(question: str) -> bool:
     """Whether ``question`` asks for someone by name ("the name of the
     director", "who signed the rule?"): unlike "who is at risk?", only a
@@ -107,8 +115,12 @@ def asks_a_name(question: str) -> bool:
     (True, False)
     >>> asks_a_name("What is the name of the sector with the most crossings?"), asks_a_name("Who signed the proposed rule?")
     (False, True)
+    >>> asks_a_name("Which Public Safety Canada official prepared the note?"), asks_a_name("Which minister is the note for?")
+    (True, True)
+    >>> asks_a_name("What role do officers play?"), asks_a_name("Which head of state signed?")
+    (False, True)
     """
-    return bool(_NAME_OF.search(question) or _WHO_DID.search(question))
+    return bool(_NAME_OF.search(question) or _WHO_DID.search(question) or _WHICH_ROLE.search(question))
 
 
 def names(text: str) -> list[str]:
@@ -156,6 +168,12 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
     True
     >>> names_asked("Which province gets most guns?", "Most guns in Canada come from the U.S."), names_asked("Which province?", "It is in Ontario.")
     (False, True)
+    >>> q = "Which official prepared the note?"
+    >>> names_asked(q, "It builds on the Royal Canadian Mounted Police’s work."), names_asked(q, "Minister of Public Safety"), names_asked(q, "Jo Tremblay wrote it.")
+    (False, False, True)
+    >>> q = "Which Indigenous communities does the RCMP work with?"
+    >>> names_asked(q, "The RCMP works with Canadian and Indigenous partners."), names_asked(q, "The RCMP works with the Mohawk Council of Akwesasne.")
+    (False, True)
     >>> names_asked("Who is at risk?", "Data out of China in March show that some people are at risk of COVID-19.")
     False
     >>> names_asked("Who leads the Federation?", "It is led by Zoë Lefèvre."), names_asked("Who leads the Federation?", "The Federation has a leader.")
@@ -178,6 +196,16 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
     # a name the question gives, or its initials ("CBCF" for the question's "Cross-Border Crime Forum"), is not new
     new = [n for n in names(sentence) if content_terms(n) - asked_terms and not abbreviated(n, question)]
     placed = lambda n: bool(_PLACE_BEFORE.search(sentence, 0, sentence.find(n)))
+    if kind == "named":   # "which Indigenous communities": a name the question does not give, no place's adjective nor country
+        # each of "X and Y" apart; a word the question holds, a place's adjective or a country adds nothing
+        # ("Norwegian Harbour Police" for "which communities does the harbour police ...")
+        parts = [[w for w in p.split() if content_terms(w) - asked_terms and not ADJECTIVE.fullmatch(w) and not is_country(w)]
+                 for n in new for p in re.split(r"\s+and\s+|\s*&\s*", n) if p.split()[0].lower() not in _TIMES]
+        return any(p and not re.search(r"\d", " ".join(p)) and not {w.lower() for w in p} & DOCUMENT_MARKS for p in parts)
+    # "which official", "the name of the director": a person, not a body ("the RCMP") nor a title ("Minister of Public Safety")
+    individual = bool(_NAME_OF.search(question) or _WHICH_ROLE.search(question))
+    if individual:
+        new = [n for n in new if not _marked(n, sentence, ORGANIZATION_MARKS) and not _TITLE.match(n) and not _ACRONYM.fullmatch(n)]
     if kind == "person":   # someone: a name that is neither a place ("out of China"), a month nor a code ("COVID-19"),
         # mostly of words the question does not hold ("Public Safety Canada" only adds to "Minister of Public Safety")
         # nor set in capitals throughout ("the FEDERAL REGISTER": a heading's words, not a signature)
@@ -192,7 +220,9 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
         # or beside the word asked for ("Tromsø, the northern city")
         new = [n for n in new if n.split()[0].lower() not in _TIMES and not _marked(n, sentence, ORGANIZATION_MARKS)
                and (placed(n) or not _ACRONYM.fullmatch(n))   # "in the U.S." is a place, "the CBSA" is not
-               and (kind == "country" or not is_country(n))]   # "in Canada" names no province nor city
+               and (kind == "country" or not _ACRONYM.fullmatch(n) or len(n.replace(".", "")) <= 2)   # "in BC", not "between POE"
+               and (kind == "country" or not is_country(n))   # "in Canada" names no province nor city
+               and not {w.lower() for w in n.split()} & DOCUMENT_MARKS]   # "from Canada's Border Plan": a plan, no place
         return any(placed(n) or beside(n) for n in new)
     marks = COMPANY_MARKS if kind == "company" else ORGANIZATION_MARKS
     if kind == "company":   # a name ending as a public body's does ("Public Company Accounting Oversight Board") is no company
@@ -224,7 +254,7 @@ def _marked(name: str, sentence: str, marks: set) -> bool:
     >>> _marked("Acme", "Acme, Inc. makes radar.", COMPANY_MARKS), _marked("Acme", "Acme makes radar.", COMPANY_MARKS)
     (True, False)
     """
-    if any(w.lower().strip(".") in marks for w in name.split()[1:]):
+    if any(re.sub(r"['’]s$", "", w.lower().strip(".")) in marks for w in name.split()[1:]):   # "Police’s" too
         return True
     tail = re.match(r",?\s*([A-Za-z.]+)", sentence[sentence.find(name) + len(name):][:12])
     return bool(tail and tail.group(1).lower().replace(".", "") in marks)

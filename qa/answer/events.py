@@ -42,7 +42,7 @@ _CHANGES = [
     "rise rose risen rises rising increase increased increases grow grew grown growth climb climbed surge surged jump "
     "jumped soar soared spike spiked double doubled up higher more",
     "fall fell fallen falls falling decrease decreased decreases decline declined declines drop dropped drops plunge "
-    "plunged shrink shrank reduce reduced reduction down lower fewer less",
+    "plunged shrink shrank reduce reduced reduction cut cuts cutting slash slashed down lower fewer less",
     "leave left leaves resign resigned quit withdraw withdrew withdrawn depart departed exit exited",
     "ban banned bans prohibit prohibited forbid forbade outlaw outlawed",
     "delay delayed delays postpone postponed",
