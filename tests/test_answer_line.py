@@ -169,3 +169,25 @@ def test_a_country_is_no_province_and_a_body_is_no_official(tmp_path, embedder):
     assert not communities.answered and "any by name" in communities.answer.lacks
     share = answer(index, embedder, "How much of the 1.3 billion kroner commitment goes to the harbour police?")
     assert not share.answered
+
+
+def test_the_doer_counted_the_post_asked_and_a_name_never_mentioned(tmp_path, embedder):
+    """"How many firearms did the Coast Guard seize?" is not answered by the
+    harbour police's count; "Who was the Minister of Fisheries before Jo Lind?"
+    not by Jo Lind's own line; "What is the name of the operation ...?" not by a
+    sentence naming none; "Does the patrol work in the Barents Sea?" is not
+    answered when no document mentions the Barents Sea, and says so."""
+    text = ("Harbour note\n\nName of Minister: Lind, Jo (Hon.)\n\nBetween 2019 and 2023, the Ålesund Harbour Police "
+            "seized 4,234 firearms at the fjord. The harbour police also provided direction to mobilize boats along "
+            "the fjord. The joint patrol polices the fjord with the coast guard.\n")
+    index = _index(tmp_path, text, embedder)
+    doer = answer(index, embedder, "How many firearms did the Norwegian Coast Guard seize between 2019 and 2023?")
+    assert not doer.answered and "Norwegian Coast Guard" in doer.answer.lacks
+    seized = answer(index, embedder, "How many firearms did the Ålesund Harbour Police seize between 2019 and 2023?")
+    assert seized.answered and "4,234" in seized.answer.text
+    before = answer(index, embedder, "Who was the Minister of Fisheries before Jo Lind?")
+    assert not before.answered
+    operation = answer(index, embedder, "What is the name of the harbour police operation that mobilized boats?")
+    assert not operation.answered and "any by name" in operation.answer.lacks
+    barents = answer(index, embedder, "Does the joint patrol work in the Barents Sea?")
+    assert not barents.answered and barents.note == "The documents never mention Barents Sea."

@@ -162,12 +162,20 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         lead = sentence_before(scored.get(bp.chunk, []), best.start)
         if not events.mentions(changed[1], " ".join(text_of(s, bp) for s in (lead, best, after) if s is not None)):
             unasked.append(f"“{changed[0]}” or its like")
+    doer = evidence.agent(question) if wants.kind in ("count", "share", "number") else None
+    if doer:  # "how many firearms did U.S. CBP seize?": a line (or the sentence before) naming another seizer is not it
+        lead = sentence_before(scored.get(bp.chunk, []), best.start)
+        said = text_of(best, bp) + (" " + text_of(lead, bp) if lead else "")
+        lacked = evidence.missing(evidence.Wants(None, (), (), tuple(n for n in wants.names if n in doer) or (doer,)), said)
+        if lacked:
+            unasked.append(doer)
     pole = other_pole(question, text_of(best, bp))
     if pole:  # "which sector had the fewest encounters?": "the majority of encounters" is the other end
         unasked.append(f"“{pole}”")
     if id(best) in restating:  # every candidate only restates the question
         unasked.append("anything the question does not already say")
     named = list(best.lacks) + unasked
+    named = [n for n in named if not any(n != m and str(n) in str(m) for m in named)]   # "Customs" is in "U.S. Customs and ..."
     line = AnswerLine(text[best.start:best.end], bp.doc, best.start, best.end, bp.rank, bp.citation,
                       closest=bool(named), lacks=named)
     return line, feats, bool(unasked)

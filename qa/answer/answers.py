@@ -225,10 +225,14 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         named = bool(evidence.missing(evidence.Wants(None, wants.years, wants.figures, ()), f"{lead} {line.text} {about}")
                      or evidence.missing(evidence.Wants(None, (), (), evidence.identifiers(wants.names)), f"{p.text} {about}")
                      or any(initials.sibling(n, line.text) for n in wants.names))   # "SHA224" when "SHA-256" is asked
-    ruled_out = named or unasked
+    # a name no document mentions ("Does Shiprider operate on the Pacific coast?"): nothing here can answer
+    unknown = evidence.unmentioned(wants.names, lambda ts: lexical.unseen(index.bm25, ts))
+    ruled_out = named or unasked or bool(unknown)
     # the numbered item asked for is an answer a reader sees at once, whatever the model makes of its words
     answered = (confidence >= answerability.THRESHOLD or bool(feats.get("item"))) and not ruled_out
-    if line is not None and line.closest:
+    if unknown:
+        note = f"The documents never mention {lacking(unknown)}."
+    elif line is not None and line.closest:
         note = f"The closest sentence does not mention {lacking(line.lacks)}."
     else:
         note = ""

@@ -57,7 +57,7 @@ def is_country(name: str) -> bool:
 # names for one country, any of which a text may use for it
 _SAME = [{"united states", "united states of america", "us", "usa", "america"},
          {"united kingdom", "uk", "great britain", "britain"}]
-ADJECTIVE = re.compile(r"[A-Z][a-z]{3,}(?:ian|an|ese|ish|ic|i)")   # a place's adjective, by its ending ("Canadian")
+ADJECTIVE = re.compile(r"[A-Z][a-z]{3,}(?:ian|an|ese|ish|i)")   # a place's adjective, by its ending ("Canadian")
 
 
 def adjective_named(name: str, text: str) -> bool:

@@ -85,9 +85,13 @@ def asked(question: str) -> str | None:
     ('person', 'country', None)
     >>> asked("What is the name of the RCMP team's director?"), asked("Which U.S. state has the most crossings?")
     ('person', 'region')
+    >>> asked("What is the name of the operation that mobilized resources?")
+    'named'
     """
     if asks_a_name(question):
         return "person"
+    if _NAME_OF_THING.search(question):   # "the name of the operation": a name, of whatever kind
+        return "named"
     m = _ASKS.search(question)
     if m:
         return _KIND_OF[m.group(1).lower()]
@@ -100,8 +104,13 @@ _WHO_DID = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:(?:first|originally|later|
                       r"approved|issued)\b", re.I)
 
 
+HONORIFICS = set("hon honourable honorable mr mrs ms miss dr prof sir dame rev mp mla".split())   # "(Hon.)" is no one
 # "which official prepared the note?", "which minister is it for?": someone, by name
 _TITLE = re.compile(r"(?:" + "|".join(sorted(ROLES)) + r")\s+of\b", re.I)   # "Minister of Public Safety": a post, not who holds it
+# "who was the Minister of Public Safety before ...?", "who is the current chair?": someone, by name
+_WHO_ROLE = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was|are|were|will be|has been)\s+(?:the\s+)?(?:(?:current|new|former|first|"
+                       r"last|previous|next|acting|interim)\s+)?(?:" + "|".join(sorted(ROLES)) + r")\b", re.I)
+_NAME_OF_THING = re.compile(r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?names?\s+of\b", re.I)
 _AUX = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|must|may|might)\b"
 _WHICH_ROLE = re.compile(r"\b(?:which|what)\s+(?:(?!" + _AUX + r")[\w.'’-]+\s+){0,3}?(?:" + "|".join(sorted(ROLES | PEOPLE)) + r")\b", re.I)
 
@@ -119,8 +128,11 @@ def asks_a_name(question: str) -> bool:
     (True, True)
     >>> asks_a_name("What role do officers play?"), asks_a_name("Which head of state signed?")
     (False, True)
+    >>> asks_a_name("Who was Minister of Public Safety before her?"), asks_a_name("Who is at greatest risk?")
+    (True, False)
     """
-    return bool(_NAME_OF.search(question) or _WHO_DID.search(question) or _WHICH_ROLE.search(question))
+    return bool(_NAME_OF.search(question) or _WHO_DID.search(question) or _WHICH_ROLE.search(question)
+                or _WHO_ROLE.search(question))
 
 
 def names(text: str) -> list[str]:
@@ -176,6 +188,8 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
     (False, True)
     >>> names_asked("Who is at risk?", "Data out of China in March show that some people are at risk of COVID-19.")
     False
+    >>> names_asked("Who signed the letter?", "It met Canadian and United States police."), names_asked("Who was it before Jo Li?", "Jo Li (Hon.)")
+    (False, False)
     >>> names_asked("Who leads the Federation?", "It is led by Zoë Lefèvre."), names_asked("Who leads the Federation?", "The Federation has a leader.")
     (True, False)
     >>> names_asked("Who is the Minister of Public Safety?", "The note went to Public Safety Canada.")
@@ -209,7 +223,8 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
     if kind == "person":   # someone: a name that is neither a place ("out of China"), a month nor a code ("COVID-19"),
         # mostly of words the question does not hold ("Public Safety Canada" only adds to "Minister of Public Safety")
         # nor set in capitals throughout ("the FEDERAL REGISTER": a heading's words, not a signature)
-        return any(n.split()[0].lower() not in _TIMES and not placed(n) and not re.search(r"\d", n)
+        return any(n.split()[0].lower() not in _TIMES and not placed(n) and not re.search(r"\d", n) and not _place_words(n)
+                   and n.lower().strip(".") not in HONORIFICS
                    and not (" " in n and n.isupper()) and not {w.lower() for w in n.split()} & DOCUMENT_MARKS
                    and 2 * len(content_terms(n) - asked_terms) > len(content_terms(n)) for n in new)
     kind_words = {w for w, k in _KIND_OF.items() if k == kind}
@@ -233,6 +248,15 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
         if kind == "organization" and _ACRONYM.fullmatch(n):
             return True  # "the CBSA": an organization named by its initials
     return any(beside(n) for n in new)   # "X, a company that ..."
+
+
+def _place_words(name: str) -> bool:
+    """Whether ``name`` is only countries or places' adjectives ("Canadian and United States").
+
+    >>> _place_words("Canadian and United States"), _place_words("Canada"), _place_words("Jo Li and Canada")
+    (True, True, False)
+    """
+    return all(is_country(p) or ADJECTIVE.fullmatch(p) for p in re.split(r"\s+and\s+|\s*&\s*", name))
 
 
 def _around(sentence: str, name: str, before: int = 2, after: int = 4) -> str:

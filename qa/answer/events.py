@@ -46,7 +46,10 @@ _CHANGES = [
     "leave left leaves resign resigned quit withdraw withdrew withdrawn depart departed exit exited",
     "ban banned bans prohibit prohibited forbid forbade outlaw outlawed",
     "delay delayed delays postpone postponed",
+    "oppose opposed opposes opposing opposition reject rejected rejects criticize criticized criticise criticised "
+    "object objected objects",
 ]
+_WHY_AGAINST = re.compile(r"^\W*(?i:(?:and\s+)?why\s+(?:is|are|was|were)\s+(?:the\s+)?)(?:[A-Z][\w'’.&-]*\s+){1,6}against\b")
 _CHANGE_OF = {w: group for group in _CHANGES for w in group.split()}
 
 
@@ -59,7 +62,11 @@ def change(question: str) -> tuple[str, set] | None:
     ('stop', ['abandon', 'abolish', 'cancel'])
     >>> change("Why did crossings rise in 2024?")[0], change("Why is the RCMP deploying drones?")
     ('rise', None)
+    >>> change("Why is the Federation against the border plan?")[0], change("Why is it hard to build cases against smugglers?")
+    ('against', None)
     """
+    if _WHY_AGAINST.match(question.strip()):   # "why is the Federation against the plan?" presumes it opposes it
+        return "against", set(lexical.tokenize([_CHANGE_OF["oppose"]])[0])
     m = _WHY.match(question.strip())
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", m.group(1))] if m else []
     verb = next((w for w in words if w in _CHANGE_OF and w not in ("up", "more", "less", "higher", "lower", "fewer", "down")), None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from qa.answer.countries import adjective_named
+from qa.answer.countries import ADJECTIVE, adjective_named
 from qa.answer.focus import focus
 from qa.answer.initials import abbreviated, sibling
 from qa.store import lexical
@@ -42,7 +42,10 @@ _REASON = re.compile(
     r"|given (?:that|the)|contribut\w*|responsib\w*|roles?|important|essential|necessary|crucial|critical|key|help(?:s|ed|ing)?"
     r"|prevent\w*|avoid\w*|allow\w*|enabl\w*|facilitat\w*|trigger\w*|induc\w*|promot\w*|mediat\w*|mechanisms?|factors?"
     r"|consequen\w*|underl\w*|stem(?:s|med)? from|aris(?:e|es|ing) from|arose from|aim\w*|purpose|need\w*|confer\w*"
-    r"|as (?:it|they|he|she|this|these|we|there)\b|to (?!the\b|a\b|an\b|this\b|that\b|these\b|those\b|their\b|its\b|his\b|her\b|our\b|\w+ly\b)[a-z]{3,}"
+    r"|as (?:it|they|he|she|this|these|we|there)\b|(?:used|designed|intended|meant|needed|able|unable|serves?|aims?|so as) to"
+    r"|to (?:help|ensure|reduce|prevent|increase|improve|allow|enable|protect|avoid|make|keep|provide|support|facilitate"
+    r"|address|meet|combat|limit|control|maintain|achieve|obtain|produce|induce|block|inhibit|detect|identify|test|determine"
+    r"|assess|evaluate|study|understand|explain|overcome|compensate|counter|minimi[sz]e|maximi[sz]e|optimi[sz]e|enhance)"
     r"|by [a-z]+ing|through|via|suggest\w*|indicat\w*|likely|may|might|could|can(?:not)?|unable|lack\w*|fail\w*|risk\w*"
     r"|concern\w*|pressures?|affect\w*|effects?|impacts?|instead|rather|actually|in fact|means|meaning|is that|what (?:this|it) does)\b", re.I)
 # a vague quantity or a ratio is not the count "how many" asks for ("almost half of shooting homicides")
@@ -118,7 +121,7 @@ def wants(question: str) -> Wants:
 
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-_ORDINAL = re.compile(r"\bthe (" + "|".join(ORDINALS) + r") (?!time\b|case\b|day\b|year\b)\w+", re.I)
+_ORDINAL = re.compile(r"(?<!\bof )(?<!\bin )(?<!\bfor )(?<!\bfrom )(?<!\bon )(?<!\bby )\bthe (" + "|".join(ORDINALS) + r") (?!time\b|case\b|day\b|year\b)\w+", re.I)
 _ITEM = re.compile(r"\s*(\d{1,2})[.)]\s")
 
 
@@ -129,6 +132,8 @@ def ordinal_item(question: str, text: str) -> bool:
     >>> ordinal_item("What is the first recommendation?", "1. Streamline the procurement process.")
     True
     >>> ordinal_item("What is the second recommendation?", "1. Streamline the procurement process.")
+    False
+    >>> ordinal_item("What is the ISBN of the first edition?", "1. GENERAL INFORMATION")   # the ISBN is asked, not the edition
     False
     """
     m = _ORDINAL.search(question)
@@ -214,6 +219,45 @@ def holds_kind(w: Wants, text: str) -> bool:
         if value not in named and not (w.years and _YEAR.fullmatch(value)):
             return True
     return False
+
+
+# "how many firearms did U.S. Customs and Border Protection seize": the name doing what is counted
+_AGENT = re.compile(r"^\W*(?i:(?:and\s+)?how\s+(?:many|much)\b[^?]*?\b(?:did|does|do|has|have|had|will|would)\s+(?:the\s+)?)"
+                    r"([A-Z][\w'’.&-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w'’.&-]*)*)\s+[a-z]")
+
+
+def agent(question: str) -> str | None:
+    """The name doing what a "how many/how much" question counts, or None.
+
+    >>> agent("How many firearms did U.S. Customs and Border Protection seize in 2023?")
+    'U.S. Customs and Border Protection'
+    >>> agent("How much did the CBSA seize?"), agent("How many firearms were seized?"), agent("How many did they seize?")
+    ('CBSA', None, None)
+    >>> agent("How much did American border officers seize?")
+    """
+    m = _AGENT.match(question.strip())
+    if not m or ADJECTIVE.fullmatch(m.group(1)):   # "did American border officers seize": a place's adjective, no name
+        return None
+    return m.group(1).rstrip(".")
+
+
+def unmentioned(names, unseen) -> list[str]:
+    """The names no document mentions: each of their terms, and each term's
+    letter and digit runs ("covid19": "covid", "19"), is ``unseen`` (a
+    function from terms to those no chunk holds).
+
+    >>> unmentioned(["Pacific", "COVID19", "Shiprider", "American"], lambda ts: [t for t in ts if t in {"pacif", "covid19", "american"}])
+    ['Pacific']
+    """
+    out = []
+    for n in names:
+        if ADJECTIVE.fullmatch(n):
+            continue   # "American": a place's adjective, which the documents may say as "U.S."
+        terms = lexical.tokenize([n])[0]
+        runs = [r for t in terms for r in re.findall(r"[^\W\d_]+|\d+", t) if r != t]
+        if terms and len(unseen(terms + runs)) == len(terms + runs):
+            out.append(n)
+    return out
 
 
 def missing(w: Wants, text: str, context: str = "") -> list[str]:

@@ -122,6 +122,15 @@ def idf(retriever: bm25s.BM25, tokens: list[str]) -> list[float]:
     return out
 
 
+def unseen(retriever, tokens: list[str]) -> list[str]:
+    """The tokens no chunk holds: their idf is that of a token no text can
+    give ("\\x00"), the highest there is."""
+    if not tokens:
+        return []
+    values = idf(retriever, list(tokens) + ["\x00"])
+    return [t for t, v in zip(tokens, values) if v >= values[-1] - 1e-9]
+
+
 def save_terms(terms: list[list[str]], path: Path) -> None:
     """Each chunk's terms, compactly: a vocabulary, term numbers, offsets.
 
