@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.answer import counted, entities, events, evidence, focus, periods
+from qa.answer import asking, counted, entities, events, evidence, focus, naming, periods
 from qa.answer.features import features, table_header
 
 KIND_WORDS = {"count": "a count", "share": "a share", "number": "a figure", "date": "a date", "reason": "a reason"}   # what an answer line lacks, in words
@@ -112,7 +112,7 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     restating = {id(s) for s, p in pool if entities.restates(question, text_of(s, p))}
     # a sentence announcing what follows ("Here are some things a duck could eat:") gives no answer itself
     announcing = {id(s) for s, p in pool if announces(text_of(s, p))}
-    asked = entities.asked(question)
+    asked = asking.asked(question)
     names = lambda sp: ENTITY_WEIGHT if asked and entities.names_asked(question, text_of(*sp), asked) else 0.0
     best, bp = max([sp for sp in pool if id(sp[0]) not in restating | announcing]
                    or [sp for sp in pool if id(sp[0]) not in restating] or pool,
@@ -143,7 +143,7 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         unasked.append(f"a count of {' '.join(wants.focus)}")   # "personnel by 350, ... and K-9 teams": not a count of teams
     if asked in ENTITY_WORDS and not names(((best, bp))):  # "which company": a line naming no company is not it
         unasked.append(ENTITY_WORDS[asked])
-    elif entities.asks_a_name(question) and not names((best, bp)):  # "the name of the director": a line naming no one
+    elif asking.asks_a_name(question) and not names((best, bp)):  # "the name of the director": a line naming no one
         unasked.append("anyone by name")
     given = periods.other_period(question, text_of(best, bp)) if wants.kind in ("count", "share", "number") else None
     if given:  # "each year" asked, "400,000 ... daily" given: not the figure asked for
@@ -162,11 +162,11 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         lead = sentence_before(scored.get(bp.chunk, []), best.start)
         if not events.mentions(changed[1], " ".join(text_of(s, bp) for s in (lead, best, after) if s is not None)):
             unasked.append(f"“{changed[0]}” or its like")
-    doer = evidence.agent(question) if wants.kind in ("count", "share", "number") else None
+    doer = naming.agent(question) if wants.kind in ("count", "share", "number") else None
     if doer:  # "how many firearms did U.S. CBP seize?": a line (or the sentence before) naming another seizer is not it
         lead = sentence_before(scored.get(bp.chunk, []), best.start)
         said = text_of(best, bp) + (" " + text_of(lead, bp) if lead else "")
-        lacked = evidence.missing(evidence.Wants(None, (), (), tuple(n for n in wants.names if n in doer) or (doer,)), said)
+        lacked = naming.missing(evidence.Wants(None, (), (), tuple(n for n in wants.names if n in doer) or (doer,)), said)
         if lacked:
             unasked.append(doer)
     pole = other_pole(question, text_of(best, bp))

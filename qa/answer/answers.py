@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from qa.answer import answerability, cues, evidence, highlight, initials
+from qa.answer import answerability, cues, evidence, highlight, initials, naming
 from qa.answer.answer_line import AnswerLine, choose_line, lacking, sentence_before  # noqa: F401  (AnswerLine: callers use it here)
 from qa.answer.features import content_terms  # noqa: F401  (callers use it here)
 from qa.answer.citations import anchor, cite, cite_markdown, page_shown
@@ -141,7 +141,7 @@ def score_sentences(index, qv: np.ndarray, weights: dict, wants: evidence.Wants,
         present |= initials.spelled_terms(name_terms, sentence, present) if name_terms else set()
         share = sum(w for t, w in weights.items() if t in present) / total if weights else 0.0
         holds = evidence.holds_kind(wants, sentence)
-        lacks = evidence.missing(wants, sentence, f"{index.documents[chunk.doc].title} {chunk.section or ''} {chunk.text}")
+        lacks = naming.missing(wants, sentence, f"{index.documents[chunk.doc].title} {chunk.section or ''} {chunk.text}")
         named_lacking = [x for x in lacks if x in wants.years or x in wants.figures]
         score = float(sim) + LEXICAL_WEIGHT * share + (KIND_WEIGHT if wants.kind and holds else 0.0) \
             - (NAMED_WEIGHT if named_lacking else 0.0)
@@ -222,11 +222,11 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         # an identifier ("libtasn1") has no synonym: a passage without it is about something else
         before = sentence_before(scored.get(p.chunk, []), line.start)
         lead = index.documents[p.doc].text[before.start:before.end] if before is not None else ""
-        named = bool(evidence.missing(evidence.Wants(None, wants.years, wants.figures, ()), f"{lead} {line.text} {about}")
-                     or evidence.missing(evidence.Wants(None, (), (), evidence.identifiers(wants.names)), f"{p.text} {about}")
+        named = bool(naming.missing(evidence.Wants(None, wants.years, wants.figures, ()), f"{lead} {line.text} {about}")
+                     or naming.missing(evidence.Wants(None, (), (), naming.identifiers(wants.names)), f"{p.text} {about}")
                      or any(initials.sibling(n, line.text) for n in wants.names))   # "SHA224" when "SHA-256" is asked
     # a name no document mentions ("Does Shiprider operate on the Pacific coast?"): nothing here can answer
-    unknown = evidence.unmentioned(wants.names, lambda ts: lexical.unseen(index.bm25, ts))
+    unknown = naming.unmentioned(wants.names, lambda ts: lexical.unseen(index.bm25, ts))
     ruled_out = named or unasked or bool(unknown)
     # the numbered item asked for is an answer a reader sees at once, whatever the model makes of its words
     answered = (confidence >= answerability.THRESHOLD or bool(feats.get("item"))) and not ruled_out

@@ -6,9 +6,7 @@ A sentence that names none answers something else, however like the question
 it reads; a sentence whose words are all the question's ("Title of Minister:
 Minister of Public Safety") only restates it and answers nothing.
 
-* ``asked``: the kind of entity a question asks for ("person" for "who",
-  "company" for "which company/firm/manufacturer", "organization",
-  "country", "city"), or None;
+* ``asked`` (``qa.answer.asking``): the kind of entity a question asks for;
 * ``names_asked``: whether a sentence names an entity of that kind that the
   question does not name (a company: a capitalized name with "Inc.", "Ltd.",
   "LLP", "Technologies" ..., or beside the word "company");
@@ -21,32 +19,14 @@ from __future__ import annotations
 import re
 
 from qa.answer import evidence
+from qa.answer.asking import ROLES, asked, individual, kind_words
 from qa.answer.countries import ADJECTIVE, is_country
 from qa.answer.features import content_terms
 from qa.answer.initials import abbreviated
 from qa.store.lexical import QUESTION_WORDS
 
-# the words naming a kind of entity after "which" / "what" (one word may come between: "which accounting firm")
-KINDS = {
-    "company": "company companies firm firms manufacturer manufacturers maker makers vendor vendors supplier suppliers "
-               "contractor contractors corporation corporations",
-    "organization": "organization organizations organisation organisations agency agencies department departments "
-                    "ministry ministries institution institutions university universities college colleges "
-                    "hospital hospitals school schools",
-    "country": "country countries nation nations",
-    "city": "city cities town towns",
-    "region": "state states province provinces territory territories region regions county counties",
-    "named": "community communities tribe tribes reservation reservations",   # named, of no kind a mark shows
-}
-_KIND_OF = {w: kind for kind, words in KINDS.items() for w in words.split()}
-_ASKS = re.compile(r"\b(?:which|what)\s+(?:[\w.'’-]+\s+)?(" + "|".join(_KIND_OF) + r")\b", re.I)
-_WHO = re.compile(r"^\W*(?:and\s+|so\s+)?(?:who|whom)\b", re.I)
-# "what is the name of the team's director?": a person, asked for by name
-ROLES = set("""director directors head heads chair chairs chairman chairperson chairwoman president presidents minister
-ministers commissioner commissioners leader leaders founder founders author authors ceo ceos officer spokesperson
-secretary governor mayor premier judge manager managers owner owners inventor discoverer editor coordinator""".split())
-PEOPLE = set("official officials person persons individual individuals officers spokesman spokeswoman".split())
-_NAME_OF = re.compile(r"\bnames?\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w'’.-]+\s+){0,6}?(" + "|".join(ROLES) + r")\b", re.I)
+HONORIFICS = set("hon honourable honorable mr mrs ms miss dr prof sir dame rev mp mla".split())   # "(Hon.)" is no one
+_TITLE = re.compile(r"(?:" + "|".join(sorted(ROLES)) + r")\s+of\b", re.I)   # "Minister of Public Safety": a post, not who holds it
 # a question asking for something (not a yes/no question): a wh-word among its first words
 _WH = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?(?:who|whom|whose|what|which|where|when|how|why)\b", re.I)
 # what a company's name ends with, or is followed by ("Moss Adams LLP", "Acme, Inc.")
@@ -74,65 +54,6 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|out of|to|near|across|throughout|ou
 _TIMES = set("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday""".split())
 _START = re.compile(r"^[\W\d]*(?:[\w'’()-]+\s+){0,5}?[\w'’()-]+\s*:\s*|^[\W\d]*")   # a bullet, number or label
-
-
-def asked(question: str) -> str | None:
-    """The kind of entity ``question`` asks to be named, or None.
-
-    >>> asked("Which company builds the towers?"), asked("Which accounting firm audits Galaxy Gaming?")
-    ('company', 'company')
-    >>> asked("Who is the current Minister?"), asked("What countries had cases?"), asked("How many towers?")
-    ('person', 'country', None)
-    >>> asked("What is the name of the RCMP team's director?"), asked("Which U.S. state has the most crossings?")
-    ('person', 'region')
-    >>> asked("What is the name of the operation that mobilized resources?")
-    'named'
-    """
-    if asks_a_name(question):
-        return "person"
-    if _NAME_OF_THING.search(question):   # "the name of the operation": a name, of whatever kind
-        return "named"
-    m = _ASKS.search(question)
-    if m:
-        return _KIND_OF[m.group(1).lower()]
-    return "person" if _WHO.search(question) else None
-
-
-# "who signed / wrote / leads ...": a deed only someone named does
-_WHO_DID = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:(?:first|originally|later|personally)\s+)?(?:signed|signs|wrote|writes|authored|"
-                      r"founded|invented|discovered|chairs|chaired|leads|led|heads|headed|directs|directed|"
-                      r"approved|issued)\b", re.I)
-
-
-HONORIFICS = set("hon honourable honorable mr mrs ms miss dr prof sir dame rev mp mla".split())   # "(Hon.)" is no one
-# "which official prepared the note?", "which minister is it for?": someone, by name
-_TITLE = re.compile(r"(?:" + "|".join(sorted(ROLES)) + r")\s+of\b", re.I)   # "Minister of Public Safety": a post, not who holds it
-# "who was the Minister of Public Safety before ...?", "who is the current chair?": someone, by name
-_WHO_ROLE = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was|are|were|will be|has been)\s+(?:the\s+)?(?:(?:current|new|former|first|"
-                       r"last|previous|next|acting|interim)\s+)?(?:" + "|".join(sorted(ROLES)) + r")\b", re.I)
-_NAME_OF_THING = re.compile(r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?names?\s+of\b", re.I)
-_AUX = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|must|may|might)\b"
-_WHICH_ROLE = re.compile(r"\b(?:which|what)\s+(?:(?!" + _AUX + r")[\w.'’-]+\s+){0,3}?(?:" + "|".join(sorted(ROLES | PEOPLE)) + r")\b", re.I)
-
-
-def asks_a_name(question: str) -> bool:
-    """Whether ``question`` asks for someone by name ("the name of the
-    director", "who signed the rule?"): unlike "who is at risk?", only a
-    person's (or a body's) name answers it.
-
-    >>> asks_a_name("What is the name of the Border Integrity team's director?"), asks_a_name("Who is at risk?")
-    (True, False)
-    >>> asks_a_name("What is the name of the sector with the most crossings?"), asks_a_name("Who signed the proposed rule?")
-    (False, True)
-    >>> asks_a_name("Which Public Safety Canada official prepared the note?"), asks_a_name("Which minister is the note for?")
-    (True, True)
-    >>> asks_a_name("What role do officers play?"), asks_a_name("Which head of state signed?")
-    (False, True)
-    >>> asks_a_name("Who was Minister of Public Safety before her?"), asks_a_name("Who is at greatest risk?")
-    (True, False)
-    """
-    return bool(_NAME_OF.search(question) or _WHO_DID.search(question) or _WHICH_ROLE.search(question)
-                or _WHO_ROLE.search(question))
 
 
 def names(text: str) -> list[str]:
@@ -217,8 +138,7 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
                  for n in new for p in re.split(r"\s+and\s+|\s*&\s*", n) if p.split()[0].lower() not in _TIMES]
         return any(p and not re.search(r"\d", " ".join(p)) and not {w.lower() for w in p} & DOCUMENT_MARKS for p in parts)
     # "which official", "the name of the director": a person, not a body ("the RCMP") nor a title ("Minister of Public Safety")
-    individual = bool(_NAME_OF.search(question) or _WHICH_ROLE.search(question))
-    if individual:
+    if individual(question):
         new = [n for n in new if not _marked(n, sentence, ORGANIZATION_MARKS) and not _TITLE.match(n) and not _ACRONYM.fullmatch(n)]
     if kind == "person":   # someone: a name that is neither a place ("out of China"), a month nor a code ("COVID-19"),
         # mostly of words the question does not hold ("Public Safety Canada" only adds to "Minister of Public Safety")
@@ -227,9 +147,8 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
                    and n.lower().strip(".") not in HONORIFICS
                    and not (" " in n and n.isupper()) and not {w.lower() for w in n.split()} & DOCUMENT_MARKS
                    and 2 * len(content_terms(n) - asked_terms) > len(content_terms(n)) for n in new)
-    kind_words = {w for w, k in _KIND_OF.items() if k == kind}
     # the word asked for beside the name: "Hørsholm, a company that ...", "the firm Moss Adams", "Tromsø, the northern city"
-    beside = lambda n: bool({w.lower() for w in re.findall(r"\w+", _around(sentence, n))} & kind_words)
+    beside = lambda n: bool({w.lower() for w in re.findall(r"\w+", _around(sentence, n))} & kind_words(kind))
     if kind in ("country", "city", "region"):
         # a place: a name that is no organization nor month, after "in", "from", "at" ... ("in Ålesund")
         # or beside the word asked for ("Tromsø, the northern city")

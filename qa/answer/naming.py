@@ -1,0 +1,105 @@
+"""The names a question gives, and whether a text names them: the years,
+figures and names a sentence lacks (``missing``), through a parenthesis,
+without hyphens, by initials or by the place an adjective is of; the names
+no document mentions at all (``unmentioned``); the lower-case identifiers,
+which no other wording stands for (``identifiers``); and the name doing what a
+"how many" question counts (``agent``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.answer import evidence
+from qa.answer.countries import ADJECTIVE, adjective_named
+from qa.answer.initials import abbreviated, sibling
+from qa.store import lexical
+
+_ASIDE = re.compile(r"\s*\([^()]*\)")   # a parenthesis with what it holds
+_HYPHEN = re.compile(r"[-‐‑]")
+
+# "how many firearms did U.S. Customs and Border Protection seize": the name doing what is counted
+_AGENT = re.compile(r"^\W*(?i:(?:and\s+)?how\s+(?:many|much)\b[^?]*?\b(?:did|does|do|has|have|had|will|would)\s+(?:the\s+)?)"
+                    r"([A-Z][\w'’.&-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w'’.&-]*)*)\s+[a-z]")
+
+
+def agent(question: str) -> str | None:
+    """The name doing what a "how many/how much" question counts, or None.
+
+    >>> agent("How many firearms did U.S. Customs and Border Protection seize in 2023?")
+    'U.S. Customs and Border Protection'
+    >>> agent("How much did the CBSA seize?"), agent("How many firearms were seized?"), agent("How many did they seize?")
+    ('CBSA', None, None)
+    >>> agent("How much did American border officers seize?")
+    """
+    m = _AGENT.match(question.strip())
+    if not m or ADJECTIVE.fullmatch(m.group(1)):   # "did American border officers seize": a place's adjective, no name
+        return None
+    return m.group(1).rstrip(".")
+
+
+def unmentioned(names, unseen) -> list[str]:
+    """The names no document mentions: each of their terms, and each term's
+    letter and digit runs ("covid19": "covid", "19"), is ``unseen`` (a
+    function from terms to those no chunk holds).
+
+    >>> unmentioned(["Pacific", "COVID19", "Shiprider", "American"], lambda ts: [t for t in ts if t in {"pacif", "covid19", "american"}])
+    ['Pacific']
+    """
+    out = []
+    for n in names:
+        if ADJECTIVE.fullmatch(n):
+            continue   # "American": a place's adjective, which the documents may say as "U.S."
+        terms = lexical.tokenize([n])[0]
+        runs = [r for t in terms for r in re.findall(r"[^\W\d_]+|\d+", t) if r != t]
+        if terms and len(unseen(terms + runs)) == len(terms + runs):
+            out.append(n)
+    return out
+
+
+def missing(w: evidence.Wants, text: str, context: str = "") -> list[str]:
+    """The named years and figures ``text`` lacks, and the names neither it
+    nor ``context`` (its passage, title and section) mentions.
+
+    >>> missing(evidence.wants("How much did CBSA seize in 2024?"), "In 2023, the CBSA seized 140,000 pounds.")
+    ['2024']
+    >>> missing(evidence.wants("What did CBP report along the United States border?"), "U.S. Customs and Border Protection reported it.")
+    []
+    >>> missing(evidence.wants("What triggers the IAS DISAGREE alert?"), "The ‘‘IAS (indicated airspeed) DISAGREE’’ alert shows.")
+    []
+    >>> missing(evidence.wants("How long is a SHA-256 digest?"), "The size of a SHA256 digest, i.e. 32.")
+    []
+    >>> missing(evidence.wants("Which Quebec union took part?"), "The Association des policiers du Québec took part.")
+    []
+    """
+    digits = {evidence._digits(m.group()) for m in evidence._FIGURE.finditer(text)}
+    out = [y for y in w.years if y not in digits]
+    out += [f for f in w.figures if f not in digits]
+    if w.names:
+        both = f"{text} {context}"
+        folded = lexical.normalize(both)
+        out += [n for n in w.names if sibling(n, text) or not _named(n, both, folded)]
+    return out
+
+
+def _named(name: str, both: str, folded: str) -> bool:
+    """Whether ``folded`` (``both`` normalized) names ``name``:
+    as written, through a parenthesis ("IAS (indicated airspeed) DISAGREE"),
+    without hyphens ("SHA-256" is "SHA256"), by initials or by the place an
+    adjective is of ("Canadian": "Canada"). The rarer readings
+    are made only when the plain one fails (this runs for every sentence scored)."""
+    plain = lexical.normalize(name)
+    if plain in folded:
+        return True
+    if "(" in both and plain in lexical.normalize(_ASIDE.sub("", both)):
+        return True
+    return _HYPHEN.sub("", plain) in _HYPHEN.sub("", folded) or abbreviated(name, both) or adjective_named(name, both)
+
+
+def identifiers(names) -> tuple:
+    """The names written as identifiers in lower case, which no other wording stands for.
+
+    >>> identifiers(("Python", "libtasn1", "pm2.5", "CBSA"))
+    ('libtasn1', 'pm2.5')
+    """
+    return tuple(n for n in names if evidence._LOWER_ID.fullmatch(n))
