@@ -9,6 +9,7 @@ which no other wording stands for (``identifiers``); and the name doing what a
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from qa.answer import evidence
 from qa.answer.countries import ADJECTIVE, adjective_named
@@ -55,6 +56,20 @@ def unmentioned(names, unseen) -> list[str]:
         if terms and len(unseen(terms + runs)) == len(terms + runs):
             out.append(n)
     return out
+
+
+def spelled_like(name: str, text: str, ratio: float = 0.8) -> bool:
+    """Whether ``text`` holds a word spelled nearly as ``name`` (or each of
+    its long words) is: a question's typo ("Bacilius") for the text's
+    "Bacillus" is no name the documents lack.
+
+    >>> spelled_like("Bacilius", "Bacillus subtilis spores"), spelled_like("Pacific", "the Atlantic coast")
+    (True, False)
+    """
+    words = {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", text)}
+    wanted = [w.casefold() for w in re.findall(r"[^\W\d_]{5,}", name)]
+    return bool(wanted) and all(any(SequenceMatcher(None, w, v).ratio() >= ratio for v in words if abs(len(v) - len(w)) <= 2)
+                                for w in wanted)
 
 
 def missing(w: evidence.Wants, text: str, context: str = "") -> list[str]:
