@@ -191,3 +191,15 @@ def test_the_doer_counted_the_post_asked_and_a_name_never_mentioned(tmp_path, em
     assert not operation.answered and "any by name" in operation.answer.lacks
     barents = answer(index, embedder, "Does the joint patrol work in the Barents Sea?")
     assert not barents.answered and barents.note == "The documents never mention Barents Sea."
+
+
+def test_a_superlative_asked_wants_an_extreme_named(tmp_path, embedder):
+    """"Where did the authority make its largest seizure?" is not answered by
+    the year's total; a sentence naming the largest one answers."""
+    text = "Harbour seizures\n\nIn 2024, the Ålesund Harbour Authority seized 812 smuggled firearms at the fjord.\n"
+    question = "Where did the Ålesund Harbour Authority make its largest seizure of 2024?"
+    ans = answer(_index(tmp_path / "a", text, embedder), embedder, question)
+    assert not ans.answered and "“largest” or its like" in ans.answer.lacks
+    more = text.replace("fjord.", "fjord. The largest seizure of 2024 came at the Brattvåg ferry quay.")
+    ans = answer(_index(tmp_path / "b", more, embedder), embedder, question)
+    assert ans.answer is not None and "Brattvåg" in ans.answer.text and "“largest” or its like" not in ans.answer.lacks

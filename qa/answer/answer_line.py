@@ -77,6 +77,26 @@ def lacking(items: list) -> str:
     return ", ".join(items[:-1]) + ", nor " + items[-1] if len(items) > 1 else "".join(items)
 
 
+_SUPERLATIVE = re.compile(r"\b(largest|biggest|highest|lowest|smallest|fewest|greatest|longest|shortest|oldest|earliest|newest|"
+                          r"strongest|weakest|fastest|slowest)\b", re.I)   # adjectives only: "most" and "best" are also adverbs
+# what a sentence naming an extreme says: "the largest", "most", "the majority", "a record", "the main", "peak"
+_EXTREME = re.compile(r"\b(?:\w+est|most|least|majority|minority|top|leading|record|main|major|primary|predominant\w*|dominant|"
+                      r"principal|chief|maximum|minimum|peak|first|common|frequent\w*|mainly|mostly|largely)\b", re.I)
+
+
+def unmatched_superlative(question: str, sentence: str) -> str | None:
+    """The superlative the question asks ("largest") when ``sentence`` names
+    no extreme at all, else None.
+
+    >>> unmatched_superlative("Where did the CBSA make its largest seizure?", "The CBSA seized 165,000 pounds in 2024.")
+    'largest'
+    >>> unmatched_superlative("Which port had the largest seizure?", "The largest came at Halifax."), unmatched_superlative("Where?", "No.")
+    (None, None)
+    """
+    m = _SUPERLATIVE.search(question)
+    return m.group(1).lower() if m and not _EXTREME.search(sentence) else None
+
+
 def sentence_before(sentences: list, start: int):
     """The scored sentence ending last before ``start`` (the one a line
     follows on from), or None."""
@@ -113,10 +133,12 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     # a sentence announcing what follows ("Here are some things a duck could eat:") gives no answer itself
     announcing = {id(s) for s, p in pool if announces(text_of(s, p))}
     asked = asking.asked(question)
+    extreme_asked = bool(_SUPERLATIVE.search(question))   # "the largest seizure": a line naming an extreme is lifted too
     names = lambda sp: ENTITY_WEIGHT if asked and entities.names_asked(question, text_of(*sp), asked) else 0.0
     best, bp = max([sp for sp in pool if id(sp[0]) not in restating | announcing]
                    or [sp for sp in pool if id(sp[0]) not in restating] or pool,
-                   key=lambda sp: sp[0].score + PASSAGE_WEIGHT * sp[1].score + (1.0 if item(sp) else 0.0) + names(sp))
+                   key=lambda sp: sp[0].score + PASSAGE_WEIGHT * sp[1].score + (1.0 if item(sp) else 0.0) + names(sp)
+                   + (ENTITY_WEIGHT if extreme_asked and not unmatched_superlative(question, text_of(*sp)) else 0.0))
     if wants.kind and not best.holds:   # a figure or date is asked for: a sentence of the same passage holding it,
         # scoring close, is the answer ("Convening at least twice annually" over the heading "3. Better utilize ...")
         holding = [s for s in scored.get(bp.chunk, []) if s.holds and id(s) not in restating
@@ -169,6 +191,9 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         lacked = naming.missing(evidence.Wants(None, (), (), tuple(n for n in wants.names if n in doer) or (doer,)), said)
         if lacked:
             unasked.append(doer)
+    extreme = unmatched_superlative(question, text_of(best, bp))
+    if extreme:  # "where did the CBSA make its largest seizure?": a line naming no extreme gives a total, not it
+        unasked.append(f"“{extreme}” or its like")
     pole = other_pole(question, text_of(best, bp))
     if pole:  # "which sector had the fewest encounters?": "the majority of encounters" is the other end
         unasked.append(f"“{pole}”")
