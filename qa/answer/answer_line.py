@@ -185,9 +185,10 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         if not events.mentions(changed[1], " ".join(text_of(s, bp) for s in (lead, best, after) if s is not None)):
             unasked.append(f"“{changed[0]}” or its like")
     doer = naming.agent(question) if wants.kind in ("count", "share", "number") else None
-    if doer:  # "how many firearms did U.S. CBP seize?": a line (or the sentence before) naming another seizer is not it
+    if doer:  # "how many firearms did U.S. CBP seize?": a line (or the sentence before, or the title) naming another seizer is not it
         lead = sentence_before(scored.get(bp.chunk, []), best.start)
-        said = text_of(best, bp) + (" " + text_of(lead, bp) if lead else "")
+        about = f"{bp.title} {' '.join(map(str, bp.meta.values()))}"   # a 10-K's "We have 36 employees" is its company's
+        said = text_of(best, bp) + (" " + text_of(lead, bp) if lead else "") + " " + about
         lacked = naming.missing(evidence.Wants(None, (), (), tuple(n for n in wants.names if n in doer) or (doer,)), said)
         if lacked:
             unasked.append(doer)

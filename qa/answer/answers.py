@@ -227,7 +227,7 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
                      or any(initials.sibling(n, line.text) for n in wants.names))   # "SHA224" when "SHA-256" is asked
     # a name no document mentions ("Does Shiprider operate on the Pacific coast?"): nothing here can answer
     unknown = [n for n in naming.unmentioned(wants.names, lambda ts: lexical.unseen(index.bm25, ts))
-               if not naming.spelled_like(n, " ".join(p.text for p in passages[:3]))]   # a typo of a word shown is no other name
+               if not naming.shown(n, " ".join(p.text for p in passages[:3]))]   # "NHL" spelled out, or a typo of a word shown
     ruled_out = named or unasked or bool(unknown)
     # the numbered item asked for is an answer a reader sees at once, whatever the model makes of its words
     answered = (confidence >= answerability.THRESHOLD or bool(feats.get("item"))) and not ruled_out

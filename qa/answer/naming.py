@@ -58,6 +58,16 @@ def unmentioned(names, unseen) -> list[str]:
     return out
 
 
+def shown(name: str, text: str) -> bool:
+    """Whether ``text`` (the passages shown) names ``name`` one of the ways
+    ``missing`` allows, or holds a word spelled nearly as it is.
+
+    >>> shown("NHL", "the National Hockey League team"), shown("Bacilius", "Bacillus subtilis"), shown("Pacific", "the coast")
+    (True, True, False)
+    """
+    return _named(name, text, lexical.normalize(text)) or spelled_like(name, text)
+
+
 def spelled_like(name: str, text: str, ratio: float = 0.8) -> bool:
     """Whether ``text`` holds a word spelled nearly as ``name`` (or each of
     its long words) is: a question's typo ("Bacilius") for the text's
