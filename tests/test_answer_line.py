@@ -203,3 +203,18 @@ def test_a_superlative_asked_wants_an_extreme_named(tmp_path, embedder):
     more = text.replace("fjord.", "fjord. The largest seizure of 2024 came at the Brattvåg ferry quay.")
     ans = answer(_index(tmp_path / "b", more, embedder), embedder, question)
     assert ans.answer is not None and "Brattvåg" in ans.answer.text and "“largest” or its like" not in ans.answer.lacks
+
+
+def test_what_a_question_sets_aside_is_not_its_answer_and_advice_is_wanted(tmp_path, embedder):
+    """"Apart from the drone unit, what else has the authority done?" is not
+    answered by the drone unit's sentence; "What does the union want the
+    authority to do about slow purchases?" by the sentence recommending."""
+    text = ("Harbour note\n\nThe Ålesund Harbour Authority is using new funding to deploy a drone unit over the fjord. "
+            "In addition, the authority moved twelve patrol boats to the outer islands, increasing its capacity to "
+            "patrol at night. The purchase process, often slowed by paperwork, hampers the authority's work. The "
+            "union recommends that the authority streamline its purchase process.\n")
+    index = _index(tmp_path, text, embedder)
+    other = answer(index, embedder, "Apart from the drone unit, what else has the Ålesund Harbour Authority done at the fjord?")
+    assert other.answer is not None and "drone unit" not in other.answer.text
+    advice = answer(index, embedder, "What does the union want the harbour authority to do about slow purchases?")
+    assert advice.answer is not None and "recommends" in advice.answer.text

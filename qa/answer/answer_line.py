@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.answer import asking, counted, entities, events, evidence, focus, naming, periods
+from qa.answer import asking, counted, entities, events, evidence, focus, naming, periods, steer
 from qa.answer.features import features, table_header
 
 KIND_WORDS = {"count": "a count", "share": "a share", "number": "a figure", "date": "a date", "reason": "a reason"}   # what an answer line lacks, in words
@@ -132,13 +132,18 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     restating = {id(s) for s, p in pool if entities.restates(question, text_of(s, p))}
     # a sentence announcing what follows ("Here are some things a duck could eat:") gives no answer itself
     announcing = {id(s) for s, p in pool if announces(text_of(s, p))}
+    # "apart from the aerial task force, what else ...": a sentence about the task force is what the reader has
+    aside = steer.set_aside(question)
+    announcing |= {id(s) for s, p in pool if steer.is_set_aside(aside, text_of(s, p))}
     asked = asking.asked(question)
     extreme_asked = bool(_SUPERLATIVE.search(question))   # "the largest seizure": a line naming an extreme is lifted too
+    advice = steer.asks_advice(question)   # "what does the federation want done?": a line recommending is lifted
     names = lambda sp: ENTITY_WEIGHT if asked and entities.names_asked(question, text_of(*sp), asked) else 0.0
     best, bp = max([sp for sp in pool if id(sp[0]) not in restating | announcing]
                    or [sp for sp in pool if id(sp[0]) not in restating] or pool,
                    key=lambda sp: sp[0].score + PASSAGE_WEIGHT * sp[1].score + (1.0 if item(sp) else 0.0) + names(sp)
-                   + (ENTITY_WEIGHT if extreme_asked and not unmatched_superlative(question, text_of(*sp)) else 0.0))
+                   + (ENTITY_WEIGHT if extreme_asked and not unmatched_superlative(question, text_of(*sp)) else 0.0)
+                   + (ENTITY_WEIGHT if advice and steer.advises(text_of(*sp)) else 0.0))
     if wants.kind and not best.holds:   # a figure or date is asked for: a sentence of the same passage holding it,
         # scoring close, is the answer ("Convening at least twice annually" over the heading "3. Better utilize ...")
         holding = [s for s in scored.get(bp.chunk, []) if s.holds and id(s) not in restating
