@@ -218,3 +218,20 @@ def test_what_a_question_sets_aside_is_not_its_answer_and_advice_is_wanted(tmp_p
     assert other.answer is not None and "drone unit" not in other.answer.text
     advice = answer(index, embedder, "What does the union want the harbour authority to do about slow purchases?")
     assert advice.answer is not None and "recommends" in advice.answer.text
+
+
+def test_a_list_of_siblings_a_response_and_a_time_to_come(tmp_path, embedder):
+    """"Who runs the Radar Programme?" is not answered by the programmes
+    listed beside it; "How did the ministry respond to the letter?" not by a
+    sentence about the letter that says no response; "When will the review
+    finish?" not by one without a date."""
+    text = ("Harbour letter\n\nExisting initiatives like the Fjord Patrol Teams, Integrated Harbour Operations (Skipsfører), "
+            "and the Radar Programme have shown promise. Over the month of January, the Ålesund union wrote a letter to "
+            "the ministry. It is recommended that a review streamline the harbour's purchase process.\n")
+    index = _index(tmp_path, text, embedder)
+    runs = answer(index, embedder, "Who runs the Radar Programme?")
+    assert not runs.answered
+    respond = answer(index, embedder, "How did the ministry respond to the Ålesund union's letter?")
+    assert not respond.answered and "“respond” or its like" in respond.answer.lacks
+    finish = answer(index, embedder, "When will the harbour finish its purchase review?")
+    assert not finish.answered and "a date" in finish.answer.lacks

@@ -182,7 +182,7 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         lead = sentence_before(scored.get(bp.chunk, []), best.start)
         if not events.mentions(dated[1], text_of(best, bp) + (" " + text_of(lead, bp) if lead else "")):
             unasked.append(f"when it was {dated[0]}" if wants.kind == "date" else f"“{dated[0]}” or its like")
-    changed = events.change(question) if wants.kind == "reason" else None
+    changed = events.change(question)
     if changed:  # "why did the RCMP stop the program?": a line (or the sentence before or after it) never speaking of
         # a stop gives no reason for one, and the documents may not say it happened at all
         after = min((s for s in scored.get(bp.chunk, []) if s.start >= best.end), key=lambda s: s.start, default=None)

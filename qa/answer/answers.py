@@ -225,8 +225,9 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         named = bool(naming.missing(evidence.Wants(None, wants.years, wants.figures, ()), f"{lead} {line.text} {about}")
                      or naming.missing(evidence.Wants(None, (), (), naming.identifiers(wants.names)), f"{p.text} {about}")
                      or any(initials.sibling(n, line.text) for n in wants.names))   # "SHA224" when "SHA-256" is asked
+    unseen = lambda ts: lexical.unseen(index.bm25, ts)
     # a name no document mentions ("Does Shiprider operate on the Pacific coast?"): nothing here can answer
-    unknown = [n for n in naming.unmentioned(wants.names, lambda ts: lexical.unseen(index.bm25, ts))
+    unknown = [n for n in naming.unmentioned(wants.names, unseen)
                if not naming.shown(n, " ".join(p.text for p in passages[:3]))]   # "NHL" spelled out, or a typo of a word shown
     ruled_out = named or unasked or bool(unknown)
     # the numbered item asked for is an answer a reader sees at once, whatever the model makes of its words

@@ -62,7 +62,8 @@ def asked(question: str) -> str | None:
 # "who signed / wrote / leads ...": a deed only someone named does
 _WHO_DID = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:(?:first|originally|later|personally)\s+)?(?:signed|signs|wrote|writes|authored|"
                       r"founded|invented|discovered|chairs|chaired|leads|led|heads|headed|directs|directed|"
-                      r"approved|issued)\b", re.I)
+                      r"approved|issued|runs|ran|manages|managed|oversees|oversaw|administers|administered|operates|operated|"
+                      r"funds|funded|owns|owned)\b", re.I)
 
 
 # "who was the Minister of Public Safety before ...?", "who is the current chair?": someone, by name

@@ -101,6 +101,8 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
     True
     >>> names_asked("Which province gets most guns?", "Most guns in Canada come from the U.S."), names_asked("Which province?", "It is in Ontario.")
     (False, True)
+    >>> names_asked("Which countries do migrants come from?", "Migration is an issue at the Canada-U.S. border.")
+    False
     >>> q = "Which official prepared the note?"
     >>> names_asked(q, "It builds on the Royal Canadian Mounted Police’s work."), names_asked(q, "Minister of Public Safety"), names_asked(q, "Jo Tremblay wrote it.")
     (False, False, True)
@@ -130,6 +132,14 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
     asked_terms = content_terms(question)
     # a name the question gives, or its initials ("CBCF" for the question's "Cross-Border Crime Forum"), is not new
     new = [n for n in names(sentence) if content_terms(n) - asked_terms and not abbreviated(n, question)]
+    # a name listed beside one the question gives ("Shiprider, IBET, and Border Technology Program have shown ...")
+    # is its sibling, not who runs it
+    given = [n for n in names(sentence) if n not in new]
+    listed = {n for n in new if any(_listed_together(sentence, n, g) for g in given)}
+    # ... with its aside ("Integrated Border Enforcement Teams (IBET)")
+    listed |= {n for n in new if re.search(rf"(?:{'|'.join(map(re.escape, listed | set(given)))})\s*\(\s*{re.escape(n)}\s*\)", sentence)} \
+        if listed or given else set()
+    new = [n for n in new if n not in listed]
     placed = lambda n: bool(_PLACE_BEFORE.search(sentence, 0, sentence.find(n)))
     if kind == "named":   # "which Indigenous communities": a name the question does not give, no place's adjective nor country
         # each of "X and Y" apart; a word the question holds, a place's adjective or a country adds nothing
@@ -156,6 +166,7 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
                and (placed(n) or not _ACRONYM.fullmatch(n))   # "in the U.S." is a place, "the CBSA" is not
                and (kind == "country" or not _ACRONYM.fullmatch(n) or len(n.replace(".", "")) <= 2)   # "in BC", not "between POE"
                and (kind == "country" or not is_country(n))   # "in Canada" names no province nor city
+               and not (is_country(n) and re.search(r"\w[-–/]\w", n))   # "the Canada-U.S. border": a border, no answer
                and not {w.lower() for w in n.split()} & DOCUMENT_MARKS]   # "from Canada's Border Plan": a plan, no place
         return any(placed(n) or beside(n) for n in new)
     marks = COMPANY_MARKS if kind == "company" else ORGANIZATION_MARKS
@@ -167,6 +178,24 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
         if kind == "organization" and _ACRONYM.fullmatch(n):
             return True  # "the CBSA": an organization named by its initials
     return any(beside(n) for n in new)   # "X, a company that ..."
+
+
+def _listed_together(sentence: str, a: str, b: str) -> bool:
+    """Whether names ``a`` and ``b`` stand in one list of ``sentence``: only
+    commas, "and", "or" and asides in parentheses between them.
+
+    >>> s = "Initiatives like the Marine Teams, Shiprider (ICMLEO), and the Border Program have shown promise."
+    >>> _listed_together(s, "Marine Teams", "Border Program"), _listed_together("Jo Li runs the Border Program.", "Jo Li", "Border Program")
+    (True, False)
+    """
+    i, j = sentence.find(a), sentence.find(b)
+    if i < 0 or j < 0:
+        return False
+    first, second = (a, b) if i < j else (b, a)
+    between = sentence[min(i, j) + len(first):max(i, j)]
+    between = re.sub(r"\([^()]*\)", " ", between)
+    between = _NAME.sub(" ", between)
+    return "," in sentence[min(i, j):max(i, j) + len(second)] and not re.sub(r"[\s,]|\b(?:and|or|the)\b", "", between)
 
 
 def _place_words(name: str) -> bool:

@@ -35,7 +35,7 @@ _SYNONYMS = [
 ]
 
 # what a "why" question may presume happened, each with the words a text may use for it
-_WHY = re.compile(r"^\W*(?:and\s+|so\s+)?why\s+(?:did|does|do|has|have|had|is|are|was|were|would|will)\b(.*)$", re.I)
+_WHY = re.compile(r"^\W*(?:and\s+|so\s+)?(?:why|how)\s+(?:did|does|do|has|have|had|is|are|was|were|would|will)\b(.*)$", re.I)
 _CHANGES = [
     "stop stopped stops stopping end ended ends ending halt halted cease ceased suspend suspended terminate terminated "
     "cancel cancelled canceled discontinue discontinued abandon abandoned scrap scrapped abolish abolished shut quit",
@@ -46,6 +46,7 @@ _CHANGES = [
     "leave left leaves resign resigned quit withdraw withdrew withdrawn depart departed exit exited",
     "ban banned bans prohibit prohibited forbid forbade outlaw outlawed",
     "delay delayed delays postpone postponed",
+    "respond responded responds response responses reply replied react reacted reaction answer answered",
     "oppose opposed opposes opposing opposition reject rejected rejects criticize criticized criticise criticised "
     "object objected objects",
 ]
@@ -54,8 +55,9 @@ _CHANGE_OF = {w: group for group in _CHANGES for w in group.split()}
 
 
 def change(question: str) -> tuple[str, set] | None:
-    """The change a "why" question presumes happened ("stop" in "Why did the
-    RCMP stop the program?") and the stems of the words for it, or None.
+    """The change a "why" (or "how did") question presumes happened ("stop"
+    in "Why did the RCMP stop the program?", "respond" in "How did the U.S.
+    respond?") and the stems of the words for it, or None.
 
     >>> verb, stems = change("Why did the RCMP stop the Shiprider program?")
     >>> verb, sorted(stems)[:3]
@@ -64,12 +66,16 @@ def change(question: str) -> tuple[str, set] | None:
     ('rise', None)
     >>> change("Why is the Federation against the border plan?")[0], change("Why is it hard to build cases against smugglers?")
     ('against', None)
+    >>> change("How did the U.S. government respond to the letter?")[0], change("How does the RCMP go about stopping threats?")
+    ('respond', None)
     """
     if _WHY_AGAINST.match(question.strip()):   # "why is the Federation against the plan?" presumes it opposes it
         return "against", set(lexical.tokenize([_CHANGE_OF["oppose"]])[0])
     m = _WHY.match(question.strip())
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", m.group(1))] if m else []
-    verb = next((w for w in words if w in _CHANGE_OF and w not in ("up", "more", "less", "higher", "lower", "fewer", "down")), None)
+    verb = next((w for w in words if w in _CHANGE_OF and w not in ("up", "more", "less", "higher", "lower", "fewer", "down")
+                 and (m.group(0).lstrip(" \t\"'(").lower().startswith(("why", "and why", "so why")) or w in _CHANGE_OF["respond"].split())),
+                None)   # "how does the RCMP go about stopping threats?" presumes no stop; "how did the U.S. respond?" a response
     if verb is None:
         return None
     return verb, set(lexical.tokenize([_CHANGE_OF[verb]])[0])

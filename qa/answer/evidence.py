@@ -19,7 +19,8 @@ from qa.store import lexical
 _WANTS_DATE = re.compile(r"^\s*(?:and\s+)?when\b(?!\s+(?:does|do|is|are|should|can|could|will|would|must|may|might)\b)|\b(?:what|which|in what|in which) (?:date|day|month|year|time)\b|\bsince when\b"
                          # "when will the task force be operational?": a time to come ("when does the nut lock?" is a condition)
                          r"|^\s*(?:and\s+)?when\s+(?:will|would|should)\b.*\b(?:be\s+(?:\w+ly\s+)?(?:\w+ed|operational|ready|complete|"
-                         r"available|in place|finished|done|over)|start|begin|end|open|close|launch|expire|take effect|come into force)\b", re.I)
+                         r"available|in place|finished|done|over)|start|begin|end|open|close|launch|expire|take effect|come into force|finish|conclude|"
+                         r"complete|resume|arrive|happen|occur|take place)\b", re.I)
 _WANTS_NUMBER = re.compile(r"\bhow (?:many|much|long|far|often|old|big|large|high|tall|fast)\b"
                            r"|\b(?:what|which) (?:share|percentage|percent|proportion|number|amount|rate|ratio|fraction|size|range|dose|length|duration|median|mean|average|version)\b",
                            re.I)
@@ -88,6 +89,8 @@ def wants(question: str) -> Wants:
     ('date', None)
     >>> wants("When will the task force be fully operational?").kind, wants("When will the nut lock?").kind
     ('date', None)
+    >>> wants("When will Canada finish its review?").kind
+    'date'
     >>> wants("By what date are comments due on the 737 MAX directive?").figures   # a number starting a name
     ()
     >>> wants("What does AD 2018–23–51 require of the 12 airlines?")[1:3]    # an identifier is a name too
