@@ -106,8 +106,10 @@ hit@1/hit@5 0.603/0.803 -> 0.590/0.797 (weight 1.0: 0.560/0.780). In a
 collection on one subject, or of few long documents, most questions' rarest
 term is "common" (68% of COVID-QA's, 64% counting documents instead of
 chunks, against 31% of SciFact's claims), so the rule reads the collection,
-not the query; at 0.65, COVID-QA 0.600/0.807 but SciFact only 0.7461. Kept
-out (branch retrieval-rarity holds it).
+not the query; at 0.65, COVID-QA 0.600/0.807 but SciFact only 0.7461. The
+same weight when the rarest term is held by over 2-5% of the candidates:
+SciFact 0.7471-0.7483 (5/5 splits), COVID-QA 0.590/0.797 again. Kept out
+(branch retrieval-rarity holds the first).
 answer() asks search for 120 candidates per ranking (answers.py).
 """
 
