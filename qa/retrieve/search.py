@@ -74,7 +74,44 @@ SciFact 0.743, COVID-QA hit@5 0.803 / 0.798 / 0.800 but hit@1 held-out 0.597
 -> 0.595 and in highlight 0.900 -> 0.896; only letters-hyphen-digits joined
 ("SHA-256" = "SHA256"): SciFact 0.744, COVID-QA hit@5 0.800 -> 0.797. None
 kept (each would also need a lexical version in the manifest so that old
-indexes get their terms again). answer() asks search for 120 candidates per ranking (answers.py).
+indexes get their terms again).
+Tried and left out in a third round (SciFact train 0.7447; settings of this
+function with ``benchmarks/scifact_fusion.py``, the rest in a scratch harness
+over the same index; none gained 0.003 while winning on both halves of 3 of 5
+random splits of the claims, most on none): the query pooled with idf-weighted
+word pieces (idf^0.5 0.7455, idf 0.7440, idf^2 0.7454; mixed with the plain
+mean 0.743-0.745), the query plus a second encoding of its 2-4 rarest words
+(0.736-0.743), the query encoded by the fp32 model (torch) 0.7432 or alone
+rather than in a batch 0.7431 (int8 activations are quantized per batch: this
+is the noise floor of a query-side change), each query word's cosine to the
+query as its BM25 or coverage weight (0.728-0.743), two or three adjacent
+sentences' summed vector beside or instead of the best sentence
+(0.743-0.7455), dense_weight 0.5-0.7 x sentence_share 0.3-0.8 x
+coverage_weight 0.2-0.4 (best 0.7447 = today's 0.6/0.5/0.3), coverage
+squared, its root or cubed (0.739-0.744), a bonus for holding the rarer half
+of the terms (0.7447), BM25 with ATIRE idf 0.7449, Robertson idf 0.7441,
+BM25+ (delta 0.5/1) 0.7442/0.7419, BM25L 0.7432/0.7397, query likelihood with
+Dirichlet smoothing instead of BM25 (mu 700 0.7450, 1000 0.7480, 1500 0.7440,
+300 0.7407: a spike, not a plateau) or added (0.739-0.741), the cosine to the
+document's title added (0.730-0.742), a penalty on title-only or short chunks
+(0.742-0.7445), chunk cosine corrected for chunk length (0.743-0.7445),
+vectors centred on the collection's mean (0.743-0.744), and query-token to
+sentence max-sim (late interaction over the stored sentence vectors,
+0.742-0.745). Per query, the best of dense, BM25 and hybrid would give 0.795.
+The one rule that passed on SciFact: dense weight 0.8 when the query's rarest
+term is common (its idf under 0.75 of that of a term one chunk holds): 0.7494,
+winning on both halves of 5/5 splits, flat for weights 0.8-1.0 at 0.7-0.75
+(0.7480-0.7503; at 0.8: 0.7463), realdocs unchanged (32/40 @1, 39/40 @5);
+but COVID-QA 300 hit@1/hit@5 0.603/0.803 -> 0.590/0.797 (weight 1.0 at 0.7:
+0.560/0.780). In a
+collection on one subject, or of few long documents, most questions' rarest
+term is "common" (68% of COVID-QA's, 64% counting documents instead of
+chunks, against 31% of SciFact's claims), so the rule reads the collection,
+not the query; at 0.65, COVID-QA 0.600/0.807 but SciFact only 0.7461. The
+same weight when the rarest term is held by over 2-5% of the candidates:
+SciFact 0.7471-0.7483 (5/5 splits), COVID-QA 0.590/0.797 again. Kept out
+(branch retrieval-rarity holds the first).
+answer() asks search for 120 candidates per ranking (answers.py).
 """
 
 from __future__ import annotations
