@@ -21,96 +21,11 @@ does on COVID-QA (benchmarks/covid_qa.py, 300 questions): hit@1 0.513 -> 0.553,
 hit@5 0.727 -> 0.777; on another 300 (``--seed 1``) 0.527 -> 0.557, 0.747 -> 0.777
 (counting question words as terms: hit@5 0.760 and 0.770, and "What is
 migrant smuggling?" found a passage that merely asks "What ...").
-Tried on SciFact train and left out (each within +-0.005 of 0.736, most
-below): BM25 k1/b, pseudo-relevance feedback in BM25 and dense (Rocchio with
-the top 1-5 chunks), z-score, max-only or top-k-floor normalization, power or
-product fusions, per-query weights from each ranking's score gap or their
-overlap, the mean of the top-2 sentence cosines, sentence-level BM25,
-bigram (phrase) matches, idf^1.5 term weights, document-level scores (sum of
-top chunks, whole-abstract BM25, mean chunk vector), hubness correction,
-neighbour smoothing, sentences encoded alone (0.740, but a slower build), and
-a coordinate-ascent blend of all of these (loses on held-out folds).
-
-Coverage weighs each term by its idf squared (``COVERAGE_IDF_POWER``), and a
-word the query repeats counts once in BM25 (as it always did in coverage):
-SciFact train 0.739 -> 0.745 (idf^2 alone 0.742, the repeat alone 0.741;
-random halves of train 0.739/0.739 -> 0.744/0.746, 0.747/0.731 ->
-0.754/0.736). COVID-QA (benchmarks/covid_qa.py, answer() at depth 120)
-hit@1/hit@5/in highlight: 300 0.600/0.800/0.900 -> 0.603/0.800/0.900,
-held-out 0.598/0.798/0.853 -> 0.597/0.798/0.850, --seed 1 0.600/0.797/0.866
--> 0.600/0.800/0.863; realdocs unchanged (31/40 @1, 39/40 @5). The
-answerability model was left as fitted: a refit with it chose threshold 0.41
-and answered fewer found COVID-QA questions (held-out 0.947 -> 0.936). The one
-seed question idf^2 alone had turned from declined to answered ("What
-percentage of illegal firearms in Canada come from the U.S.?", 0.351 ->
-0.395, its line a count of firearms) is declined by rule: a percentage is
-asked for, and a count is not one (``qa.answer.evidence``). Coverage weight
-and power with it: 0.2-0.6 x idf^2-3 all within 0.740-0.744, so 0.3 stays.
-Tried and left out (SciFact train, harness over the same index): Greek
-letters spelled out (0.738), British -> American spelling (0.739; COVID-QA
-held-out 0.786 -> 0.782), hyphenated words also joined (0.737), Porter
-stemmer (0.739), no stopwords or sklearn's list (0.737), no title in a
-chunk's BM25 terms (0.730) or it twice (0.736), the best sentence's
-coverage added (0.739 at best), idf from sentences (0.738), the dense query
-mixed with the best BM25 sentence's vector (0.736 at 0.15), a logistic
-model of the fused features (0.734 on held-out halves). Document-level df
-for coverage gave 0.744-0.746 (idf^2-3); with the repeat rule 0.748 at idf^3
-and weight 0.4 only (idf^2.5 or ^3.5: 0.746, dense share 0.6: 0.748), a peak
-too narrow to trust on a held-out split, and a statistic that says little in
-a small collection (2 documents: every term has df 1 or 2), so it was left
-out (it also needs a per-term statistic the Qdrant store lacks). Also left
-out (0.739 = today before the repeat rule): coverage over the union of a
-document's candidate chunks (0.740-0.742), each score the best of its
-document's chunks before fusing (0.734-0.736), BM25 with document-level idf
-(0.735; idf^1.5 0.733).
-Identifiers split in BM25 terms on both sides (tried by rebuilding the cached
-indexes' BM25 in-process, so nothing was re-embedded): the parts at "_", ".",
-case changes and letter/digit turns, plus a dotted or hyphened whole joined
-("deflateInit2_" adds deflate, init, 2; "SHA-256" adds sha256): SciFact 0.745
--> 0.748 (BM25 alone 0.694 -> 0.702) but COVID-QA hit@5 0.800 -> 0.790,
-held-out 0.798 -> 0.788, --seed 1 0.800 -> 0.787 ("SARS-CoV-2" and "COVID-19"
-each weigh several terms); code-shaped words only ("_", ".", case changes):
-SciFact 0.743, COVID-QA hit@5 0.803 / 0.798 / 0.800 but hit@1 held-out 0.597
--> 0.595 and in highlight 0.900 -> 0.896; only letters-hyphen-digits joined
-("SHA-256" = "SHA256"): SciFact 0.744, COVID-QA hit@5 0.800 -> 0.797. None
-kept (each would also need a lexical version in the manifest so that old
-indexes get their terms again).
-Tried and left out in a third round (SciFact train 0.7447; settings of this
-function with ``benchmarks/scifact_fusion.py``, the rest in a scratch harness
-over the same index; none gained 0.003 while winning on both halves of 3 of 5
-random splits of the claims, most on none): the query pooled with idf-weighted
-word pieces (idf^0.5 0.7455, idf 0.7440, idf^2 0.7454; mixed with the plain
-mean 0.743-0.745), the query plus a second encoding of its 2-4 rarest words
-(0.736-0.743), the query encoded by the fp32 model (torch) 0.7432 or alone
-rather than in a batch 0.7431 (int8 activations are quantized per batch: this
-is the noise floor of a query-side change), each query word's cosine to the
-query as its BM25 or coverage weight (0.728-0.743), two or three adjacent
-sentences' summed vector beside or instead of the best sentence
-(0.743-0.7455), dense_weight 0.5-0.7 x sentence_share 0.3-0.8 x
-coverage_weight 0.2-0.4 (best 0.7447 = today's 0.6/0.5/0.3), coverage
-squared, its root or cubed (0.739-0.744), a bonus for holding the rarer half
-of the terms (0.7447), BM25 with ATIRE idf 0.7449, Robertson idf 0.7441,
-BM25+ (delta 0.5/1) 0.7442/0.7419, BM25L 0.7432/0.7397, query likelihood with
-Dirichlet smoothing instead of BM25 (mu 700 0.7450, 1000 0.7480, 1500 0.7440,
-300 0.7407: a spike, not a plateau) or added (0.739-0.741), the cosine to the
-document's title added (0.730-0.742), a penalty on title-only or short chunks
-(0.742-0.7445), chunk cosine corrected for chunk length (0.743-0.7445),
-vectors centred on the collection's mean (0.743-0.744), and query-token to
-sentence max-sim (late interaction over the stored sentence vectors,
-0.742-0.745). Per query, the best of dense, BM25 and hybrid would give 0.795.
-The one rule that passed on SciFact: dense weight 0.8 when the query's rarest
-term is common (its idf under 0.75 of that of a term one chunk holds): 0.7494,
-winning on both halves of 5/5 splits, flat for weights 0.8-1.0 at 0.7-0.75
-(0.7480-0.7503; at 0.8: 0.7463), realdocs unchanged (32/40 @1, 39/40 @5);
-but COVID-QA 300 hit@1/hit@5 0.603/0.803 -> 0.590/0.797 (weight 1.0 at 0.7:
-0.560/0.780). In a
-collection on one subject, or of few long documents, most questions' rarest
-term is "common" (68% of COVID-QA's, 64% counting documents instead of
-chunks, against 31% of SciFact's claims), so the rule reads the collection,
-not the query; at 0.65, COVID-QA 0.600/0.807 but SciFact only 0.7461. The
-same weight when the rarest term is held by over 2-5% of the candidates:
-SciFact 0.7471-0.7483 (5/5 splits), COVID-QA 0.590/0.797 again. Kept out
-(branch retrieval-rarity holds the first).
+Coverage weighs each term by its idf squared (``COVERAGE_IDF_POWER``), and a word the query repeats counts
+once in BM25: SciFact train 0.739 -> 0.745 (random halves 0.739/0.739 -> 0.744/0.746), COVID-QA unchanged.
+Everything else tried on SciFact train and left out (about 120 settings, each with its figure) is
+listed in benchmarks/scifact_tried.md, so that nobody retries it; ``benchmarks/scifact_fusion.py``
+measures a new setting beside today's on both halves of five random splits.
 answer() asks search for 120 candidates per ranking (answers.py).
 """
 
