@@ -161,6 +161,16 @@ def test_the_alternative_asked_for_is_shown():
                  "Earlier research found various seasonal patterns of peak transmission, or none at all.",
                  [0.68, 0.60, 0.79], "How frequently do pertussis outbreaks peak?", "every 2 to 4 years",
                  id="how-frequently"),
+    pytest.param("Koch recognized in 1891 that tying an agent to a disease is complex, so he set guidelines for calling it a pathogen. "
+                 "His postulates can be summarized in three points: (1) the microbe occurs in every case of the disease; "
+                 "(2) it occurs in no other disease; and (3), grown in pure culture, it induces the disease anew. "
+                 "For enteric viruses these postulates are not applicable.",
+                 [0.70, 0.52, 0.45], "What is Koch's third postulate?", "(3), grown in pure culture", id="nth-item"),
+    pytest.param("Various viral vectors have been tested for their capability to deliver vaccine antigens. "
+                 "In the veterinary field, numerous viral vector vaccines are licensed for livestock. "
+                 "These vaccines are based on DNA viruses (such as fowlpox virus) and RNA viruses (such as Newcastle disease virus).",
+                 [0.80, 0.72, 0.70], "What are examples of viral vectors for delivering vaccines?", "such as fowlpox",
+                 id="examples"),
 ])
 def test_a_sentence_worded_as_the_answer_is_shown(text, scores, question, expected):
     """A definition ("EGR1 is a ..."), "activated by", a reason, a figure counting what is asked."""

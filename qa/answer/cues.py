@@ -4,6 +4,7 @@ The sentence most like a question is often the one that *talks about* what
 it asks, not the one that answers it. Some questions say how their answer is
 worded, and a sentence worded so is the answer a reader looks for:
 
+* the n-th item of a list, examples (``qa.answer.item_cues``);
 * a choice ("Is rotavirus single or double-stranded?"): a sentence naming
   one of the alternatives ("... a double-stranded RNA genome");
 * a definition ("What is EGR1?"): a sentence saying what it is
@@ -30,7 +31,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from qa.answer import evidence, thing_cues
+from qa.answer import evidence, item_cues, thing_cues
 from qa.store import lexical
 
 _CHOICE = re.compile(r"\b([\w-]+)\s+or\s+([\w-]+)\s*[?.]?\s*$", re.I)
@@ -90,6 +91,9 @@ def cue(question: str) -> Callable[[str], bool] | None:
     choice = _CHOICE.search(question)
     if choice and _YES_NO.search(question):
         return _names_one(*choice.groups())
+    items = item_cues.cue(question)
+    if items is not None:
+        return items
     define = _DEFINE.search(question)
     if define and len(define.group(1)) > 1 and not re.search(r"\b(?:of|for|in|on|to|by)\b", define.group(1), re.I):
         return _defines(define.group(1))
