@@ -171,6 +171,25 @@ def test_the_alternative_asked_for_is_shown():
                  "These vaccines are based on DNA viruses (such as fowlpox virus) and RNA viruses (such as Newcastle disease virus).",
                  [0.80, 0.72, 0.70], "What are examples of viral vectors for delivering vaccines?", "such as fowlpox",
                  id="examples"),
+    pytest.param("The radiology department was divided into four areas: contaminated, semicontaminated, buffer and clean. "
+                 "The contaminated area is connected to the fever clinic and includes the CT examination room. "
+                 "The semicontaminated area includes the fever-CT control room and other access areas.",
+                 [0.80, 0.50, 0.74], "What does the semicontaminated area include?", "includes the fever-CT control room",
+                 id="what-it-does"),
+    pytest.param("The serial interval was not precisely estimated in the first weeks of the outbreak. "
+                 "Early on, the basic reproductive number was estimated at 2.2, assuming a mean serial interval of 7.5 days.",
+                 [0.80, 0.63], "What is assumed for the mean serial interval?", "assuming a mean serial interval",
+                 id="what-is-done"),
+    pytest.param("Our long-term surveillance suggests that Rhinolophus bats harbor a wide diversity of coronaviruses. "
+                 "Both SARS-CoV and Rh-BatCoV HKU2 originated from Rhinolophus bats. "
+                 "Long-term surveillance and pathogenesis studies will help to prevent diseases caused by these bat viruses.",
+                 [0.68, 0.55, 0.80], "What is the conclusion of the long-term surveillance studies?",
+                 "Our long-term surveillance suggests that", id="finding"),
+    pytest.param("An increase of empyema in children followed the 7-valent vaccine, and this was attributed to serotypes "
+                 "it does not include, especially 3 and 19A. "
+                 "In the United States, the incidence of empyema increased 1.9-fold between 1996 and 2008.",
+                 [0.68, 0.80], "What caused the increase in the incidence of empyema in children?",
+                 "attributed to serotypes", id="cause"),
 ])
 def test_a_sentence_worded_as_the_answer_is_shown(text, scores, question, expected):
     """A definition ("EGR1 is a ..."), "activated by", a reason, a figure counting what is asked."""

@@ -11,7 +11,9 @@ worded, and a sentence worded so is the answer a reader looks for:
   ("EGR1 is a transcription factor ...");
 * an agent ("What activates the UPR pathway?"): the question's verb followed
   by "by" ("... activated by ER stress");
-* a reason ("Why ...?"): a sentence giving one ("... due to ...", "because");
+* a reason ("Why ...?", "What caused ...?"): a sentence giving one ("... due to ...", "because",
+  "attributed to");
+* what a thing does, what is done, what was found: ``qa.answer.verb_cues``;
 * a count of something named ("How many children ...?"): a figure counting it
   ("400,000 children"); a measure ("What is the increase in the risk ...?"): a figure;
 * the studies done ("What trials have been done to ...?"): a sentence reporting
@@ -31,7 +33,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from qa.answer import evidence, item_cues, thing_cues
+from qa.answer import evidence, item_cues, thing_cues, verb_cues
 from qa.store import lexical
 
 _CHOICE = re.compile(r"\b([\w-]+)\s+or\s+([\w-]+)\s*[?.]?\s*$", re.I)
@@ -61,6 +63,11 @@ _HOW_FREQUENTLY = re.compile(r"\bhow\s+(?:frequently|regularly|soon)\b", re.I)
 _STUDIES = re.compile(r"^\W*(?:what|which)\s+(?:\w+\s+)?(?:trials|studies|experiments|investigations)\s+(?:have|has|had|were|was)\b", re.I)
 _CITES_STUDY = re.compile(r"\bet al\.?,?\s*[(\[]?\d{4}|\b(?:we|they|authors?)\s+(?:found|showed|demonstrated|reported|tested|"
                           r"conducted|performed|engineered)\b", re.I)
+# "what caused the increase ...?", "what may be a likely cause of ...?": a reason given ("... was attributed to ...")
+_CAUSE = re.compile(r"^\W*what\s+(?:(?:may|might|could|can|would|will)\s+(?:have\s+)?)?(?:caused|causes|cause|led to|leads to|"
+                    r"lead to|drives|drove|explains?|explained)\b|^\W*what\s+(?:\w+\s+){1,3}?(?:an?|the)\s+(?:\w+\s+)?"
+                    r"(?:causes?|reasons?|explanations?)\s+(?:of|for)\b", re.I)
+_CAUSED = re.compile(r"\b(?:caused by|causes? of|responsible for|leads? to|led to|accounts? for|explains?)\b", re.I)
 _WHY = re.compile(r"^\W*(?:and\s+)?why\b", re.I)
 
 
@@ -102,6 +109,11 @@ def cue(question: str) -> Callable[[str], bool] | None:
         return _defines(role.group(1), _DOES)
     if _STUDIES.search(question):
         return lambda sentence: bool(_CITES_STUDY.search(sentence))
+    verb = verb_cues.cue(question)
+    if verb is not None:
+        return verb
+    if _CAUSE.search(question):
+        return lambda sentence: bool(_REASON.search(sentence) or _CAUSED.search(sentence))
     agent = _AGENT.search(question)
     if agent and agent.group(1).lower() not in _NOT_AGENT | lexical.QUESTION_WORDS:
         return _acted_by(agent.group(1))

@@ -1,0 +1,108 @@
+"""Cues from the verb a question asks with (``qa.answer.cues`` reads them
+before its agent and reason cues):
+
+* what something does ("What does the semicontaminated area include?", "What
+  do ribozymes exhibit?"): a sentence saying it does so, of the thing itself
+  or of "it" or "they" ("The semicontaminated area includes ...", "Instead,
+  they exhibit ...");
+* what is done ("What is assumed for the mean serial interval?"): a sentence
+  using that verb ("..., assuming a mean serial interval of 7.5 days");
+* what was found ("What is the conclusion of the surveillance studies?", "What
+  was the result of the trial?", "What did the first report conclude?"): a
+  sentence reporting a finding ("Our surveillances suggest that ...", "The trial
+  demonstrated SAB-301 to be safe ...").
+
+The sentence most like such a question often names the same things without
+saying what the question asks of them ("The contaminated area is connected
+...", "One phase 1 trial ... was found in the literature").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from qa.store import lexical
+
+# "what does the semicontaminated area include?", "what do ribozymes exhibit?" (a trailing preposition kept apart)
+_DOES = re.compile(r"^\W*what\s+(?:do|does|did)\s+(.+?)\s+([a-z]{3,})(?:\s+(?:for|to|with|about|in|on|of|from|into|at))?"
+                   r"\s*\?\s*$", re.I)
+# verbs that say nothing of the answer's wording ("what does X mean?" asks for a definition)
+_LIGHT = set("""do does did have has had be is are mean means look looks like say says get gets make makes
+happen happens involve involves need needs want wants""".split())
+# verbs that ask what was found
+_FIND = set("""show shows showed find finds found conclude concludes concluded reveal reveals revealed demonstrate
+demonstrates demonstrated suggest suggests suggested indicate indicates indicated report reports reported
+confirm confirms confirmed observe observes observed""".split())
+# "what is assumed for X?", "what was required for Y?": the verb done, right after "is"
+_DONE = re.compile(r"^\W*what\s+(?:is|are|was|were)\s+(?:(?:often|usually|commonly|currently|generally|also|then)\s+)?"
+                   r"([a-z]{3,}ed)\s+(?:for|to|in|by|about|as|with|from|on|at|during)\b", re.I)
+# "what is the conclusion of ...?", "what were the main findings ...?", "what was the result of ...?"
+_FINDINGS = re.compile(r"^\W*what\s+(?:is|are|was|were)\s+(?:the|their|its)\s+(?:(?:main|key|major|principal|overall|final|primary)\s+)?(?:conclusions?|findings?|results?|"
+                       r"outcomes?)\s+(?:of|from|for|in)\b", re.I)
+# a finding reported: "X suggest that", "demonstrated SAB-301 to be safe", "was found to", "we found"
+_REPORTS = re.compile(r"\b(?:suggest|show|demonstrat|reveal|indicat|conclud|confirm|found|observ|prov)\w*\s+"
+                      r"(?:[\w-]+\s+){0,3}?(?:that|to)\b|\b(?:we|they|authors?|study|studies|trials?)\s+(?:also\s+)?"
+                      r"(?:found|showed|observed|demonstrated|concluded|reported)\b", re.I)
+
+
+def cue(question: str) -> Callable[[str], bool] | None:
+    """The test a sentence saying what the question's verb asks passes, or None.
+
+    >>> includes = cue("What does the semicontaminated area include?")
+    >>> includes("The semicontaminated area includes the CT control room."), includes("The contaminated area includes a tent.")
+    (True, False)
+    >>> cue("What do ribozymes exhibit?")("Instead, they exhibit structural information by hairpin loops.")
+    True
+    >>> cue("What is assumed for the mean serial interval?")("R was 2.2, assuming a mean serial interval of 7.5 days.")
+    True
+    >>> found = cue("What is the conclusion of the long-term surveillance studies?")
+    >>> found("Our surveillances suggest that bats harbor many CoVs."), found("Surveillance will help prevent disease.")
+    (True, False)
+    >>> cue("What does EGR1 mean?") is None, cue("What is the hallmark finding of the disease?") is None   # a thing named
+    (True, True)
+    """
+    if _FINDINGS.search(question):
+        return _reports
+    does = _DOES.search(question)
+    if does and does.group(2).lower() not in _LIGHT:
+        if does.group(2).lower() in _FIND:
+            return _reports
+        return _doing(does.group(2), does.group(1))
+    done = _DONE.search(question)
+    if done:
+        terms = {t for toks in lexical.tokenize([question[done.end():]]) for t in toks}
+        return _doing(done.group(1), "", terms)
+    return None
+
+
+def _reports(sentence: str) -> bool:
+    return bool(_REPORTS.search(sentence))
+
+
+def _stem(word: str) -> str:
+    stem = lexical.tokenize([word])[0]
+    stem = stem[0] if stem else word.lower()
+    return stem[:max(4, len(stem) - 1)] if len(stem) > 5 else stem   # "assum" for assumed/assuming
+
+
+def _doing(verb: str, subject: str, others: set = frozenset()) -> Callable[[str], bool]:
+    """A sentence using ``verb`` (any form) of ``subject`` (all its terms, or a
+    pronoun right before the verb), or, without a subject, with one of ``others``.
+
+    >>> _doing("include", "the buffer zone")("The buffer zone includes access areas."), _doing("include", "the buffer zone")("It includes offices.")
+    (True, True)
+    """
+    verb_at = rf"\b{re.escape(_stem(verb))}\w*"
+    pattern = re.compile(verb_at, re.I)
+    pronoun = re.compile(rf"\b(?:it|they|these|this)\s+(?:\w+\s+)?{verb_at}", re.I)
+    needed = {t for toks in lexical.tokenize([subject]) for t in toks}
+
+    def says(sentence: str) -> bool:
+        if not pattern.search(sentence):
+            return False
+        held = {t for toks in lexical.tokenize([sentence]) for t in toks}
+        if subject:
+            return needed <= held or bool(pronoun.search(sentence))
+        return not others or bool(others & held)
+    return says
