@@ -288,3 +288,14 @@ def test_a_cued_sentence_pointing_back_comes_with_the_one_it_points_to():
             "They act to stabilize the innate immune response and prevent excessive inflammation.")
     out = cued(text, [0.80, 0.52, 0.60, 0.62], "What is the role of statins in host resilience to viral lung infections?")
     assert out[1:] == [text[text.index("Another class"):text.index(" They")], text[text.index("They act"):]]
+
+
+def test_a_yes_or_no_answer_turned_after_the_shown_sentences_is_shown_too():
+    # the best sentence and its close neighbour are shown; the turn comes after both
+    text = ("Since the new A(H7N9) virus emerged, more than 400 human cases were reported, a third of them fatal. "
+            "Most patients had contact with poultry or had visited live animal markets. "
+            "However, some sporadic cases seemed to result from human to human transmission. "
+            "Seasonal influenza viruses usually cause mild infections of the upper airways.")
+    out = shown(text, [0.80, 0.72, 0.66, 0.65], "Can the H7N9 influenza virus be transmitted from human to human?")
+    assert len(out) == 3 and out[2].startswith("However, some sporadic cases")
+    assert len(shown(text, [0.80, 0.72, 0.66, 0.65], "Which animals did most H7N9 patients have contact with?")) == 2

@@ -23,8 +23,8 @@ dry powder inhalers ..."). So, beside the best sentence and any near-tie:
 * the sentence after those that goes on with them ("Moreover, ...", "In
   addition, ...", "The first trial ...", "Finally, ...", "The remaining four
   ...") is shown too: the answer is still being told;
-* for a yes-or-no question, the sentence after the best one that turns
-  against it ("However, in studies of natural infection, it did not ...") is
+* for a yes-or-no question, the sentence after the best one (or after those
+  shown around it) that turns against it ("However, in studies of natural infection, it did not ...") is
   shown with it: without it a reader takes the wrong answer;
 * when a figure or a date is asked for and none of those holds one, the
   passage's best sentence that does is shown too;
@@ -109,7 +109,8 @@ def choose(sents: list, texts: dict, question_terms: set, wants: evidence.Wants,
     j = i   # the sentences shown around the best one: the one after them goes on with them ("Moreover, ...")
     while j + 1 < len(order) and id(order[j + 1]) in chosen:
         j += 1
-    if j + 1 < len(order) and goes_on(texts[(order[j + 1].start, order[j + 1].end)]):
+    after = texts[(order[j + 1].start, order[j + 1].end)] if j + 1 < len(order) else ""
+    if after and (goes_on(after) or (yes_no and _TURNS.match(after))):   # or turns against a yes-or-no answer
         chosen[id(order[j + 1])] = order[j + 1]
     if wants.kind is not None and not any(evidence.holds_kind(wants, texts[(s.start, s.end)]) for s in chosen.values()):
         # a figure or date was asked for and none is shown yet: the best sentence of the passage holding one
