@@ -190,6 +190,24 @@ def test_the_alternative_asked_for_is_shown():
                  "In the United States, the incidence of empyema increased 1.9-fold between 1996 and 2008.",
                  [0.68, 0.80], "What caused the increase in the incidence of empyema in children?",
                  "attributed to serotypes", id="cause"),
+    pytest.param("The microtubule severing enzyme Katnal1 is poorly defined in the context of CNS development and neuronal migration. "
+                 "Here we show that the mutation is associated with changes in circadian rhythms, sleep and behaviour.",
+                 [0.80, 0.58], "What CNS functions are changed by mutations in the KATNAL1 gene?",
+                 "changes in circadian rhythms", id="what-thing-is-done"),
+    pytest.param("In total, safety data from 1092 patients after intranasal zanamivir were published, with no adverse events. "
+                 "Challenge trials showed that treatment up to 36 hours after inoculation prevented confirmed influenza.",
+                 [0.80, 0.58], "What is the effect of intranasal zanamivir on laboratory confirmed influenza?",
+                 "Challenge trials showed that", id="effect-found"),
+    pytest.param("Koch postulated guidelines before an agent can be classified as a pathogen. "
+                 "If a microbe has fulfilled these three postulates, the microbe is the cause of the disease. "
+                 "For enteric viruses these postulates are not applicable.",
+                 [0.80, 0.66, 0.64], "If all 3 of Koch's postulates are met, what does this indicate?",
+                 "If a microbe has fulfilled", id="condition"),
+    pytest.param("Hepcidin is a small peptide hormone, first discovered in human urine. "
+                 "It plays a fundamental role in the regulation of iron metabolism. "
+                 "By taking part in redox reactions, iron also causes oxidative stress. "
+                 "Therefore, iron has been regarded as a potentially toxic element to cells.",
+                 [0.80, 0.78, 0.53, 0.73], "Is hepcidin toxic?", "potentially toxic", id="quality-asked"),
 ])
 def test_a_sentence_worded_as_the_answer_is_shown(text, scores, question, expected):
     """A definition ("EGR1 is a ..."), "activated by", a reason, a figure counting what is asked."""

@@ -4,6 +4,10 @@ The sentence most like a question is often the one that *talks about* what
 it asks, not the one that answers it. Some questions say how their answer is
 worded, and a sentence worded so is the answer a reader looks for:
 
+* a quality asked of a thing ("Is hepcidin toxic?"): a sentence saying it
+  ("... regarded as a potentially toxic element");
+* a condition ("If all three are met, what ...?"): a sentence saying what follows
+  one ("If a microbe has fulfilled these three postulates ...");
 * the n-th item of a list, examples (``qa.answer.item_cues``);
 * a choice ("Is rotavirus single or double-stranded?"): a sentence naming
   one of the alternatives ("... a double-stranded RNA genome");
@@ -68,6 +72,11 @@ _CAUSE = re.compile(r"^\W*what\s+(?:(?:may|might|could|can|would|will)\s+(?:have
                     r"lead to|drives|drove|explains?|explained)\b|^\W*what\s+(?:\w+\s+){1,3}?(?:an?|the)\s+(?:\w+\s+)?"
                     r"(?:causes?|reasons?|explanations?)\s+(?:of|for)\b", re.I)
 _CAUSED = re.compile(r"\b(?:caused by|causes? of|responsible for|leads? to|led to|accounts? for|explains?)\b", re.I)
+# "Is hepcidin toxic?", "Is Koch's postulate applicable to enteric viruses?": the quality asked of the subject
+_PREDICATE = re.compile(r"^\W*(?:is|are|was|were)\s+(?:[\w'’-]+\s+){1,4}?([a-z]+(?:able|ible|ic|ive|ous|ful|ant|ent|ary|less|ile))"
+                        r"(?:\s+(?:to|for|in|of|with|by|at|than|from|against|on)\b[^?]*)?\s*\?\s*$", re.I)
+_IF = re.compile(r"^\W*(?:if|provided|assuming)\b[^?]*,\s*(?:what|which|how|who|when|where|is|are|does|do|can|will|would)\b", re.I)
+_IF_SAID = re.compile(r"\b(?:if|provided that|unless|once)\b", re.I)
 _WHY = re.compile(r"^\W*(?:and\s+)?why\b", re.I)
 
 
@@ -98,6 +107,12 @@ def cue(question: str) -> Callable[[str], bool] | None:
     choice = _CHOICE.search(question)
     if choice and _YES_NO.search(question):
         return _names_one(*choice.groups())
+    predicate = _PREDICATE.search(question)
+    if predicate and predicate.group(1).lower() not in lexical.QUESTION_WORDS and not predicate.group(1).lower().endswith("ment"):   # "Is hepcidin toxic?": "... potentially toxic"
+        said = re.compile(rf"\b{re.escape(predicate.group(1)[:max(4, len(predicate.group(1)) - 2)])}\w*", re.I)
+        return lambda sentence: bool(said.search(sentence))
+    if _IF.search(question):   # "If all three postulates are met, what does this indicate?": the sentence saying what follows
+        return lambda sentence: bool(_IF_SAID.search(sentence))
     items = item_cues.cue(question)
     if items is not None:
         return items

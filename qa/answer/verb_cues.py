@@ -24,8 +24,9 @@ from typing import Callable
 
 from qa.store import lexical
 
-# "what does the semicontaminated area include?", "what do ribozymes exhibit?" (a trailing preposition kept apart)
-_DOES = re.compile(r"^\W*what\s+(?:do|does|did)\s+(.+?)\s+([a-z]{3,})(?:\s+(?:for|to|with|about|in|on|of|from|into|at))?"
+# "what does the semicontaminated area include?", "what do ribozymes exhibit?" (a trailing preposition kept apart;
+# after "do" the verb is bare: "what does the analysis show on ... cases?" does not end with one)
+_DOES = re.compile(r"^\W*what\s+(?:do|does|did)\s+((?:\S+\s+){0,5}?\S+)\s+([a-z]{3,}(?<!s))(?:\s+(?:for|to|with|about|in|on|of|from|into|at))?"
                    r"\s*\?\s*$", re.I)
 # verbs that say nothing of the answer's wording ("what does X mean?" asks for a definition)
 _LIGHT = set("""do does did have has had be is are mean means look looks like say says get gets make makes
@@ -34,12 +35,13 @@ happen happens involve involves need needs want wants""".split())
 _FIND = set("""show shows showed find finds found conclude concludes concluded reveal reveals revealed demonstrate
 demonstrates demonstrated suggest suggests suggested indicate indicates indicated report reports reported
 confirm confirms confirmed observe observes observed""".split())
-# "what is assumed for X?", "what was required for Y?": the verb done, right after "is"
-_DONE = re.compile(r"^\W*what\s+(?:is|are|was|were)\s+(?:(?:often|usually|commonly|currently|generally|also|then)\s+)?"
+# "what is assumed for X?", "what CNS functions are changed by Y?": the verb done, right after "is" (what kind of
+# thing is done is the kind cue's: qa.answer.thing_cues)
+_DONE = re.compile(r"^\W*what\s+(?!(?:kinds?|types?|sorts?)\b)(?:[\w-]+\s+){0,3}?(?:is|are|was|were)\s+(?:(?:often|usually|commonly|currently|generally|also|then)\s+)?"
                    r"([a-z]{3,}ed)\s+(?:for|to|in|by|about|as|with|from|on|at|during)\b", re.I)
 # "what is the conclusion of ...?", "what were the main findings ...?", "what was the result of ...?"
 _FINDINGS = re.compile(r"^\W*what\s+(?:is|are|was|were)\s+(?:the|their|its)\s+(?:(?:main|key|major|principal|overall|final|primary)\s+)?(?:conclusions?|findings?|results?|"
-                       r"outcomes?)\s+(?:of|from|for|in)\b", re.I)
+                       r"outcomes?|effects?)\s+(?:of|from|for|in)\b", re.I)
 # a finding reported: "X suggest that", "demonstrated SAB-301 to be safe", "was found to", "we found"
 _REPORTS = re.compile(r"\b(?:suggest|show|demonstrat|reveal|indicat|conclud|confirm|found|observ|prov)\w*\s+"
                       r"(?:[\w-]+\s+){0,3}?(?:that|to)\b|\b(?:we|they|authors?|study|studies|trials?)\s+(?:also\s+)?"
@@ -55,6 +57,10 @@ def cue(question: str) -> Callable[[str], bool] | None:
     >>> cue("What do ribozymes exhibit?")("Instead, they exhibit structural information by hairpin loops.")
     True
     >>> cue("What is assumed for the mean serial interval?")("R was 2.2, assuming a mean serial interval of 7.5 days.")
+    True
+    >>> cue("What CNS functions are changed by mutations in KATNAL1?")("The mutation is associated with changes in sleep.")
+    True
+    >>> cue("What does the analysis show on the difference between local cases vs imported cases?") is None
     True
     >>> found = cue("What is the conclusion of the long-term surveillance studies?")
     >>> found("Our surveillances suggest that bats harbor many CoVs."), found("Surveillance will help prevent disease.")
