@@ -192,9 +192,14 @@ def _defines(thing: str, does: str = "") -> Callable[[str], bool]:
     (True, False)
     >>> _defines("statins", _DOES)("They act to stabilize the innate immune response."), _defines("statins")("It is a drug.")
     (True, False)
+    >>> _defines("dendritic cells")("DCs are the most important antigen-presenting cells.")
+    True
     """
     what = r"(?:is|are|was|were|refers to|represents)\s+(?:an?|the|one of)\b" + (f"|{does}" if does else "")
-    pattern = re.compile(rf"^\W*(?:the\s+)?{re.escape(thing)}s?(?:\s*\([^)]*\))?(?:\s*,[^,]{{0,80}},)?\s+(?:{what})",
+    words = thing.split()
+    # a thing of two words or more may go by its initials ("dendritic cells" as "DCs")
+    names = re.escape(thing) + (f"|{''.join(w[0] for w in words)}" if len(words) > 1 and all(w.isalpha() for w in words) else "")
+    pattern = re.compile(rf"^\W*(?:the\s+)?(?:{names})s?(?:\s*\([^)]*\))?(?:\s*,[^,]{{0,80}},)?\s+(?:{what})",
                          re.I)
     if not does:
         return lambda sentence: bool(pattern.search(sentence))

@@ -7,10 +7,14 @@ before its agent and reason cues):
   they exhibit ...");
 * what is done ("What is assumed for the mean serial interval?"): a sentence
   using that verb ("..., assuming a mean serial interval of 7.5 days");
+* a difference ("How does transmission differ between A and B?"): a sentence
+  setting them apart ("A spreads more rapidly, while B ...");
+* what would have been ("What would the number have been without ...?"): a
+  sentence saying it ("... would have been as large as 1373");
 * what was found ("What is the conclusion of the surveillance studies?", "What
-  was the result of the trial?", "What did the first report conclude?"): a
-  sentence reporting a finding ("Our surveillances suggest that ...", "The trial
-  demonstrated SAB-301 to be safe ...").
+  was the result of the trial?", "What did the first report conclude?", "the
+  effect of X on Y"): a sentence reporting a finding ("Our surveillances
+  suggest that ...", "The trial demonstrated SAB-301 to be safe ...").
 
 The sentence most like such a question often names the same things without
 saying what the question asks of them ("The contaminated area is connected
@@ -47,6 +51,14 @@ _REPORTS = re.compile(r"\b(?:suggest|show|demonstrat|reveal|indicat|conclud|conf
                       r"(?:[\w-]+\s+){0,3}?(?:that|to)\b|\b(?:we|they|authors?|study|studies|trials?)\s+(?:also\s+)?"
                       r"(?:found|showed|observed|demonstrated|concluded|reported)\b", re.I)
 
+# "how does transmission differ between A and B?", "what is a major difference ...?": a sentence setting them apart
+_DIFFER = re.compile(r"\b(?:differ|differs|differed|difference|differences|distinguish|distinguishes|contrast)\b", re.I)
+_SETS_APART = re.compile(r"\b(?:while|whereas|unlike|in contrast|by contrast|compared (?:to|with)|as opposed to|rather than)\b",
+                         re.I)
+# "what would the number have been without ...?": a sentence saying what would have been
+_WOULD_HAVE = re.compile(r"\bwould\s+(?:\w+\s+){0,6}?have\b", re.I)
+_WOULD_HAVE_BEEN = re.compile(r"\b(?:would|could|might)\s+have\b", re.I)
+
 
 def cue(question: str) -> Callable[[str], bool] | None:
     """The test a sentence saying what the question's verb asks passes, or None.
@@ -60,14 +72,23 @@ def cue(question: str) -> Callable[[str], bool] | None:
     True
     >>> cue("What CNS functions are changed by mutations in KATNAL1?")("The mutation is associated with changes in sleep.")
     True
-    >>> cue("What does the analysis show on the difference between local cases vs imported cases?") is None
+    >>> cue("What does the analysis show on the spread in local cases and in imported cases?") is None
     True
     >>> found = cue("What is the conclusion of the long-term surveillance studies?")
     >>> found("Our surveillances suggest that bats harbor many CoVs."), found("Surveillance will help prevent disease.")
     (True, False)
+    >>> differs = cue("How does transmission differ between SARS-CoV and MERS-CoV?")
+    >>> differs("SARS-CoV spreads fast between hosts, while MERS-CoV is contained."), differs("There are distinct differences.")
+    (True, False)
+    >>> cue("What would the number of cases have been without the restriction?")("Without it, 1373 cases would have occurred.")
+    True
     >>> cue("What does EGR1 mean?") is None, cue("What is the hallmark finding of the disease?") is None   # a thing named
     (True, True)
     """
+    if _DIFFER.search(question):
+        return lambda sentence: bool(_SETS_APART.search(sentence))
+    if _WOULD_HAVE.search(question):
+        return lambda sentence: bool(_WOULD_HAVE_BEEN.search(sentence))
     if _FINDINGS.search(question):
         return _reports
     does = _DOES.search(question)
