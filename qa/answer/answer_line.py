@@ -103,6 +103,11 @@ def sentence_before(sentences: list, start: int):
     return max((s for s in sentences if s.end <= start), key=lambda s: s.end, default=None)
 
 
+def sentence_after(sentences: list, end: int):
+    """The scored sentence starting first after ``end`` (the one that may go on from a line), or None."""
+    return min((s for s in sentences if s.start >= end), key=lambda s: s.start, default=None)
+
+
 @dataclass
 class AnswerLine:
     """The one sentence that best answers, verbatim: ``document[start:end] == text``."""
@@ -151,13 +156,14 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         best = max(holding, key=lambda s: s.score, default=best)
     if wants.kind == "reason" and not best.holds:   # the fact asked about, then why: the next sentence, pointing back
         # at it and giving a reason, is the answer ("... up from 69%." / "The rise was driven by ...")
-        after = min((s for s in scored.get(bp.chunk, []) if s.start >= best.end), key=lambda s: s.start, default=None)
+        after = sentence_after(scored.get(bp.chunk, []), best.end)
         changed = events.change(question)
         if after is not None and after.holds and (_POINTER.search(text_of(after, bp))
                                                   or (changed and events.mentions(changed[1], text_of(after, bp)))):
             best = after
     other = max((s.score for s, p in pool if p.chunk != bp.chunk), default=0.0)
     text = index.documents[bp.doc].text
+    lead, after = sentence_before(scored.get(bp.chunk, []), best.start), sentence_after(scored.get(bp.chunk, []), best.end)
     feats = features(index, question, best, bp, passages, wants, idf, other)
     if item((best, bp)):  # the numbered item asked for ("the first recommendation" is "1. Streamline ...")
         feats["item"] = 1.0
@@ -179,19 +185,15 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     dated = events.event(question) if wants.kind in ("date", "count", "number") else None
     if dated:  # "when was it created?", "how many were charged?": a line (or the sentence it follows on from) never
         # saying so dates or counts something else
-        lead = sentence_before(scored.get(bp.chunk, []), best.start)
         if not events.mentions(dated[1], text_of(best, bp) + (" " + text_of(lead, bp) if lead else "")):
             unasked.append(f"when it was {dated[0]}" if wants.kind == "date" else f"“{dated[0]}” or its like")
     changed = events.change(question)
     if changed:  # "why did the RCMP stop the program?": a line (or the sentence before or after it) never speaking of
         # a stop gives no reason for one, and the documents may not say it happened at all
-        after = min((s for s in scored.get(bp.chunk, []) if s.start >= best.end), key=lambda s: s.start, default=None)
-        lead = sentence_before(scored.get(bp.chunk, []), best.start)
         if not events.mentions(changed[1], " ".join(text_of(s, bp) for s in (lead, best, after) if s is not None)):
             unasked.append(f"“{changed[0]}” or its like")
     doer = naming.agent(question) if wants.kind in ("count", "share", "number") else None
     if doer:  # "how many firearms did U.S. CBP seize?": a line (or the sentence before, or the title) naming another seizer is not it
-        lead = sentence_before(scored.get(bp.chunk, []), best.start)
         about = f"{bp.title} {' '.join(map(str, bp.meta.values()))}"   # a 10-K's "We have 36 employees" is its company's
         said = text_of(best, bp) + (" " + text_of(lead, bp) if lead else "") + " " + about
         lacked = naming.missing(evidence.Wants(None, (), (), tuple(n for n in wants.names if n in doer) or (doer,)), said)
