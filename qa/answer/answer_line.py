@@ -143,6 +143,7 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     asked = asking.asked(question)
     extreme_asked = bool(_SUPERLATIVE.search(question))   # "the largest seizure": a line naming an extreme is lifted too
     advice = steer.asks_advice(question)   # "what does the federation want done?": a line recommending is lifted
+    changed = events.change(question)   # what a "why" question presumes happened ("stop", "rise")
     names = lambda sp: ENTITY_WEIGHT if asked and entities.names_asked(question, text_of(*sp), asked) else 0.0
     best, bp = max([sp for sp in pool if id(sp[0]) not in restating | announcing]
                    or [sp for sp in pool if id(sp[0]) not in restating] or pool,
@@ -157,7 +158,6 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
     if wants.kind == "reason" and not best.holds:   # the fact asked about, then why: the next sentence, pointing back
         # at it and giving a reason, is the answer ("... up from 69%." / "The rise was driven by ...")
         after = sentence_after(scored.get(bp.chunk, []), best.end)
-        changed = events.change(question)
         if after is not None and after.holds and (_POINTER.search(text_of(after, bp))
                                                   or (changed and events.mentions(changed[1], text_of(after, bp)))):
             best = after
@@ -187,7 +187,6 @@ def choose_line(index, question, passages, scored, wants, idf) -> tuple[AnswerLi
         # saying so dates or counts something else
         if not events.mentions(dated[1], text_of(best, bp) + (" " + text_of(lead, bp) if lead else "")):
             unasked.append(f"when it was {dated[0]}" if wants.kind == "date" else f"“{dated[0]}” or its like")
-    changed = events.change(question)
     if changed:  # "why did the RCMP stop the program?": a line (or the sentence before or after it) never speaking of
         # a stop gives no reason for one, and the documents may not say it happened at all
         if not events.mentions(changed[1], " ".join(text_of(s, bp) for s in (lead, best, after) if s is not None)):

@@ -131,10 +131,11 @@ def names_asked(question: str, sentence: str, kind: str | None = None) -> bool:
         return True
     asked_terms = content_terms(question)
     # a name the question gives, or its initials ("CBCF" for the question's "Cross-Border Crime Forum"), is not new
-    new = [n for n in names(sentence) if content_terms(n) - asked_terms and not abbreviated(n, question)]
+    found = names(sentence)
+    new = [n for n in found if content_terms(n) - asked_terms and not abbreviated(n, question)]
     # a name listed beside one the question gives ("Shiprider, IBET, and Border Technology Program have shown ...")
     # is its sibling, not who runs it
-    given = [n for n in names(sentence) if n not in new]
+    given = [n for n in found if n not in new]
     listed = {n for n in new if any(_listed_together(sentence, n, g) for g in given)}
     # ... with its aside ("Integrated Border Enforcement Teams (IBET)")
     listed |= {n for n in new if re.search(rf"(?:{'|'.join(map(re.escape, listed | set(given)))})\s*\(\s*{re.escape(n)}\s*\)", sentence)} \

@@ -35,10 +35,10 @@ _SYNONYMS = [
 ]
 
 # what a "why" question may presume happened, each with the words a text may use for it
-_WHY = re.compile(r"^\W*(?:and\s+|so\s+)?(?:why|how)\s+(?:did|does|do|has|have|had|is|are|was|were|would|will)\b(.*)$", re.I)
+_WHY = re.compile(r"^\W*(?:and\s+|so\s+)?(why|how)\s+(?:did|does|do|has|have|had|is|are|was|were|would|will)\b(.*)$", re.I)
 _CHANGES = [
     "stop stopped stops stopping end ended ends ending halt halted cease ceased suspend suspended terminate terminated "
-    "cancel cancelled canceled discontinue discontinued abandon abandoned scrap scrapped abolish abolished shut quit",
+    "cancel cancelled canceled discontinue discontinued abandon abandoned scrap scrapped abolish abolished shut",
     "rise rose risen rises rising increase increased increases grow grew grown growth climb climbed surge surged jump "
     "jumped soar soared spike spiked double doubled up higher more",
     "fall fell fallen falls falling decrease decreased decreases decline declined declines drop dropped drops plunge "
@@ -72,10 +72,10 @@ def change(question: str) -> tuple[str, set] | None:
     if _WHY_AGAINST.match(question.strip()):   # "why is the Federation against the plan?" presumes it opposes it
         return "against", set(lexical.tokenize([_CHANGE_OF["oppose"]])[0])
     m = _WHY.match(question.strip())
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", m.group(1))] if m else []
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", m.group(2))] if m else []
+    why = bool(m) and m.group(1).lower() == "why"   # "how does the RCMP go about stopping threats?" presumes no stop,
     verb = next((w for w in words if w in _CHANGE_OF and w not in ("up", "more", "less", "higher", "lower", "fewer", "down")
-                 and (m.group(0).lstrip(" \t\"'(").lower().startswith(("why", "and why", "so why")) or w in _CHANGE_OF["respond"].split())),
-                None)   # "how does the RCMP go about stopping threats?" presumes no stop; "how did the U.S. respond?" a response
+                 and (why or w in _CHANGE_OF["respond"].split())), None)   # "how did the U.S. respond?" a response
     if verb is None:
         return None
     return verb, set(lexical.tokenize([_CHANGE_OF[verb]])[0])

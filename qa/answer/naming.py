@@ -47,15 +47,15 @@ def unmentioned(names, unseen) -> list[str]:
     >>> unmentioned(["Pacific", "COVID19", "Shiprider", "American"], lambda ts: [t for t in ts if t in {"pacif", "covid19", "american"}])
     ['Pacific']
     """
-    out = []
+    asked = {}
     for n in names:
         if ADJECTIVE.fullmatch(n):
             continue   # "American": a place's adjective, which the documents may say as "U.S."
         terms = lexical.tokenize([n])[0]
-        runs = [r for t in terms for r in re.findall(r"[^\W\d_]+|\d+", t) if r != t]
-        if terms and len(unseen(terms + runs)) == len(terms + runs):
-            out.append(n)
-    return out
+        if terms:
+            asked[n] = set(terms) | {r for t in terms for r in re.findall(r"[^\W\d_]+|\d+", t)}
+    never = set(unseen(sorted(set().union(*asked.values())))) if asked else set()   # one look-up for all
+    return [n for n, terms in asked.items() if terms <= never]
 
 
 def shown(name: str, text: str) -> bool:
