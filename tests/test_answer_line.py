@@ -235,3 +235,66 @@ def test_a_list_of_siblings_a_response_and_a_time_to_come(tmp_path, embedder):
     assert not respond.answered and "“respond” or its like" in respond.answer.lacks
     finish = answer(index, embedder, "When will the harbour finish its purchase review?")
     assert not finish.answered and "a date" in finish.answer.lacks
+
+
+def test_a_recommendation_does_not_say_it_was_done(tmp_path, embedder):
+    """"Did the ministry complete the review?": a sentence recommending the
+    review does not say whether it was carried out, so the question is not
+    answered; a sentence saying it was done answers."""
+    text = ("Ferry safety\n\nThe Skippers' Union of Tromsø wrote to the ministry in March. It is recommended that a "
+            "review of ferry inspection rules is conducted by the ministry. Inspections of the ferries take place "
+            "twice a year.\n")
+    asked = "Did the ministry complete the review of ferry inspection rules?"
+    ans = answer(_index(tmp_path / "a", text, embedder), embedder, asked)
+    assert not ans.answered and "whether it was done" in ans.answer.lacks
+    done = text.replace("It is recommended that a review of ferry inspection rules is conducted by the ministry.",
+                        "The ministry completed the review of ferry inspection rules in May.")
+    ans = answer(_index(tmp_path / "b", done, embedder), embedder, asked)
+    assert "whether it was done" not in ans.answer.lacks
+
+
+def test_a_weight_is_not_the_sum_of_money_asked_for(tmp_path, embedder):
+    """"What was the dollar value of the seized cod?": the weight seized is a
+    figure, not a sum of money."""
+    text = ("Fisheries control\n\nIn 2024, inspectors in Bodø seized 12,000 kilograms of illegally caught cod. The "
+            "seizures were made at three harbours.\n")
+    ans = answer(_index(tmp_path, text, embedder), embedder, "What was the dollar value of the cod seized in 2024?")
+    assert not ans.answered and "a sum of money" in ans.answer.lacks
+
+
+def test_a_line_naming_its_own_year_is_not_the_year_asked(tmp_path, embedder):
+    """"What share of ferry accidents in 2023 involved fog?": the sentence
+    before names 2023, but the line speaks of 2022."""
+    text = ("Ferry accidents\n\nFerry traffic grew from 8,519 crossings in 2019 to 13,056 in 2023. Almost half of "
+            "ferry accidents in 2022 involved fog. Radar was upgraded on all ferries.\n")
+    ans = answer(_index(tmp_path, text, embedder), embedder, "What share of ferry accidents in 2023 involved fog?")
+    assert not ans.answered and "2023" in ans.answer.lacks
+
+
+def test_a_yes_no_line_must_name_what_the_question_names(tmp_path, embedder):
+    """"Is the ministry deploying the fog radar jointly with the Coastal
+    Administration?": a line about the radar that never names the Coastal
+    Administration (another document does) cannot say yes or no, however
+    close its words."""
+    radar = ("Ferry radar\n\nThe ministry is deploying a new fog radar network on all ferries between Bodø and "
+             "Lofoten, with masts on six islands and a control room in Bodø.\n")
+    lights = ("Lighthouses\n\nThe Coastal Administration maintains the 46 lighthouses of the region and their "
+              "keepers' houses, some of which are now let to visitors in summer.\n")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "radar.txt").write_text(radar, encoding="utf-8")
+    (src / "lights.txt").write_text(lights, encoding="utf-8")
+    build_index([src], tmp_path / "index", embedder)
+    ans = answer(load_index(tmp_path / "index"), embedder,
+                 "Is the ministry deploying the new fog radar network on all ferries jointly with the Coastal Administration?")
+    assert ans.answer is not None and "fog radar" in ans.answer.text
+    assert not ans.answered and ans.answer.closest
+
+
+def test_did_any_asks_whether_the_event_happened(tmp_path, embedder):
+    """"Did any passengers die in the crossing in 2023?": a sentence counting
+    the passengers carried never says anyone died, so it does not answer."""
+    text = ("Ferry crossings\n\nIn 2023, the Bodø ferry carried 23,721 passengers across the fjord, more than double "
+            "the year before. The crossing takes three hours in good weather.\n")
+    ans = answer(_index(tmp_path, text, embedder), embedder, "Did any passengers die in the ferry crossing in 2023?")
+    assert not ans.answered and ans.answer is not None and "“die” or its like" in ans.answer.lacks

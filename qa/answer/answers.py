@@ -13,6 +13,8 @@ the documents answer.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -222,14 +224,23 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         # an identifier ("libtasn1") has no synonym: a passage without it is about something else
         before = sentence_before(scored.get(p.chunk, []), line.start)
         lead = index.documents[p.doc].text[before.start:before.end] if before is not None else ""
-        named = bool(naming.missing(evidence.Wants(None, wants.years, wants.figures, ()), f"{lead} {line.text} {about}")
+        # a line naming a year of its own speaks of that year: the year before it ("... 13,056 in 2023. Almost half
+        # of shooting homicides in 2022 ...") does not make it 2023's
+        own_year = evidence.other_year(line.text, wants)
+        named = bool(naming.missing(evidence.Wants(None, wants.years, wants.figures, ()),
+                                    line.text if own_year else f"{lead} {line.text} {about}")
                      or naming.missing(evidence.Wants(None, (), (), naming.identifiers(wants.names)), f"{p.text} {about}")
                      or any(initials.sibling(n, line.text) for n in wants.names))   # "SHA224" when "SHA-256" is asked
     unseen = lambda ts: lexical.unseen(index.bm25, ts)
     # a name no document mentions ("Does Shiprider operate on the Pacific coast?"): nothing here can answer
     unknown = [n for n in naming.unmentioned(wants.names, unseen)
                if not naming.shown(n, " ".join(p.text for p in passages[:3]))]   # "NHL" spelled out, or a typo of a word shown
-    ruled_out = named or unasked or bool(unknown)
+    # "Is the task force run jointly with U.S. CBP?": a line never naming CBP cannot say yes or no
+    # ("First Nations or other Indigenous groups": one of the names a question offers is enough)
+    unsettled = line is not None and cues.yes_no(question) and any(
+        n not in wants.years and n not in wants.figures and not re.search(rf"{re.escape(str(n))}\W*\s+or\b", question)
+        for n in line.lacks)
+    ruled_out = named or unasked or bool(unknown) or unsettled
     # the numbered item asked for is an answer a reader sees at once, whatever the model makes of its words
     answered = (confidence >= answerability.THRESHOLD or bool(feats.get("item"))) and not ruled_out
     if unknown:

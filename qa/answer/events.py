@@ -21,6 +21,9 @@ from qa.store import lexical
 _WHEN_PASSIVE = re.compile(r"^\W*(?:and\s+)?when\s+(?:was|were|is|are|has been|have been|had been)\b(.*)$", re.I)
 # "how many people were charged ...": the count is of an event too
 _COUNT_PASSIVE = re.compile(r"^\W*(?:and\s+)?how\s+(?:many|much)\b.*?\b(?:was|were|has been|have been|had been)\b(.*)$", re.I)
+# "did any migrants die ...?", "were any officers injured?": whether an event happened at all
+_ANY = re.compile(r"^\W*(?:and\s+)?(?:did|do|does|has|have|had|was|were|is|are)\s+(?:any|anyone|anybody|someone|somebody)\b(.*)$",
+                  re.I)
 _IRREGULAR = set("""built begun founded held made written signed taken given set shown known found seen sold paid won
 led met sent spent brought bought chosen drawn""".split())
 # verbs that date the same kind of event: a document may say "established" where the question says "created"
@@ -30,7 +33,9 @@ _SYNONYMS = [
         "confirmed diagnosed".split()),
     set("signed enacted passed adopted approved ratified".split()),
     set("closed dissolved abolished ended disbanded".split()),
-    set("killed died deaths dead fatalities fatal".split()),
+    set("killed died die dies deaths dead fatalities fatal".split()),
+    set("arrested charged convicted prosecuted detained indicted".split()),
+    set("injured wounded hurt injuries".split()),
     set("infected infections infection cases case positive".split()),
 ]
 
@@ -40,9 +45,10 @@ _CHANGES = [
     "stop stopped stops stopping end ended ends ending halt halted cease ceased suspend suspended terminate terminated "
     "cancel cancelled canceled discontinue discontinued abandon abandoned scrap scrapped abolish abolished shut",
     "rise rose risen rises rising increase increased increases grow grew grown growth climb climbed surge surged jump "
-    "jumped soar soared spike spiked double doubled up higher more",
+    "jumped soar soared spike spiked double doubled increasing raising up higher more",
     "fall fell fallen falls falling decrease decreased decreases decline declined declines drop dropped drops plunge "
-    "plunged shrink shrank reduce reduced reduction cut cuts cutting slash slashed down lower fewer less",
+    "plunged shrink shrank reduce reduced reduces reducing reduction cut cuts cutting slash slashed slashing decreasing "
+    "lowering down lower fewer less",
     "leave left leaves resign resigned quit withdraw withdrew withdrawn depart departed exit exited",
     "ban banned bans prohibit prohibited forbid forbade outlaw outlawed",
     "delay delayed delays postpone postponed",
@@ -52,6 +58,11 @@ _CHANGES = [
 ]
 _WHY_AGAINST = re.compile(r"^\W*(?i:(?:and\s+)?why\s+(?:is|are|was|were)\s+(?:the\s+)?)(?:[A-Z][\w'’.&-]*\s+){1,6}against\b")
 _CHANGE_OF = {w: group for group in _CHANGES for w in group.split()}
+# a change named by its gerund counts only as what is urged ("why did the union recommend reducing ...?"): elsewhere
+# it is said of something else ("... had the greatest effect in reducing deaths")
+_GERUNDS = {"reducing", "slashing", "decreasing", "lowering", "increasing", "raising"}
+_URGED = re.compile(r"\b(?:recommend(?:ed|s)?|propos(?:e|ed|es)|suggest(?:ed|s)?|urg(?:e|ed|es)|advocat(?:e|ed|es)|"
+                    r"call(?:ed|s)? for|want(?:ed|s)?|support(?:ed|s)?|favou?r(?:ed|s)?)\s+(\w+ing)\b", re.I)
 
 
 def change(question: str) -> tuple[str, set] | None:
@@ -68,13 +79,18 @@ def change(question: str) -> tuple[str, set] | None:
     ('against', None)
     >>> change("How did the U.S. government respond to the letter?")[0], change("How does the RCMP go about stopping threats?")
     ('respond', None)
+    >>> change("Why did the union recommend reducing the number of joint units?")[0]
+    'reducing'
+    >>> change("Why is it impossible to tell which step had the greatest effect in reducing deaths?")
     """
     if _WHY_AGAINST.match(question.strip()):   # "why is the Federation against the plan?" presumes it opposes it
         return "against", set(lexical.tokenize([_CHANGE_OF["oppose"]])[0])
     m = _WHY.match(question.strip())
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", m.group(2))] if m else []
     why = bool(m) and m.group(1).lower() == "why"   # "how does the RCMP go about stopping threats?" presumes no stop,
+    urged = {g.lower() for g in _URGED.findall(m.group(2))} if why else set()
     verb = next((w for w in words if w in _CHANGE_OF and w not in ("up", "more", "less", "higher", "lower", "fewer", "down")
+                 and (w not in _GERUNDS or w in urged)
                  and (why or w in _CHANGE_OF["respond"].split())), None)   # "how did the U.S. respond?" a response
     if verb is None:
         return None
@@ -82,8 +98,9 @@ def change(question: str) -> tuple[str, set] | None:
 
 
 def event(question: str) -> tuple[str, set] | None:
-    """The participle a passive "when" question dates, or a "how many"
-    question counts, and the stems that speak of that event, or None.
+    """The participle a passive "when" question dates, a "how many"
+    question counts, or a "did any ..." question asks happened, and the stems
+    that speak of that event, or None.
 
     >>> verb, stems = event("When was the Canada Border Services Agency created?")
     >>> verb, sorted(stems)[:4]
@@ -92,12 +109,18 @@ def event(question: str) -> tuple[str, set] | None:
     (None, None)
     >>> event("How many people were charged with human smuggling in 2023?")[0]
     'charged'
+    >>> event("Did any migrants die crossing the border in 2024?")[0], event("Did any agency report it?")
+    ('die', None)
     """
     when, count = _WHEN_PASSIVE.match(question.strip()), _COUNT_PASSIVE.match(question.strip())
-    if not (when or count):
+    happened = _ANY.match(question.strip())
+    if not (when or count or happened):
         return None
-    words = re.findall(r"[A-Za-z]+", (when or count).group(1))
-    verbs = [w.lower() for w in words if re.fullmatch(r"[a-z]{3,}ed", w) or w.lower() in _IRREGULAR]
+    words = re.findall(r"[A-Za-z]+", (when or count or happened).group(1))
+    if happened:   # "did any migrants die?": only the events of a group below, so that "did any agency report" is not one
+        verbs = [w.lower() for w in words if any(w.lower() in g for g in _SYNONYMS)]
+    else:
+        verbs = [w.lower() for w in words if re.fullmatch(r"[a-z]{3,}ed", w) or w.lower() in _IRREGULAR]
     if not verbs:
         return None
     verb = verbs[-1] if when else verbs[0]   # "how many were charged with smuggling": the first, said of the count

@@ -158,6 +158,20 @@ def _digits(text: str) -> str:
     return re.sub(r"[^\d.]", "", text).strip(".")
 
 
+def other_year(text: str, w: Wants) -> bool:
+    """Whether ``text`` names a year of its own that the question does not
+    (it then speaks of that year, not of the one asked).
+
+    >>> w = wants("What share of homicides in 2023 were tied to gangs?")
+    >>> other_year("Almost half of homicides in 2022 were tied to gangs.", w), other_year("It rose in 2023.", w)
+    (True, False)
+    >>> other_year("AD 2018–23–51 applies.", w), other_year("Almost half were.", w)
+    (False, False)
+    """
+    idents = _identifiers(text)
+    return bool(w.years) and any(m.group(1) not in w.years and not _inside(idents, m.start()) for m in _YEAR.finditer(text))
+
+
 def holds_kind(w: Wants, text: str) -> bool:
     """Whether ``text`` holds the kind of answer asked for (True when none is asked).
 

@@ -32,6 +32,9 @@ role effect effects purpose function cause causes reason definition meaning name
 impact importance significance benefit advantage use goal aim result outcome""".split())
 
 
+_ORDER = set("main primary major most best first second third last other new total".split())   # measures said before a noun
+
+
 def focus(question: str) -> tuple:
     """The words naming what the question asks about: the phrase after "how
     many" or "what is the", without the words saying how it is measured.
@@ -50,15 +53,20 @@ def focus(question: str) -> tuple:
     ('fentanyl',)
     >>> focus("How many bytes is a SHA-256 digest?"), focus("How many years of prison does smuggling carry?")
     ((), ('prison',))
+    >>> focus("Roughly how many people go across the border each day?"), focus("What is the total number of seized guns?")
+    ((), ('seized', 'guns'))
     """
     m = _FOCUS.search(question)
     if not m:
         return ()
-    out = []
+    out, measured = [], False
     for word in re.findall(r"[\w'’-]+|[^\w\s]", m.group(1)):
         low = word.lower()
         if low == "of" or low in _MEASURES:
+            measured = low not in _ORDER and low != "of"
             continue
+        if measured and not out and not re.fullmatch(r"[a-z]{3,}(?:ed|ing)", word):
+            break  # "how many people go across": the verb after the measure starts what is said of it
         if low in _FOCUS_STOP or low in QUESTION_WORDS or not re.match(r"\w", word) or len(out) == 3:
             break
         if out and re.fullmatch(r"[a-z]{3,}ed", word):

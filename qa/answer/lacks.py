@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Callable, NamedTuple
 
-from qa.answer import asking, counted, events, evidence, focus, naming, periods
+from qa.answer import asking, counted, events, evidence, focus, naming, periods, steer
 
 KIND_WORDS = {"count": "a count", "share": "a share", "number": "a figure", "date": "a date", "reason": "a reason"}
 ENTITY_WORDS = {"company": "a company", "organization": "an organization", "country": "a country", "city": "a city",
@@ -77,9 +77,9 @@ def period(line: Line) -> str | None:
 
 
 def event(line: Line) -> str | None:
-    """"When was it created?", "how many were charged?": a line (or the sentence it follows on from) never saying
-    so dates or counts something else."""
-    dated = events.event(line.question) if line.wants.kind in ("date", "count", "number") else None
+    """"When was it created?", "how many were charged?", "did any die?": a line (or the sentence it follows on
+    from) never saying so dates, counts or tells of something else."""
+    dated = events.event(line.question) if line.wants.kind in ("date", "count", "number", None) else None
     if not dated or events.mentions(dated[1], f"{line.text} {line.lead}"):
         return None
     return f"when it was {dated[0]}" if line.wants.kind == "date" else f"“{dated[0]}” or its like"
@@ -122,8 +122,48 @@ def restating(line: Line) -> str | None:
     return "anything the question does not already say" if line.restates else None
 
 
+# a yes/no question whether something was done ("Did Canada complete the review?")
+_DONE = re.compile(r"^\W*(?:did|has|have|had|was|were)\b.*\b(?:agreed?|accept(?:ed)?|adopt(?:ed)?|implement(?:ed)?|"
+                   r"complet(?:e|ed)|carr(?:y|ied) out|act(?:ed)? on|approv(?:e|ed)|conduct(?:ed)?|finish(?:ed)?|"
+                   r"introduc(?:e|ed)|enact(?:ed)?|launch(?:ed)?|deliver(?:ed)?|heed(?:ed)?|done|beg[au]n|start(?:ed)?)\b", re.I)
+# a sum of money asked for, and said
+_MONEY_ASKED = re.compile(r"\b(?:dollars?|costs?|cost of|spend|spent|budget|price|salar(?:y|ies)|wages?|paid|pay)\b|"
+                          r"\bdollar value\b|\bhow much money\b|\bhow much (?:\w+ )?(?:funding|money)\b", re.I)
+_MONEY_WHAT = re.compile(r"^\W*what(?:\s+(?:is|was|are|were))?(?:\s+(?:the|an?|its|their))?(?:\s+\w+)?\s+"
+                         r"(?:dollar value|cost|price|salary|salaries|wages?)\b", re.I)
+_MONEY_SAID = re.compile(r"[$€£¥]|\b(?:dollars?|USD|CAD|EUR|cents?|euros?)\b", re.I)
+
+
+def outcome(line: Line) -> str | None:
+    """"Did Canada complete the review the union asked for?": a line recommending the review does not say it was
+    done.
+
+    >>> q = "Did Canada complete the procurement review the union asked for?"
+    >>> outcome(Line(q, evidence.wants(q), "It is recommended that a review of procurement is conducted."))
+    'whether it was done'
+    >>> outcome(Line(q, evidence.wants(q), "Canada completed the review in 2024."))
+    """
+    return "whether it was done" if _DONE.search(line.question) and steer.advises(line.text) else None
+
+
+def money(line: Line) -> str | None:
+    """"What was the dollar value of the drugs seized?": a weight in pounds is a figure, not a sum of money.
+
+    >>> q = "What was the dollar value of the drugs the CBSA seized in 2024?"
+    >>> money(Line(q, evidence.wants(q), "The CBSA seized 165,000 pounds in 2024.", holds=True))
+    'a sum of money'
+    >>> money(Line(q, evidence.wants(q), "The drugs seized in 2024 were worth $2 billion.", holds=True))
+    >>> q = "What salary do RCMP border officers earn?"
+    >>> money(Line(q, evidence.wants(q), "RCMP officers earn the respect of their partners."))
+    'a sum of money'
+    """
+    asked = (line.wants.kind in ("count", "number") and _MONEY_ASKED.search(line.question)
+             or _MONEY_WHAT.search(line.question))
+    return "a sum of money" if asked and not _MONEY_SAID.search(line.text) else None
+
+
 CHECKS: tuple[Callable[[Line], str | None], ...] = (kind, thing_counted, entity, period, event, change, doer,
-                                                    extreme, pole, restating)
+                                                    extreme, pole, restating, outcome, money)
 
 
 def what_it_lacks(line: Line) -> list[str]:
