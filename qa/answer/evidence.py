@@ -21,10 +21,10 @@ _WANTS_DATE = re.compile(r"^\s*(?:and\s+)?when\b(?!\s+(?:does|do|is|are|should|c
                          r"|^\s*(?:and\s+)?when\s+(?:will|would|should)\b.*\b(?:be\s+(?:\w+ly\s+)?(?:\w+ed|operational|ready|complete|"
                          r"available|in place|finished|done|over)|start|begin|end|open|close|launch|expire|take effect|come into force|finish|conclude|"
                          r"complete|resume|arrive|happen|occur|take place)\b", re.I)
-_WANTS_NUMBER = re.compile(r"\bhow (?:many|much|long|far|often|old|big|large|high|tall|fast)\b"
+_WANTS_NUMBER = re.compile(r"\bhow (?:many|much|long|far|often|frequently|old|big|large|high|tall|fast)\b"
                            r"|\b(?:what|which) (?:share|percentage|percent|proportion|number|amount|rate|ratio|fraction|size|range|dose|length|duration|median|mean|average|version)\b",
                            re.I)
-_WANTS_COUNT = re.compile(r"\bhow many\b|\b(?:what|which) number of\b", re.I)
+_WANTS_COUNT = re.compile(r"\bhow many\b(?!\s+times\b)|\b(?:what|which) number of\b", re.I)   # "how many times": a frequency
 # "what percentage/share/proportion" asks for a share: "82%", "12 percent", "one in five", "half"; a count is not one
 _WANTS_SHARE = re.compile(r"\b(?:what|which) (?:share|percentage|percent|proportion|fraction)\b", re.I)
 _SHARE = re.compile(r"\d\s*%|\d\s*(?:per\s?cent|percent|pct)\b|\b(?:half|halves|third|thirds|quarter|quarters|fifths?|tenths?)\b"
@@ -97,6 +97,8 @@ def wants(question: str) -> Wants:
     ((), ('12',))
     >>> wants("Which Python version does libtasn1 need for asn1_der_decoding?").names
     ('Python', 'libtasn1', 'asn1_der_decoding')
+    >>> wants("How many times a year should the forum meet?").kind, wants("How frequently should it meet?").kind
+    ('number', 'number')
     """
     kind = "date" if _WANTS_DATE.search(question) else "count" if _WANTS_COUNT.search(question) \
         else "share" if _WANTS_SHARE.search(question) else "number" if _WANTS_NUMBER.search(question) \
