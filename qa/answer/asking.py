@@ -24,7 +24,8 @@ KINDS = {
     "country": "country countries nation nations",
     "city": "city cities town towns",
     "region": "state states province provinces territory territories region regions county counties",
-    "named": "community communities tribe tribes reservation reservations",   # named, of no kind a mark shows
+    "named": "community communities tribe tribes reservation reservations casino casinos hotel hotels airline airlines "
+             "airport airports bank banks court courts newspaper newspapers",   # named, of no kind a mark shows
 }
 _KIND_OF = {w: kind for kind, words in KINDS.items() for w in words.split()}
 _ASKS = re.compile(r"\b(?:which|what)\s+(?:[\w.'’-]+\s+)?(" + "|".join(_KIND_OF) + r")\b", re.I)
@@ -46,8 +47,8 @@ def asked(question: str) -> str | None:
     ('person', 'country', None)
     >>> asked("What is the name of the RCMP team's director?"), asked("Which U.S. state has the most crossings?")
     ('person', 'region')
-    >>> asked("What is the name of the operation that mobilized resources?")
-    'named'
+    >>> asked("What is the name of the operation that mobilized resources?"), asked("Which casino installed it first?")
+    ('named', 'named')
     """
     if asks_a_name(question):
         return "person"

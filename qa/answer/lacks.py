@@ -127,7 +127,8 @@ _DONE = re.compile(r"^\W*(?:did|has|have|had|was|were)\b.*\b(?:agreed?|accept(?:
                    r"complet(?:e|ed)|carr(?:y|ied) out|act(?:ed)? on|approv(?:e|ed)|conduct(?:ed)?|finish(?:ed)?|"
                    r"introduc(?:e|ed)|enact(?:ed)?|launch(?:ed)?|deliver(?:ed)?|heed(?:ed)?|done|beg[au]n|start(?:ed)?)\b", re.I)
 # a sum of money asked for, and said
-_MONEY_ASKED = re.compile(r"\b(?:dollars?|costs?|cost of|spend|spent|budget|price|salar(?:y|ies)|wages?|paid|pay)\b|"
+_MONEY_ASKED = re.compile(r"\b(?:dollars?|costs?|cost of|spend|spent|budget|price|salar(?:y|ies)|wages?|paid|pay|fees?)\b|"
+                          r"\bhow much\b.*\bcharges?\b|"   # "how many were charged": a charge in court
                           r"\bdollar value\b|\bhow much money\b|\bhow much (?:\w+ )?(?:funding|money)\b", re.I)
 _MONEY_WHAT = re.compile(r"^\W*what(?:\s+(?:is|was|are|were))?(?:\s+(?:the|an?|its|their))?(?:\s+\w+)?\s+"
                          r"(?:dollar value|cost|price|salary|salaries|wages?)\b", re.I)
@@ -153,6 +154,8 @@ def money(line: Line) -> str | None:
     >>> money(Line(q, evidence.wants(q), "The CBSA seized 165,000 pounds in 2024.", holds=True))
     'a sum of money'
     >>> money(Line(q, evidence.wants(q), "The drugs seized in 2024 were worth $2 billion.", holds=True))
+    >>> q = "How many people were charged with smuggling in 2023?"
+    >>> money(Line(q, evidence.wants(q), "In 2023, 12 people were charged with smuggling.", holds=True))
     >>> q = "What salary do RCMP border officers earn?"
     >>> money(Line(q, evidence.wants(q), "RCMP officers earn the respect of their partners."))
     'a sum of money'
