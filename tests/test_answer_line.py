@@ -298,3 +298,22 @@ def test_did_any_asks_whether_the_event_happened(tmp_path, embedder):
             "the year before. The crossing takes three hours in good weather.\n")
     ans = answer(_index(tmp_path, text, embedder), embedder, "Did any passengers die in the ferry crossing in 2023?")
     assert not ans.answered and ans.answer is not None and "“die” or its like" in ans.answer.lacks
+
+
+def test_a_range_of_years_is_not_the_year_asked(tmp_path, embedder):
+    """"How many salmon did inspectors seize in 2023 alone?": a figure for
+    "between 2019 and 2023" is five years', not 2023's."""
+    text = ("Fisheries control\n\nBetween 2019 and 2023, inspectors in Bodø seized 4,234 illegally caught salmon. "
+            "The seizures were made at three harbours.\n")
+    ans = answer(_index(tmp_path, text, embedder), embedder, "How many salmon did inspectors seize in 2023 alone?")
+    assert not ans.answered and "a figure for 2023 alone" in ans.answer.lacks
+
+
+def test_a_count_of_something_else_does_not_count_those_charged(tmp_path, embedder):
+    """"How many people did the Bodø police charge with smuggling in 2024?":
+    a count of crossings never speaks of charges."""
+    text = ("Harbour police\n\nIn 2024, the Bodø police recorded 23,721 crossings at the harbour, more than double "
+            "the previous year. Smuggling through the harbour remains a concern for the Bodø police.\n")
+    ans = answer(_index(tmp_path, text, embedder), embedder,
+                 "How many people did the Bodø Police charge with smuggling in 2024?")
+    assert not ans.answered and "“charge” or its like" in ans.answer.lacks

@@ -25,7 +25,7 @@ KINDS = {
     "city": "city cities town towns",
     "region": "state states province provinces territory territories region regions county counties",
     "named": "community communities tribe tribes reservation reservations casino casinos hotel hotels airline airlines "
-             "airport airports bank banks court courts newspaper newspapers",   # named, of no kind a mark shows
+             "airport airports bank banks court courts newspaper newspapers partner partners ally allies",   # named, of no kind a mark shows
 }
 _KIND_OF = {w: kind for kind, words in KINDS.items() for w in words.split()}
 _ASKS = re.compile(r"\b(?:which|what)\s+(?:[\w.'’-]+\s+)?(" + "|".join(_KIND_OF) + r")\b", re.I)

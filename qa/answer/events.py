@@ -24,6 +24,9 @@ _COUNT_PASSIVE = re.compile(r"^\W*(?:and\s+)?how\s+(?:many|much)\b.*?\b(?:was|we
 # "did any migrants die ...?", "were any officers injured?": whether an event happened at all
 _ANY = re.compile(r"^\W*(?:and\s+)?(?:did|do|does|has|have|had|was|were|is|are)\s+(?:any|anyone|anybody|someone|somebody)\b(.*)$",
                   re.I)
+# "how many people did the RCMP charge ...?": the verb after the doer's name
+_COUNT_ACTIVE = re.compile(r"^\W*(?i:(?:and\s+)?how\s+(?:many|much)\b[^?]*?\b(?:did|does|do|has|have|had|will|would)\s+(?:the\s+)?)"
+                           r"[A-Z][\w'’.&-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w'’.&-]*)*\s+([a-z]+)\b")
 _IRREGULAR = set("""built begun founded held made written signed taken given set shown known found seen sold paid won
 led met sent spent brought bought chosen drawn""".split())
 # verbs that date the same kind of event: a document may say "established" where the question says "created"
@@ -111,9 +114,16 @@ def event(question: str) -> tuple[str, set] | None:
     'charged'
     >>> event("Did any migrants die crossing the border in 2024?")[0], event("Did any agency report it?")
     ('die', None)
+    >>> event("How many people did the RCMP charge with smuggling?")[0], event("How much did the CBSA seize?")
+    ('charge', None)
     """
     when, count = _WHEN_PASSIVE.match(question.strip()), _COUNT_PASSIVE.match(question.strip())
     happened = _ANY.match(question.strip())
+    active = _COUNT_ACTIVE.match(question.strip()) if not (when or count or happened) else None
+    if active:   # "did the RCMP charge": only the events of a group below ("did the CBSA seize" is its own count)
+        verb = active.group(1).lower()
+        group = next((g for g in _SYNONYMS if {verb, verb + "d", verb + "ed"} & g), None)
+        return (verb, set(lexical.tokenize([" ".join(group | {verb})])[0])) if group else None
     if not (when or count or happened):
         return None
     words = re.findall(r"[A-Za-z]+", (when or count or happened).group(1))

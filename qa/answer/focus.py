@@ -22,7 +22,7 @@ between among along across after before over under within without than as per vi
 what whom why how if because and or but not""".split())
 # words that say how it is measured, not what is measured ("what share of encounters"), and heads
 # that name a relation rather than a thing ("what is the role of X": X is what must be named)
-_MEASURES = set("""share percentage percent proportion number amount rate ratio fraction size range level total
+_MEASURES = set("""share percentage percent proportion number count amount rate ratio fraction size range level total
 main primary major most best first second third last other new
 pounds kilograms kilos kg tonnes tons grams ounces dollars litres liters people persons individuals
 bytes bits kilobytes megabytes gigabytes seconds minutes hours days weeks months years metres meters kilometres
@@ -32,6 +32,8 @@ role effect effects purpose function cause causes reason definition meaning name
 impact importance significance benefit advantage use goal aim result outcome""".split())
 
 
+_PARTICIPLES = set("""found made taken seen held sold paid won led met sent spent brought bought chosen drawn built
+known shown given written done kept left lost""".split())   # "guns found in Canada": what is said of the guns
 _ORDER = set("main primary major most best first second third last other new total".split())   # measures said before a noun
 
 
@@ -55,6 +57,8 @@ def focus(question: str) -> tuple:
     ((), ('prison',))
     >>> focus("Roughly how many people go across the border each day?"), focus("What is the total number of seized guns?")
     ((), ('seized', 'guns'))
+    >>> focus("How many guns found in Canada were traced?"), focus("What was the count of reported incidents?")
+    (('guns',), ('reported', 'incidents'))
     """
     m = _FOCUS.search(question)
     if not m:
@@ -69,7 +73,7 @@ def focus(question: str) -> tuple:
             break  # "how many people go across": the verb after the measure starts what is said of it
         if low in _FOCUS_STOP or low in QUESTION_WORDS or not re.match(r"\w", word) or len(out) == 3:
             break
-        if out and re.fullmatch(r"[a-z]{3,}ed", word):
+        if out and (re.fullmatch(r"[a-z]{3,}ed", word) or word in _PARTICIPLES):
             break  # "fentanyl seized at the border": the participle starts what is said of it
         out.append(word)
     return tuple(out)
