@@ -24,8 +24,9 @@ SEARCH_MODES = ("hybrid", "dense", "bm25")
 # vectors still reused where a chunk's text is unchanged), so nobody keeps the
 # old text of an unchanged file. 5: the readers of 2026-11 (tables, reading
 # order, titles, words broken at a line end in capitals); 6: BM25 terms fold accents and ligatures
-# ("Québec" = "Quebec", qa.store.lexical.normalize), so stored terms are made again.
-CHUNKER_VERSION = 6
+# ("Québec" = "Quebec", qa.store.lexical.normalize), so stored terms are made again; 7: a sentence keeps the
+# reference marks after its stop ("... taxonomists. [ 5 ]"), so sentences and chunk ends move.
+CHUNKER_VERSION = 7
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,10 @@ ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "p", "pp", "para", "vol",
     "art", "sec", "ch", "ca", "cf",
 }
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[•\-–*]?[A-Z0-9À-Ý])")
+# a sentence's end: its stop, closing quotes or brackets, and the reference marks after it ("... taxonomists. [ 5 ]
+# Some base ...", as Wikipedia pages read): the marks belong to the sentence they cite
+_END = re.compile(r"(?P<stop>[.!?]+)[\"'”’)\]]*(?:\s*\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\])*"
+                  r"(?=\s+[\"'“‘(\[•\-–*]?[A-Z0-9À-Ý])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
@@ -35,6 +38,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     >>> t = "The U.S. agreed. Canada did too! Fine"
     >>> [t[s:e] for s, e in split_sentences(t)]
     ['The U.S. agreed.', 'Canada did too!', 'Fine']
+    >>> t = "Ducks are split into tribes. [ 5 ] Some disagree. [6][7] Others agree."
+    >>> [t[s:e] for s, e in split_sentences(t)]
+    ['Ducks are split into tribes. [ 5 ]', 'Some disagree. [6][7]', 'Others agree.']
     """
     end = len(text) if end is None else end
     spans = []
@@ -43,7 +49,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         piece = line.group()
         cut = 0
         for m in _END.finditer(piece):
-            if piece[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(piece, m.start()):
+            closed = piece[m.end("stop"):m.end("stop") + 1] in ("\"", "'", "”", "’", ")", "]")
+            if m.group("stop") == "." and not closed and _is_abbreviation(piece, m.start()):
                 continue
             _add(spans, text, line_start + cut, line_start + m.end())
             cut = m.end()
