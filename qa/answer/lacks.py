@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Callable, NamedTuple
 
-from qa.answer import asking, counted, events, evidence, focus, naming, periods, steer
+from qa.answer import asking, counted, events, evidence, focus, naming, periods
 
 KIND_WORDS = {"count": "a count", "share": "a share", "number": "a figure", "date": "a date", "reason": "a reason"}
 ENTITY_WORDS = {"company": "a company", "organization": "an organization", "country": "a country", "city": "a city",
@@ -126,6 +126,9 @@ def restating(line: Line) -> str | None:
 _DONE = re.compile(r"^\W*(?:did|has|have|had|was|were)\b.*\b(?:agreed?|accept(?:ed)?|adopt(?:ed)?|implement(?:ed)?|"
                    r"complet(?:e|ed)|carr(?:y|ied) out|act(?:ed)? on|approv(?:e|ed)|conduct(?:ed)?|finish(?:ed)?|"
                    r"introduc(?:e|ed)|enact(?:ed)?|launch(?:ed)?|deliver(?:ed)?|heed(?:ed)?|done|beg[au]n|start(?:ed)?)\b", re.I)
+# a line urging it be done (not ``steer.advises``: its "advisory" and "proposed" name things done)
+_URGES = re.compile(r"\b(?:recommend\w*|should|urge[sd]?|urging|calls? (?:for|on)|called (?:for|on)|ought to|it is essential|"
+                    r"must be|needs? to be)\b", re.I)
 # a sum of money asked for, and said
 _MONEY_ASKED = re.compile(r"\b(?:dollars?|costs?|cost of|spend|spent|budget|price|salar(?:y|ies)|wages?|paid|pay|fees?)\b|"
                           r"\bhow much\b.*\bcharges?\b|\bwhat\s+(?:do|does|did)\b.*\bcharge\b|"   # not "how many were charged"
@@ -153,7 +156,7 @@ def year_alone(line: Line) -> str | None:
     if line.wants.kind not in ("count", "number", "share") or len(line.wants.years) != 1:
         return None   # two years asked: a period ("between November 2002 and July 2003")
     year = line.wants.years[0]
-    if not re.search(rf"\b(?:in|during|for)\s+(?:the\s+year\s+)?{year}\b", line.question, re.I):
+    if not re.search(rf"\b(?:in|during|for)\s+(?:the\s+year\s+)?{year}\b|\b{year}\s+(?:only|alone)\b", line.question, re.I):
         return None   # "the 1918 influenza": the year names the thing, it does not pick out a year's figure
     said = [m.span() for m in _RANGE.finditer(line.text)]
     places = [m.start() for m in re.finditer(rf"\b{year}\b", line.text)]
@@ -171,7 +174,7 @@ def outcome(line: Line) -> str | None:
     'whether it was done'
     >>> outcome(Line(q, evidence.wants(q), "Canada completed the review in 2024."))
     """
-    return "whether it was done" if _DONE.search(line.question) and steer.advises(line.text) else None
+    return "whether it was done" if _DONE.search(line.question) and _URGES.search(line.text) else None
 
 
 def money(line: Line) -> str | None:
