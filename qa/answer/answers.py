@@ -14,7 +14,6 @@ the documents answer.
 from __future__ import annotations
 
 import re
-
 from dataclasses import asdict, dataclass, field
 
 import numpy as np

@@ -27,8 +27,8 @@ _ANY = re.compile(r"^\W*(?:and\s+)?(?:did|do|does|has|have|had|was|were|is|are)\
 # "how many people did the RCMP charge ...?": the verb after the doer's name
 _COUNT_ACTIVE = re.compile(r"^\W*(?i:(?:and\s+)?how\s+(?:many|much)\b[^?]*?\b(?:did|does|do|has|have|had|will|would)\s+(?:the\s+)?)"
                            r"[A-Z][\w'’.&-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w'’.&-]*)*\s+([a-z]+)\b")
-_IRREGULAR = set("""built begun founded held made written signed taken given set shown known found seen sold paid won
-led met sent spent brought bought chosen drawn""".split())
+IRREGULAR = set("""built begun founded held made written signed taken given set shown known found seen sold paid won
+led met sent spent brought bought chosen drawn done kept left lost""".split())   # participles not ending in -ed
 # verbs that date the same kind of event: a document may say "established" where the question says "created"
 _SYNONYMS = [
     set("created established founded formed launched introduced started begun opened built set instituted".split()),
@@ -130,7 +130,7 @@ def event(question: str) -> tuple[str, set] | None:
     if happened:   # "did any migrants die?": only the events of a group below, so that "did any agency report" is not one
         verbs = [w.lower() for w in words if any(w.lower() in g for g in _SYNONYMS)]
     else:
-        verbs = [w.lower() for w in words if re.fullmatch(r"[a-z]{3,}ed", w) or w.lower() in _IRREGULAR]
+        verbs = [w.lower() for w in words if re.fullmatch(r"[a-z]{3,}ed", w) or w.lower() in IRREGULAR]
     if not verbs:
         return None
     verb = verbs[-1] if when else verbs[0]   # "how many were charged with smuggling": the first, said of the count

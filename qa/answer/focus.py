@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from qa.answer.events import IRREGULAR
 from qa.store.lexical import QUESTION_WORDS
 
 # "how many X", "what is the X (of ...)": X must be named by the answer. Not "which X ...": there X is the
@@ -32,8 +33,6 @@ role effect effects purpose function cause causes reason definition meaning name
 impact importance significance benefit advantage use goal aim result outcome""".split())
 
 
-_PARTICIPLES = set("""found made taken seen held sold paid won led met sent spent brought bought chosen drawn built
-known shown given written done kept left lost""".split())   # "guns found in Canada": what is said of the guns
 _ORDER = set("main primary major most best first second third last other new total".split())   # measures said before a noun
 
 
@@ -73,7 +72,7 @@ def focus(question: str) -> tuple:
             break  # "how many people go across": the verb after the measure starts what is said of it
         if low in _FOCUS_STOP or low in QUESTION_WORDS or not re.match(r"\w", word) or len(out) == 3:
             break
-        if out and (re.fullmatch(r"[a-z]{3,}ed", word) or word in _PARTICIPLES):
+        if out and (re.fullmatch(r"[a-z]{3,}ed", word) or word in IRREGULAR):   # "guns found in Canada": what is said of them
             break  # "fentanyl seized at the border": the participle starts what is said of it
         out.append(word)
     return tuple(out)
