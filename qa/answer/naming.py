@@ -97,9 +97,10 @@ def missing(w: evidence.Wants, text: str, context: str = "") -> list[str]:
     >>> missing(evidence.wants("Which Quebec union took part?"), "The Association des policiers du Québec took part.")
     []
     """
-    digits = {evidence._digits(m.group()) for m in evidence._FIGURE.finditer(text)}
-    out = [y for y in w.years if y not in digits]
-    out += [f for f in w.figures if f not in digits]
+    out = []
+    if w.years or w.figures:   # (most questions name none: the figures of every sentence scored are not read then)
+        digits = {evidence._digits(m.group()) for m in evidence._FIGURE.finditer(text)}
+        out = [y for y in w.years if y not in digits] + [f for f in w.figures if f not in digits]
     if w.names:
         both = f"{text} {context}"
         folded = lexical.normalize(both)
