@@ -317,3 +317,14 @@ def test_a_count_of_something_else_does_not_count_those_charged(tmp_path, embedd
     ans = answer(_index(tmp_path, text, embedder), embedder,
                  "How many people did the Bodø Police charge with smuggling in 2024?")
     assert not ans.answered and "“charge” or its like" in ans.answer.lacks
+
+
+def test_where_to_look_is_not_what_the_line_must_name(tmp_path, embedder):
+    """"..., according to the union's January letter?": the letter is where to
+    look; the line giving the figure need not name January."""
+    text = ("Harbour finances\n\nThe Skippers' Union welcomed the ministry's plan. The ministry committed 835,300 kroner "
+            "to repair the harbour walls of Bodø in 2024.\n")
+    ans = answer(_index(tmp_path, text, embedder), embedder,
+                 "How much did the ministry commit to repair the harbour walls, according to the union's January letter?")
+    assert ans.answer is not None and "835,300" in ans.answer.text
+    assert "January" not in ans.answer.lacks and not ans.answer.closest

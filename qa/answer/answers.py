@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from qa.answer import answerability, cues, evidence, highlight, initials, naming
+from qa.answer import answerability, cues, evidence, highlight, initials, naming, steer
 from qa.answer.answer_line import AnswerLine, choose_line, lacking, sentence_before  # noqa: F401  (AnswerLine: callers use it here)
 from qa.answer.features import content_terms  # noqa: F401  (callers use it here)
 from qa.answer.citations import anchor, cite, cite_markdown, page_shown
@@ -194,7 +194,12 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
     qv = np.asarray(embedder.encode([question])[0], dtype=np.float32)
     hits = search(index, qv, question, k=max(k, CANDIDATES), docs=docs, mode=mode, depth=SEARCH_DEPTH)
     index, hits = resolve(index, hits)  # only the chunks found are fetched from the store
-    wants = evidence.wants(question)
+    # what the answer must hold is read from the question without where to look ("In the NPF's letter, ..."); the
+    # names there still lift a sentence naming them ("According to the California Code of Regulations, ...")
+    core = steer.without_source(question)
+    named_all, wants = evidence.wants(question).names, evidence.wants(core)
+    where_only = [n for n in named_all if n not in wants.names]
+    wants = wants._replace(names=named_all)
     idf = dict(zip(sorted(terms), lexical.idf(index.bm25, sorted(terms))))
     scored = score_sentences(index, qv, idf, wants, [h.chunk for h in hits])
     ordered, dups = rank(index, hits, scored, wants, question)
@@ -208,7 +213,10 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         p.highlights = highlight.choose(sents, {(s.start, s.end): doc_text[s.start:s.end] for s in sents},
                                         terms, wants, content_terms, cue, cues.yes_no(question))
         passages.append(p)
-    line, feats, unasked = choose_line(index, question, passages, scored, wants, idf)
+    line, feats, unasked = choose_line(index, core, passages, scored, wants, idf)
+    if line is not None and where_only:   # the letter a question says to look in need not be named by the line
+        line.lacks = [x for x in line.lacks if x not in where_only]
+        line.closest = bool(line.lacks)
     if line is not None:   # the answer line is highlighted where it stands: a reader never sees two "answers" there
         shown = passages[line.passage - 1]
         shown.highlights = highlight.with_line(shown.highlights, [line.start, line.end])
@@ -228,7 +236,8 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
         own_year = evidence.other_year(line.text, wants)
         named = bool(naming.missing(evidence.Wants(None, wants.years, wants.figures, ()),
                                     line.text if own_year else f"{lead} {line.text} {about}")
-                     or naming.missing(evidence.Wants(None, (), (), naming.identifiers(wants.names)), f"{p.text} {about}")
+                     or naming.missing(evidence.Wants(None, (), (), naming.identifiers([n for n in wants.names if n not in where_only])),
+                                       f"{p.text} {about}")
                      or any(initials.sibling(n, line.text) for n in wants.names))   # "SHA224" when "SHA-256" is asked
     unseen = lambda ts: lexical.unseen(index.bm25, ts)
     # a name no document mentions ("Does Shiprider operate on the Pacific coast?"): nothing here can answer
@@ -236,8 +245,8 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
                if not naming.shown(n, " ".join(p.text for p in passages[:3]))]   # "NHL" spelled out, or a typo of a word shown
     # "Is the task force run jointly with U.S. CBP?": a line never naming CBP cannot say yes or no
     # ("First Nations or other Indigenous groups": one of the names a question offers is enough)
-    unsettled = line is not None and cues.yes_no(question) and any(
-        n not in wants.years and n not in wants.figures and not re.search(rf"{re.escape(str(n))}\W*\s+or\b", question)
+    unsettled = line is not None and cues.yes_no(core) and any(
+        n not in wants.years and n not in wants.figures and not re.search(rf"{re.escape(str(n))}\W*\s+or\b", core)
         for n in line.lacks)
     ruled_out = named or unasked or bool(unknown) or unsettled
     # the numbered item asked for is an answer a reader sees at once, whatever the model makes of its words

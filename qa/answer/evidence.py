@@ -17,8 +17,9 @@ from qa.store import lexical
 
 # "when was/did" asks for a date; "when does/should ..." for a condition ("when does the nut start to lock?")
 _WANTS_DATE = re.compile(r"^\s*(?:and\s+)?when\b(?!\s+(?:does|do|is|are|should|can|could|will|would|must|may|might)\b)|\b(?:what|which|in what|in which) (?:date|day|month|year|time)\b|\bsince when\b"
-                         # "when will the task force be operational?": a time to come ("when does the nut lock?" is a condition)
-                         r"|^\s*(?:and\s+)?when\s+(?:will|would|should)\b.*\b(?:be\s+(?:\w+ly\s+)?(?:\w+ed|operational|ready|complete|"
+                         # "when will the task force be operational?": a time to come ("when does the nut lock?" is a condition,
+                         # "when should a case be reported?" an obligation: "within one working day")
+                         r"|^\s*(?:and\s+)?when\s+(?:will|would)\b.*\b(?:be\s+(?:\w+ly\s+)?(?:\w+ed|operational|ready|complete|"
                          r"available|in place|finished|done|over)|start|begin|end|open|close|launch|expire|take effect|come into force|finish|conclude|"
                          r"complete|resume|arrive|happen|occur|take place)\b", re.I)
 _WANTS_NUMBER = re.compile(r"\bhow (?:many|much|long|far|often|frequently|old|big|large|high|tall|fast)\b"
