@@ -138,33 +138,6 @@ _MONEY_WHAT = re.compile(r"^\W*what(?:\s+(?:is|was|are|were))?(?:\s+(?:the|an?|i
 _MONEY_SAID = re.compile(r"[$€£¥]|\b(?:dollars?|USD|CAD|EUR|cents?|euros?)\b", re.I)
 
 
-_RANGE = re.compile(r"\b(?:between\s+(?:the\s+years\s+)?(?:1[6-9]|20)\d\d\s+and\s+|from\s+(?:1[6-9]|20)\d\d\s+(?:to|through|until)\s+|"
-                    r"(?:1[6-9]|20)\d\d\s*(?:[-–—/]|to|through)\s*)(?:1[6-9]|20)\d\d\b", re.I)
-
-
-def year_alone(line: Line) -> str | None:
-    """"How many firearms did the CBSA seize in 2023?": "between 2019 and 2023, ... 4,234 firearms" gives five
-    years' figure, not 2023's.
-
-    >>> q = "How many firearms did the CBSA seize in 2023 alone?"
-    >>> year_alone(Line(q, evidence.wants(q), "Between 2019 and 2023, the CBSA seized 4,234 firearms."))
-    'a figure for 2023 alone'
-    >>> year_alone(Line(q, evidence.wants(q), "It rose from 8,519 in 2019 to 13,056 in 2023."))
-    >>> q = "How many firearms were seized between 2019 and 2023?"
-    >>> year_alone(Line(q, evidence.wants(q), "Between 2019 and 2023, the CBSA seized 4,234 firearms."))
-    """
-    if line.wants.kind not in ("count", "number", "share") or len(line.wants.years) != 1:
-        return None   # two years asked: a period ("between November 2002 and July 2003")
-    year = line.wants.years[0]
-    if not re.search(rf"\b(?:in|during|for)\s+(?:the\s+year\s+)?{year}\b|\b{year}\s+(?:only|alone)\b", line.question, re.I):
-        return None   # "the 1918 influenza": the year names the thing, it does not pick out a year's figure
-    said = [m.span() for m in _RANGE.finditer(line.text)]
-    places = [m.start() for m in re.finditer(rf"\b{year}\b", line.text)]
-    if places and all(any(a <= at < b for a, b in said) for at in places):
-        return f"a figure for {year} alone"
-    return None
-
-
 def outcome(line: Line) -> str | None:
     """"Did Canada complete the review the union asked for?": a line recommending the review does not say it was
     done.
@@ -193,6 +166,33 @@ def money(line: Line) -> str | None:
     asked = (line.wants.kind in ("count", "number") and _MONEY_ASKED.search(line.question)
              or _MONEY_WHAT.search(line.question))
     return "a sum of money" if asked and not _MONEY_SAID.search(line.text) else None
+
+
+_RANGE = re.compile(r"\b(?:between\s+(?:the\s+years\s+)?(?:1[6-9]|20)\d\d\s+and\s+|from\s+(?:1[6-9]|20)\d\d\s+(?:to|through|until)\s+|"
+                    r"(?:1[6-9]|20)\d\d\s*(?:[-–—/]|to|through)\s*)(?:1[6-9]|20)\d\d\b", re.I)
+
+
+def year_alone(line: Line) -> str | None:
+    """"How many firearms did the CBSA seize in 2023?": "between 2019 and 2023, ... 4,234 firearms" gives five
+    years' figure, not 2023's.
+
+    >>> q = "How many firearms did the CBSA seize in 2023 alone?"
+    >>> year_alone(Line(q, evidence.wants(q), "Between 2019 and 2023, the CBSA seized 4,234 firearms."))
+    'a figure for 2023 alone'
+    >>> year_alone(Line(q, evidence.wants(q), "It rose from 8,519 in 2019 to 13,056 in 2023."))
+    >>> q = "How many firearms were seized between 2019 and 2023?"
+    >>> year_alone(Line(q, evidence.wants(q), "Between 2019 and 2023, the CBSA seized 4,234 firearms."))
+    """
+    if line.wants.kind not in ("count", "number", "share") or len(line.wants.years) != 1:
+        return None   # two years asked: a period ("between November 2002 and July 2003")
+    year = line.wants.years[0]
+    if not re.search(rf"\b(?:in|during|for)\s+(?:the\s+year\s+)?{year}\b|\b{year}\s+(?:only|alone)\b", line.question, re.I):
+        return None   # "the 1918 influenza": the year names the thing, it does not pick out a year's figure
+    said = [m.span() for m in _RANGE.finditer(line.text)]
+    places = [m.start() for m in re.finditer(rf"\b{year}\b", line.text)]
+    if places and all(any(a <= at < b for a, b in said) for at in places):
+        return f"a figure for {year} alone"
+    return None
 
 
 CHECKS: tuple[Callable[[Line], str | None], ...] = (kind, thing_counted, entity, period, event, change, doer,
