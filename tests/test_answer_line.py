@@ -7,10 +7,12 @@ from qa.answer.answers import answer
 from qa.store.index import build_index, load_index
 
 
-def _index(tmp_path, text: str, embedder):
+def _index(tmp_path, text: str | dict, embedder):
+    """An index of one text ("doc.txt"), or of several files ({name: text})."""
     src = tmp_path / "src"
     src.mkdir(parents=True)
-    (src / "doc.txt").write_text(text, encoding="utf-8")
+    for name, body in (text if isinstance(text, dict) else {"doc.txt": text}).items():
+        (src / name).write_text(body, encoding="utf-8")
     build_index([src], tmp_path / "index", embedder)
     return load_index(tmp_path / "index")
 
@@ -280,12 +282,7 @@ def test_a_yes_no_line_must_name_what_the_question_names(tmp_path, embedder):
              "Lofoten, with masts on six islands and a control room in Bodø.\n")
     lights = ("Lighthouses\n\nThe Coastal Administration maintains the 46 lighthouses of the region and their "
               "keepers' houses, some of which are now let to visitors in summer.\n")
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "radar.txt").write_text(radar, encoding="utf-8")
-    (src / "lights.txt").write_text(lights, encoding="utf-8")
-    build_index([src], tmp_path / "index", embedder)
-    ans = answer(load_index(tmp_path / "index"), embedder,
+    ans = answer(_index(tmp_path, {"radar.txt": radar, "lights.txt": lights}, embedder), embedder,
                  "Is the ministry deploying the new fog radar network on all ferries jointly with the Coastal Administration?")
     assert ans.answer is not None and "fog radar" in ans.answer.text
     assert not ans.answered and ans.answer.closest

@@ -197,9 +197,13 @@ def answer(index, embedder, question: str, k: int = 5, docs: list[str] | None = 
     # what the answer must hold is read from the question without where to look ("In the NPF's letter, ..."); the
     # names there still lift a sentence naming them ("According to the California Code of Regulations, ...")
     core = steer.without_source(question)
-    named_all, wants = evidence.wants(question).names, evidence.wants(core)
-    where_only = [n for n in named_all if n not in wants.names]
-    wants = wants._replace(names=named_all)
+    wants = evidence.wants(question)
+    if core != question:   # (most questions say nowhere to look: read once)
+        names = wants.names
+        wants = evidence.wants(core)
+        where_only, wants = [n for n in names if n not in wants.names], wants._replace(names=names)
+    else:
+        where_only = []
     idf = dict(zip(sorted(terms), lexical.idf(index.bm25, sorted(terms))))
     scored = score_sentences(index, qv, idf, wants, [h.chunk for h in hits])
     ordered, dups = rank(index, hits, scored, wants, question)
